@@ -1,0 +1,7 @@
+import type { BounceFormat } from "./types.js";
+
+/** IBM/HCL Notes and Domino: "Your message ... was not delivered to:", subject "DELIVERY FAILURE:". */
+export const lotus: BounceFormat = {
+  name: "lotus",
+  detect: (ctx) => /^DELIVERY[ _]FAILURE/i.test(ctx.signals.subject) || /was not delivered to:|lotus (?:domino|notes)|domino smtp/i.test(ctx.text),
+};

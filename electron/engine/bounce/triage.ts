@@ -1,0 +1,60 @@
+/**
+ * The cheap gate in front of every body download (imapflow's "mightBeABounce" idea): from the
+ * header fields in {@link TRIAGE_FIELDS} alone, decide whether a message could be an automated
+ * reply. It must never turn away a real report — parseReport gets the final word on everything
+ * it lets through — and should let through as little ordinary mail as it can.
+ */
+import type { ReportKind } from "../../../shared/model.js";
+import type { Headers } from "../mime/headers.js";
+import { machineHeader, readSignals, type Signals } from "./signals.js";
+
+export { TRIAGE_FIELDS } from "./signals.js";
+
+export interface TriageResult {
+  candidate: boolean;
+  /** The most likely kind, a hint for ordering work; parseReport decides. */
+  hint: ReportKind;
+  /** Why, in words (shown in verbose logs). */
+  signals: string[];
+}
+
+function explain(s: Signals): string[] {
+  const out: string[] = [];
+  if (s.reportType !== null) out.push(`multipart/report (${s.reportType || "no report-type"})`);
+  if (s.nullSender) out.push("null return path");
+  if (s.systemSender) out.push("system sender");
+  if (s.autoSubmitted) out.push(`Auto-Submitted: ${s.autoSubmitted}`);
+  if (s.autoReplyHeader) out.push("auto-reply header");
+  if (s.failedRecipients.length > 0) out.push("X-Failed-Recipients");
+  if (s.exchangeNdr) out.push("Exchange NDR header");
+  if (s.bounceSubject) out.push("bounce subject");
+  if (s.autoreplySubject) out.push("auto-reply subject");
+  if (s.challengeSubject) out.push("challenge subject");
+  if (s.virusSubject) out.push("virus subject");
+  return out;
+}
+
+function hintFor(s: Signals): ReportKind {
+  if (s.reportType === "feedback-report") return "complaint";
+  if (s.reportType === "disposition-notification") return "mdn";
+  if (s.challengeSubject) return "challenge";
+  if (s.autoreplySubject || s.autoReplyHeader || s.autoSubmitted === "auto-replied") return "autoreply";
+  if (s.virusSubject) return "virus-warning";
+  if (s.delaySubject) return "delay";
+  return "bounce";
+}
+
+/**
+ * Decides from headers alone whether a message may be an automated reply.
+ * `X-Original-Message-ID` is enough on its own: only gateways and auto-responders write it.
+ */
+export function triage(headers: Headers): TriageResult {
+  const s = readSignals(headers);
+  const structural = s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id");
+  // A list post or newsletter whose subject merely mentions delivery failure is not a report.
+  const bySubject =
+    !s.listMail &&
+    (s.bounceSubject || s.autoreplySubject || s.challengeSubject || s.virusSubject || (s.autoreplyWeakSubject && (s.bulkPrecedence || s.isReply)));
+  const candidate = structural || bySubject;
+  return { candidate, hint: candidate ? hintFor(s) : "not-automated", signals: explain(s) };
+}

@@ -1,0 +1,41 @@
+// `npm run cli -- ...`: runs the CLI from the checkout, compiling first when a source file is
+// newer than the last build. Build output goes to stderr so stdout carries only the command's.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const stamp = join(root, "dist", ".node.tsbuildinfo");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (/\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function builtAt() {
+  try {
+    return statSync(stamp).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+const sources = Math.max(...["shared", "electron", "test"].map((d) => newestSource(join(root, d))), statSync(join(root, "tsconfig.node.json")).mtimeMs);
+if (sources > builtAt()) {
+  process.stderr.write("building (tsc -p tsconfig.node.json)...\n");
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.node.json")], { stdio: ["ignore", 2, 2] });
+  if (result.status !== 0) process.exit(1);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === "--build-only") process.exit(0);
+const { main } = await import(pathToFileURL(join(root, "dist", "electron", "engine", "cli", "main.js")).href);
+await main();
