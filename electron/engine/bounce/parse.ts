@@ -10,10 +10,11 @@ import { decodeTransfer } from "../mime/charset.js";
 import { headerEnd, parseAddressList, parseHeaderBlock, type Headers } from "../mime/headers.js";
 import { isEncapsulated, type PartNode } from "../mime/tree.js";
 import { parseDeliveryStatus, parseDisposition, parseFeedback, type DeliveryStatus } from "./dsn.js";
+import { readSesNotification, type SesNotification } from "./formats/amazon.js";
 import { detectFormat } from "./formats/index.js";
 import { EMPTY_ORIGINAL, findInlineOriginals, mergeOriginal, messageIdLines, originalFromHeaders } from "./original.js";
 import { partText } from "./parts.js";
-import { BOUNCE_BODY, BOUNCE_SUBJECT, CHALLENGE_PHRASE, DELAY_PHRASE, QUOTA_WARNING, VIRUS_PHRASE } from "./phrases.js";
+import { BOUNCE_BODY, BOUNCE_SUBJECT, CHALLENGE_PHRASE, LIST_MANAGER_REFUSAL, DELAY_PHRASE, QUOTA_WARNING, VIRUS_PHRASE } from "./phrases.js";
 import { readProse, recipientsFrom } from "./prose.js";
 import { machineHeader, readSignals, type Signals } from "./signals.js";
 
@@ -33,7 +34,10 @@ interface Gathered {
   attached: Headers[];
   headerParts: Headers[];
   text: string;
+  /** Text of status and other message/* parts, searched for a copied original header. */
+  looseText: string[];
   dmarcAttachment: boolean;
+  ses: SesNotification | null;
 }
 
 const STATUS_PARTS = new Set(["message/delivery-status", "message/global-delivery-status"]);
@@ -41,27 +45,34 @@ const MDN_PARTS = new Set(["message/disposition-notification", "message/global-d
 const HEADER_PARTS = new Set(["text/rfc822-headers", "message/global-headers"]);
 
 function embeddedHeader(node: PartNode): Headers | null {
-  if (node.message?.header !== undefined) return parseHeaderBlock(node.message.header);
+  if (node.message?.header !== undefined && !node.message.headerless) return parseHeaderBlock(node.message.header);
   if (node.body === undefined) return null;
-  const raw = decodeTransfer(node.body, node.encoding);
+  const raw = decodeTransfer(node.body, node.encoding).replace(/^(?:\r?\n)+/, "");
   return parseHeaderBlock(raw.slice(0, headerEnd(raw).headerLength));
 }
 
 function gather(root: PartNode): Gathered {
-  const g: Gathered = { dsn: null, mdnText: null, arfText: null, attached: [], headerParts: [], text: "", dmarcAttachment: false };
+  const g: Gathered = { dsn: null, mdnText: null, arfText: null, attached: [], headerParts: [], text: "", looseText: [], dmarcAttachment: false, ses: null };
   const texts: string[] = [];
   for (const node of ownParts(root)) {
     if (/\.(?:xml\.gz|xml|zip|gz)$/i.test(node.filename ?? "") && /![^!]+!\d+!\d+/.test(node.filename ?? "")) g.dmarcAttachment = true;
-    if (STATUS_PARTS.has(node.type) && node.body !== undefined && !g.dsn) g.dsn = parseDeliveryStatus(partText(node));
+    if (STATUS_PARTS.has(node.type) && node.body !== undefined && !g.dsn) {
+      const text = partText(node);
+      g.dsn = parseDeliveryStatus(text);
+      // Broken boundaries can leave the original's header inside the status part.
+      g.looseText.push(text);
+    }
     else if (MDN_PARTS.has(node.type) && node.body !== undefined) g.mdnText ??= partText(node);
     else if (node.type === "message/feedback-report" && node.body !== undefined) g.arfText ??= partText(node);
     else if (HEADER_PARTS.has(node.type) && node.body !== undefined) g.headerParts.push(parseHeaderBlock(partText(node).replace(/^\s+/, "")));
     else if (isEncapsulated(node)) {
       const h = embeddedHeader(node);
       if (h) g.attached.push(h);
-    } else if (node.type.startsWith("text/") && node.body !== undefined) texts.push(partText(node));
+    } else if (node.type.startsWith("message/") && node.body !== undefined) g.looseText.push(partText(node));
+    else if (node.type.startsWith("text/") && node.body !== undefined) texts.push(partText(node));
   }
   g.text = texts.join("\n").replace(/\r\n?/g, "\n");
+  g.ses = readSesNotification(g.text);
   return g;
 }
 
@@ -92,6 +103,8 @@ const FORWARD_PREFIX = /^\s*(?:fwd?|fw|wg|tr|rv|enc|i|doorst|pd|转发|轉寄|�
 function decideKind(s: Signals, g: Gathered, hasOriginal: boolean, prose: string): KindDecision {
   if (g.arfText !== null || s.reportType === "feedback-report") return { kind: "complaint", evidence: "an abuse/feedback report (ARF)" };
   if (g.mdnText !== null || s.reportType === "disposition-notification") return { kind: "mdn", evidence: "a read receipt (disposition notification)" };
+  if (g.ses) return { kind: g.ses.kind, evidence: `an Amazon SES ${g.ses.kind === "complaint" ? "complaint" : "delivery"} notification` };
+  if (LIST_MANAGER_REFUSAL.test(s.subject) && (s.listManager || s.systemSender || s.nullSender)) return { kind: "bounce", evidence: "a mailing-list manager refused the message" };
   if (/^\s*report domain:/i.test(s.subject) || g.dmarcAttachment) return { kind: "not-automated", evidence: "a DMARC aggregate report, not a reply" };
   const machine = machineHeader(s) || s.reportType !== null;
   const system = s.systemSender || machine;
@@ -115,6 +128,7 @@ function decideKind(s: Signals, g: Gathered, hasOriginal: boolean, prose: string
   const autoreply = s.autoSubmitted === "auto-replied" || s.autoReplyHeader || s.autoreplySubject || (s.autoreplyWeakSubject && (s.bulkPrecedence || machine)) || (s.autoSubmitted !== null && s.isReply);
   if (autoreply) return { kind: "autoreply", evidence: "an automatic reply (out of office, vacation or ticket system)" };
   if (system && hasOriginal && !s.listMail) return { kind: "bounce", evidence: "a system message that returns a copy of a message" };
+  if (s.bounceSubject && hasOriginal && !s.humanPrefix && !s.listMail) return { kind: "bounce", evidence: "a delivery failure notice with the original attached" };
   return { kind: "not-automated", evidence: "no sign of an automated reply" };
 }
 
@@ -135,11 +149,16 @@ export function parseReport(input: MessageInput): Report {
     refs.add(extractMessageIds(h.raw("message-id") ?? ""), "attached-headers");
     original = mergeOriginal(original, originalFromHeaders(h));
   }
+  if (g.ses) refs.add(g.ses.messageIds, "attached-headers");
   const mdn = g.mdnText !== null ? parseDisposition(g.mdnText) : null;
   if (mdn?.originalMessageId) refs.add(extractMessageIds(mdn.originalMessageId), "mdn-original");
   refs.add(extractMessageIds(input.headers.raw("x-original-message-id") ?? ""), "x-original-message-id");
   if (g.dsn) refs.add(extractMessageIds(g.dsn.messageFields.raw("x-original-message-id") ?? g.dsn.messageFields.raw("original-message-id") ?? ""), "x-original-message-id");
   const inline = findInlineOriginals(g.text);
+  for (const block of g.looseText.flatMap((t) => findInlineOriginals(t))) {
+    refs.add(extractMessageIds(block.headers.raw("message-id") ?? ""), "inline-copy");
+    original = mergeOriginal(original, originalFromHeaders(block.headers));
+  }
   for (const block of inline) {
     refs.add(extractMessageIds(block.headers.raw("message-id") ?? ""), "inline-copy");
     original = mergeOriginal(original, originalFromHeaders(block.headers));
@@ -165,7 +184,7 @@ export function parseReport(input: MessageInput): Report {
     references: kind === "not-automated" ? [] : refs.sorted(),
     original: kind === "not-automated" ? EMPTY_ORIGINAL : original,
     recipients,
-    reportingMta: kind === "not-automated" ? null : (g.dsn?.reportingMta ?? format?.reportingMta ?? reportingHost(s)),
+    reportingMta: kind === "not-automated" ? null : (g.dsn?.reportingMta ?? g.ses?.reportingMta ?? format?.reportingMta ?? reportingHost(s)),
     action: first?.action ?? null,
     evidence: [decision.evidence],
     error: problems.length > 0 ? problems.join("; ") : null,
@@ -195,6 +214,7 @@ function reportingHost(s: Signals): string | null {
 
 function failedRecipients(headers: Headers, s: Signals, g: Gathered, prose: string, kind: ReportKind, originalFrom: string | null, mdnRecipient: string | null): FailedRecipient[] {
   if (g.dsn && g.dsn.recipients.length > 0) return g.dsn.recipients;
+  if (g.ses) return g.ses.recipients;
   const action = kind === "delay" ? "delayed" : kind === "bounce" ? "failed" : null;
   if (kind === "complaint" && g.arfText !== null) return recipientsFrom(parseFeedback(g.arfText).originalRcptTo, { status: null, diagnostic: null }, null);
   if (kind === "mdn") return mdnRecipient ? recipientsFrom([mdnRecipient], { status: null, diagnostic: null }, null) : [];

@@ -33,7 +33,7 @@ export interface PartRequest {
 }
 
 function isAttachment(node: PartNode): boolean {
-  return node.disposition === "attachment" || (node.filename !== null && !node.type.startsWith("text/plain"));
+  return node.disposition === "attachment" || node.filename !== null;
 }
 
 /** The parts of the top-level message (not of attached originals) in document order. */
@@ -52,12 +52,18 @@ export function selectParts(root: PartNode): PartRequest[] {
       requests.push({ part: node.part, section: "body", maxBytes: STATUS_CAP });
     } else if (isEncapsulated(node)) {
       // A base64'd message/rfc822 has no parsable header section on the server: read its start.
-      requests.push(isEncoded(node.encoding) ? { part: node.part, section: "body", maxBytes: HEADER_CAP } : { part: node.part, section: "header", maxBytes: HEADER_CAP });
-    } else if (node.type.startsWith("text/") && !isAttachment(node)) {
+      // So does one whose header is missing (a blank line first): its header is in the body.
+      const wholeStart = isEncoded(node.encoding) || node.message?.headerless === true;
+      requests.push({ part: node.part, section: wholeStart ? "body" : "header", maxBytes: HEADER_CAP });
+    } else if (node.type.startsWith("message/")) {
+      // message/partial and vendor types: some MTAs return the original's header in these.
+      requests.push({ part: node.part, section: "body", maxBytes: HEADER_CAP });
+    } else if (node.type.startsWith("text/") && !(isAttachment(node) && node.type !== "text/plain")) {
       texts.push(node);
     }
   }
-  const plain = texts.filter((t) => t.type !== "text/html");
+  // Prose first, then text/plain attachments (some gateways attach the original's header as .txt).
+  const plain = texts.filter((t) => t.type !== "text/html").sort((a, b) => Number(isAttachment(a)) - Number(isAttachment(b)));
   const chosen = (plain.length > 0 ? plain : texts).slice(0, MAX_TEXT_PARTS);
   for (const t of chosen) requests.push({ part: t.part, section: "body", maxBytes: TEXT_CAP });
   return requests;

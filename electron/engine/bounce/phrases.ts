@@ -84,6 +84,8 @@ export const BOUNCE_SUBJECT = anyOf([
   "配送(?:不能|失敗|エラー)",
   "送信(?:失敗|エラー|できません)",
   "宛先不明",
+  "エラー通知",
+  "メールエラー",
   "エラーメール",
   "不達",
   // Chinese
@@ -267,4 +269,15 @@ export const BOUNCE_BODY = anyOf([
   "送信できませんでした",
   "无法(?:投递|送达)",
   "未能(?:投递|送达)",
+]);
+
+/** A mailing-list manager refusing a post: a classic source of backscatter for forged senders. */
+export const LIST_MANAGER_REFUSAL = anyOf([
+  "not (?:a )?member",
+  "loop alert",
+  "awaits moderator approval",
+  "requires (?:moderator )?approval",
+  "you are not allowed to post",
+  "only members (?:can|may) post",
+  "post(?:ing)? (?:to [^\\n]{0,60})?(?:rejected|not allowed|held)",
 ]);

@@ -44,7 +44,14 @@ export const TRIAGE_FIELDS = [
   "x-ms-exchange-generated-message-source",
   "x-mailer",
   "x-loop",
+  "x-mlserver",
+  "x-ml-name",
+  "mailing-list",
+  "x-mailman-version",
+  "x-amz-sns-message-id",
 ] as const;
+
+const LIST_MANAGER_FIELDS = ["x-mlserver", "x-ml-name", "mailing-list", "x-mailman-version", "x-sympa-to", "x-ezmlm-version"];
 
 export interface Signals {
   subject: string;
@@ -75,6 +82,8 @@ export interface Signals {
   challengeSubject: boolean;
   virusSubject: boolean;
   isReply: boolean;
+  /** Written by a mailing-list manager (fml, ezmlm, Mailman, Sympa). */
+  listManager: boolean;
 }
 
 function fromParts(raw: string | null): { address: string | null; display: string } {
@@ -120,6 +129,7 @@ export function readSignals(headers: Headers): Signals {
     challengeSubject: CHALLENGE_PHRASE.test(subject),
     virusSubject: VIRUS_PHRASE.test(subject),
     isReply: headers.has("in-reply-to") || headers.has("references"),
+    listManager: LIST_MANAGER_FIELDS.some((f) => headers.has(f)),
   };
 }
 

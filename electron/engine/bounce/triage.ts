@@ -6,6 +6,7 @@
  */
 import type { ReportKind } from "../../../shared/model.js";
 import type { Headers } from "../mime/headers.js";
+import { LIST_MANAGER_REFUSAL } from "./phrases.js";
 import { machineHeader, readSignals, type Signals } from "./signals.js";
 
 export { TRIAGE_FIELDS } from "./signals.js";
@@ -50,11 +51,12 @@ function hintFor(s: Signals): ReportKind {
  */
 export function triage(headers: Headers): TriageResult {
   const s = readSignals(headers);
-  const structural = s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id");
+  const structural = s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id") || headers.has("x-amz-sns-message-id");
   // A list post or newsletter whose subject merely mentions delivery failure is not a report.
   const bySubject =
     !s.listMail &&
     (s.bounceSubject || s.autoreplySubject || s.challengeSubject || s.virusSubject || (s.autoreplyWeakSubject && (s.bulkPrecedence || s.isReply)));
-  const candidate = structural || bySubject;
+  const listRefusal = s.listManager && LIST_MANAGER_REFUSAL.test(s.subject);
+  const candidate = structural || bySubject || listRefusal;
   return { candidate, hint: candidate ? hintFor(s) : "not-automated", signals: explain(s) };
 }

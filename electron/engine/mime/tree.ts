@@ -34,6 +34,11 @@ export interface PartNode {
 export interface EmbeddedMessage {
   /** Raw header block (binary string), when read or fetched. */
   header?: string;
+  /**
+   * True when the encapsulated message has no header fields where they belong (a blank line
+   * first: some MTAs write that). Its header then sits at the start of the body.
+   */
+  headerless?: boolean;
   root: PartNode;
 }
 
@@ -107,6 +112,12 @@ function buildNode(headers: Headers, body: string, depth: number, state: WalkSta
     const boundary = node.params["boundary"];
     const pieces = boundary ? splitMultipart(body, boundary, state) : [];
     if (!boundary) state.problems.push("a multipart part has no boundary");
+    if (pieces.length === 0) {
+      // No part could be found: read the body as text, as mail clients do.
+      node.type = "text/plain";
+      node.body = body;
+      return node;
+    }
     const childDefault = node.type === "multipart/digest" ? "message/rfc822" : "text/plain";
     for (const piece of pieces) {
       if (state.parts >= MAX_PARTS) break;
@@ -141,7 +152,10 @@ export function isEncoded(encoding: string | null): boolean {
 function parseEmbedded(raw: string, depth: number, state: WalkState): EmbeddedMessage {
   const { headerLength, bodyStart } = splitHeader(raw);
   const header = raw.slice(0, headerLength);
-  return { header, root: buildNode(parseHeaderBlock(header), raw.slice(bodyStart), depth, state) };
+  const headers = parseHeaderBlock(header);
+  const embedded: EmbeddedMessage = { header, root: buildNode(headers, raw.slice(bodyStart), depth, state) };
+  if (headers.fields.length === 0) embedded.headerless = true;
+  return embedded;
 }
 
 /**
