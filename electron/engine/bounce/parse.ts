@@ -111,12 +111,14 @@ function decideKind(s: Signals, g: Gathered, hasOriginal: boolean, prose: string
   if (!machine && !s.systemSender && FORWARD_PREFIX.test(s.subject)) return { kind: "not-automated", evidence: "forwarded by a person" };
   if (s.listMail && !s.nullSender && s.reportType === null && !s.systemSender) return { kind: "not-automated", evidence: "a mailing-list post or newsletter" };
   if (g.dsn && g.dsn.recipients.length > 0) {
+    if (s.virusSubject) return { kind: "virus-warning", evidence: "a virus or malware warning with a delivery status" };
     const delayed = g.dsn.recipients.every((r) => r.action === "delayed");
     return delayed ? { kind: "delay", evidence: "a delivery status notification: delayed" } : { kind: "bounce", evidence: "a delivery status notification (RFC 3464)" };
   }
   const head = prose.slice(0, 4000);
-  if (CHALLENGE_PHRASE.test(s.subject) || (CHALLENGE_PHRASE.test(head) && (machine || s.isReply || system))) {
-    if (machine || s.isReply || system || hasOriginal) return { kind: "challenge", evidence: "asks the sender to confirm they are human (challenge-response)" };
+  // In the subject the request is explicit; in the prose it needs a sign that a machine answered.
+  if (s.challengeSubject || (CHALLENGE_PHRASE.test(head) && (machine || s.isReply || system || hasOriginal))) {
+    return { kind: "challenge", evidence: "asks the sender to confirm they are human (challenge-response)" };
   }
   if (system && !s.bounceSubject && QUOTA_WARNING.test(s.subject) && !hasOriginal) return { kind: "not-automated", evidence: "a notice from your own mail server" };
   const bounceWords = s.bounceSubject || BOUNCE_SUBJECT.test(head) || BOUNCE_BODY.test(head);

@@ -195,6 +195,8 @@ export const CHALLENGE_PHRASE = anyOf([
   "authori[sz]ation (?:required|request)",
   "awaiting (?:your )?(?:verification|confirmation)",
   "pending (?:your )?(?:verification|confirmation)",
+  "waiting for (?:your )?(?:verification|confirmation)",
+  "confirmation request",
   "is (?:being )?held (?:until|pending)",
   "click (?:the link|here) (?:below )?to (?:confirm|verify|release|deliver)",
   "bitte best(?:ä|a)tigen",

@@ -5,6 +5,7 @@
  */
 import type { FailedRecipient } from "../../../shared/model.js";
 import { statusCode } from "./dsn.js";
+import { messageIdLines } from "./original.js";
 
 const ADDRESS = /<?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)>?/g;
 const SYSTEM_LOCAL = /^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|root)$/i;
@@ -24,10 +25,12 @@ export interface ProseFacts {
  */
 export function readProse(prose: string, exclude: ReadonlySet<string>): ProseFacts {
   const recipients: string[] = [];
+  // Message-IDs look like addresses; they never are failed recipients.
+  const ids = new Set(messageIdLines(prose).map((id) => id.toLowerCase()));
   for (const m of prose.matchAll(ADDRESS)) {
     const address = (m[1] ?? "").toLowerCase().replace(/\.$/, "");
     const local = address.split("@")[0] ?? "";
-    if (exclude.has(address) || SYSTEM_LOCAL.test(local) || recipients.includes(address)) continue;
+    if (exclude.has(address) || ids.has(address) || SYSTEM_LOCAL.test(local) || recipients.includes(address)) continue;
     recipients.push(address);
     if (recipients.length >= MAX_RECIPIENTS) break;
   }

@@ -24,6 +24,7 @@ const ALIASES: Record<string, string> = {
   "ms932": "shift_jis",
   "windows-31j": "shift_jis",
   "utf8": "utf-8",
+  "eucgb2312_cn": "gb2312",
 };
 
 function decoderFor(charset: string): TextDecoder | null {
@@ -46,7 +47,6 @@ const latin1Fallback = new TextDecoder("windows-1252");
 
 /** True when every char of the binary string is 7-bit: then it already is its own text. */
 export function isAscii(binary: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return !/[^\x00-\x7f]/.test(binary);
 }
 
@@ -55,6 +55,8 @@ export function isAscii(binary: string): boolean {
  * when the bytes are valid UTF-8, else to Windows-1252 (what mail clients do in practice).
  */
 export function decodeText(binary: string, charset?: string | null): string {
+  // Already text (a char above 0xFF cannot be a byte): decoding it again would garble it.
+  if (/[^\x00-\xff]/.test(binary)) return binary;
   if (charset) {
     const decoder = decoderFor(charset);
     if (decoder) {

@@ -39,7 +39,7 @@ function recipientList(list: unknown, action: string): FailedRecipient[] {
  */
 export function readSesNotification(text: string): SesNotification | null {
   const start = text.indexOf("{");
-  if (start < 0 || start > 200 || !/"notificationType"/.test(text)) return null;
+  if (start < 0 || start > 200 || !/notificationType/.test(text)) return null;
   let data: Record<string, Record<string, unknown> | undefined>;
   try {
     // SNS wraps long lines inside JSON strings; a raw line break is not valid JSON.
@@ -47,6 +47,9 @@ export function readSesNotification(text: string): SesNotification | null {
   } catch {
     return null;
   }
+  // An SNS envelope carries the SES notification as a JSON string in "Message".
+  const inner = data["Message"] as unknown;
+  if (typeof inner === "string" && data["notificationType"] === undefined) return readSesNotification(inner);
   const type = String(data["notificationType"] ?? "").toLowerCase();
   const mail = data["mail"] ?? {};
   const common = (mail["commonHeaders"] ?? {}) as Record<string, unknown>;
