@@ -42,10 +42,14 @@ export function splitMbox(data: Buffer): Buffer[] {
   if (!data.subarray(0, 5).equals(Buffer.from("From "))) return [data];
   const text = data.toString("latin1");
   const starts: number[] = [0];
-  const re = /\r?\n\r?\n(From )/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length - 5);
+  const ends: number[] = [];
+  const re = /(\r?\n)\r?\nFrom /g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    ends.push(m.index + (m[1]?.length ?? 1));
+    starts.push(m.index + m[0].length - 5);
+  }
   return starts.map((start, i) => {
-    const end = i + 1 < starts.length ? (starts[i + 1] ?? text.length) : text.length;
+    const end = ends[i] ?? text.length;
     const chunk = text.slice(start, end);
     const firstLineEnd = chunk.indexOf("\n");
     return Buffer.from(firstLineEnd < 0 ? "" : chunk.slice(firstLineEnd + 1), "latin1");

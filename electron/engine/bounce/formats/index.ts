@@ -23,13 +23,13 @@ export type { BounceFormat, FormatContext } from "./types.js";
 
 export const FORMATS: readonly BounceFormat[] = [
   amazon,
-  google,
   yahoo,
   dragonfly,
   opensmtpd,
   courier,
   lotus,
   exchange,
+  google,
   ...gateways,
   qmail,
   exim,

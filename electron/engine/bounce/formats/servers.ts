@@ -8,7 +8,10 @@ export const apacheJames = byText("apachejames", /apache james|error message bel
 export const mdaemon = byText("mdaemon", /mdaemon/i);
 export const kerio = byText("kerio", /kerio/i);
 export const zimbra = byText("zimbra", /zimbra/i);
-export const fml = byText("fml", /fml|you .* are not member|loop alert/i);
+export const fml: BounceFormat = {
+  name: "fml",
+  detect: (ctx) => /\bfml\b/i.test(ctx.headers.raw("x-mlserver") ?? "") || /you .* are not (?:a )?member|loop alert/i.test(ctx.signals.subject),
+};
 export const novell = byText("groupwise", /groupwise|novell/i);
 
 export const servers: BounceFormat[] = [messagingServer, imail, apacheJames, mdaemon, kerio, zimbra, fml, novell];

@@ -1,0 +1,59 @@
+// The acceptance figures of the bounce parser against Sisimai's answers on ../shared/corpus.
+import { beforeAll, describe, expect, it } from "vitest";
+import { keepSelected, parseReport, selectParts } from "../../electron/engine/bounce/index.js";
+import { listMessageFiles, readMessages } from "../../electron/engine/cli/files.js";
+import { parseMessage } from "../../electron/engine/mime/tree.js";
+import { SISIMAI } from "../harness/paths.js";
+import { evaluateCorpus, summarise, type Evaluation } from "./evaluate.js";
+
+let ev: Evaluation;
+
+beforeAll(async () => {
+  ev = await evaluateCorpus();
+  process.stderr.write(`\n${summarise(ev)}\n`);
+}, 120_000);
+
+describe("the Sisimai corpus", () => {
+  it("reads every file and message", () => {
+    expect(ev.files).toBeGreaterThanOrEqual(690);
+    expect(ev.messages).toBeGreaterThan(ev.files);
+  });
+
+  it("≥ 99% of Sisimai's bounces are automated for us", () => {
+    expect(ev.recognised / ev.sisimaiBounces).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it("≥ 98% of Sisimai's original Message-IDs are among ours", () => {
+    expect(ev.idAgreed / ev.idRecords).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it("finds no bounce in maildir/not/is-not-bounce-*", () => {
+    expect(ev.notBounceFalsePositives).toEqual([]);
+  });
+
+  it("triage never turns away a message parseReport calls automated", () => {
+    expect(ev.triageRejectedAutomated).toEqual([]);
+  });
+
+  it("finds the newer formats Sisimai 4.25 misses (all 30 DragonFly samples)", () => {
+    expect(ev.beyondSisimai.filter((f) => f.includes("dragonfly"))).toHaveLength(30);
+  });
+});
+
+describe("parts as IMAP delivers them", () => {
+  it("the parts selectParts chooses, cut at their caps, give the same Report as the whole message", { timeout: 120_000 }, async () => {
+    const files = await listMessageFiles(SISIMAI, SISIMAI);
+    let compared = 0;
+    for (const file of files) {
+      for (const raw of await readMessages(file.path)) {
+        const parsed = parseMessage(raw.toString("latin1"));
+        if (parsed.headers.fields.length === 0) continue;
+        const whole = parseReport({ headers: parsed.headers, root: parsed.root, problems: parsed.problems });
+        const fetched = parseReport({ headers: parsed.headers, root: keepSelected(parsed.root, selectParts(parsed.root)), problems: parsed.problems });
+        expect(fetched, file.label).toEqual(whole);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(700);
+  });
+});
