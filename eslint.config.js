@@ -38,7 +38,7 @@ export default tseslint.config(
     }),
   },
   {
-    files: ["electron/main/**/*.ts", "electron/preload/**/*.ts"],
+    files: ["electron/main/**/*.ts", "electron/preload/**/*.ts", "electron/preload/**/*.cts"],
     rules: forbid("Electron hosts must not import the renderer (DESIGN.md, Layers).", { patterns: ["**/renderer/**"] }),
   },
   {
@@ -47,6 +47,11 @@ export default tseslint.config(
       names: [...nodeBuiltins, "electron", "better-sqlite3", "imapflow", "mailparser"],
       patterns: ["**/electron/**", "node:*"],
     }),
+  },
+  {
+    // Sandboxed preloads must be CommonJS; TypeScript spells that `import x = require()`.
+    files: ["**/*.cts"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["test/**/*.ts", "scripts/**/*.mjs", "bin/**/*.js", "*.config.*"],

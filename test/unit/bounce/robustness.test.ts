@@ -2,13 +2,8 @@
 // generous timeouts only catch hangs.
 import { describe, expect, it } from "vitest";
 import { parseRawMessage } from "../../../electron/engine/bounce/index.js";
+import { bigAttachment, binary, eightBit, nestedMultipart } from "../../bench/hostile.js";
 import { fixture } from "../../harness/fixtures.js";
-
-function nestedMultipart(depth: number): Buffer {
-  let body = "Content-Type: text/plain\r\n\r\nMessage-ID: <deep@example.org>\r\nFrom: a@example.org\r\nSubject: deep\r\n";
-  for (let i = depth; i > 0; i--) body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}\r\n--b${i}--\r\n`;
-  return Buffer.from(`From: MAILER-DAEMON@example.org\r\nSubject: Undelivered Mail\r\n${body}`, "latin1");
-}
 
 describe("hostile and broken input", () => {
   it.each([
@@ -22,14 +17,13 @@ describe("hostile and broken input", () => {
   });
 
   it("binary data", () => {
-    const report = parseRawMessage(Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)));
+    const report = parseRawMessage(binary(5000));
     expect(report.kind).toBe("not-automated");
     expect(report.error).toMatch(/binary/);
   });
 
   it("8-bit text that is not UTF-8", () => {
-    const raw = Buffer.concat([Buffer.from("From: MAILER-DAEMON@example.org\r\nSubject: Unzustellbar\r\n\r\nKonnte nicht zugestellt werden: "), Buffer.from([0xe4, 0xf6, 0xfc, 0xff, 0xfe]), Buffer.from("\r\n")]);
-    const report = parseRawMessage(raw);
+    const report = parseRawMessage(eightBit());
     expect(report.kind).toBe("bounce");
   });
 
@@ -40,11 +34,7 @@ describe("hostile and broken input", () => {
   });
 
   it("a 5 MB attachment", { timeout: 30_000 }, () => {
-    const attachment = Buffer.alloc(5 * 1024 * 1024, "QUFB").toString("latin1");
-    const raw = Buffer.from(
-      `From: MAILER-DAEMON@example.org\r\nSubject: Undelivered Mail Returned to Sender\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nThis is the mail system at host mx.example.org.\r\n--x\r\nContent-Type: message/rfc822\r\n\r\nMessage-ID: <big@example.org>\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${attachment}\r\n--x--\r\n`,
-      "latin1",
-    );
+    const raw = bigAttachment(5 * 1024 * 1024);
     const report = parseRawMessage(raw);
     expect(report.kind).toBe("bounce");
     expect(report.references[0]?.messageId).toBe("big@example.org");
