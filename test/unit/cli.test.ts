@@ -1,9 +1,9 @@
 // The `parse --json` command through the real entry point (npm run cli), as an evaluator runs it.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { splitMbox } from "../../electron/engine/cli/files.js";
 import { REPO_ROOT } from "../harness/paths.js";
 
@@ -12,9 +12,13 @@ function cli(args: string[], cwd = REPO_ROOT): { code: number | null; stdout: st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 describe("backscatter-sweeper parse --json", () => {
   it("prints one JSON line per message, paths relative to the directory argument, and nothing else", { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), "bss-parse-"));
+    made.push(dir);
     writeFileSync(join(dir, "README.md"), "skipped");
     writeFileSync(join(dir, ".hidden"), "skipped");
     writeFileSync(join(dir, "empty.eml"), "");
