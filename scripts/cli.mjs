@@ -1,12 +1,13 @@
 // `npm run cli -- ...`: runs the CLI from the checkout, compiling first when a source file is
 // newer than the last build. Build output goes to stderr so stdout carries only the command's.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const stamp = join(root, "dist", ".node.tsbuildinfo");
+// Written after each successful build; tsc's own build info is also written by typecheck runs.
+const stamp = join(root, "dist", ".cli-build-stamp");
 
 function newestSource(dir) {
   let newest = 0;
@@ -33,6 +34,7 @@ if (sources > builtAt()) {
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.node.json")], { stdio: ["ignore", 2, 2] });
   if (result.status !== 0) process.exit(1);
+  writeFileSync(stamp, new Date().toISOString());
 }
 
 const args = process.argv.slice(2);
