@@ -1,0 +1,76 @@
+/**
+ * IMAP BODYSTRUCTURE (as imapflow returns it) to our {@link PartNode} tree, and fetched sections
+ * back onto it. The shape is declared here rather than imported so that only imap/session.ts
+ * depends on imapflow; imapflow's MessageStructureObject is assignable to it.
+ */
+import { numberMessage, type PartNode } from "./tree.js";
+
+export interface ImapBodyStructure {
+  part?: string | undefined;
+  type: string;
+  parameters?: Record<string, string> | undefined;
+  encoding?: string | undefined;
+  size?: number | undefined;
+  disposition?: string | undefined;
+  dispositionParameters?: Record<string, string> | undefined;
+  childNodes?: ImapBodyStructure[] | undefined;
+  envelope?: { date?: unknown; subject?: string | undefined; messageId?: string | undefined; from?: unknown[] | undefined } | undefined;
+}
+
+function convert(s: ImapBodyStructure): PartNode {
+  const type = (s.type || "text/plain").toLowerCase();
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s.parameters ?? {})) params[k.toLowerCase()] = v;
+  const node: PartNode = {
+    part: "",
+    type,
+    params,
+    encoding: s.encoding?.toLowerCase() ?? null,
+    disposition: s.disposition?.toLowerCase() ?? null,
+    filename: s.dispositionParameters?.["filename"] ?? params["name"] ?? null,
+    size: s.size ?? 0,
+    children: [],
+  };
+  const children = s.childNodes ?? [];
+  if (type.startsWith("multipart/")) {
+    node.children = children.map(convert);
+  } else if ((type === "message/rfc822" || type === "message/global") && children[0]) {
+    const env = s.envelope;
+    const headerless = env !== undefined && !env.date && !env.subject && !env.messageId && !(env.from && env.from.length > 0);
+    node.message = { root: convert(children[0]) };
+    if (headerless) node.message.headerless = true;
+  }
+  return node;
+}
+
+/** Converts a BODYSTRUCTURE tree; part numbers follow RFC 3501 §6.4.5, as in tree.ts. */
+export function fromImapStructure(structure: ImapBodyStructure): PartNode {
+  const root = convert(structure);
+  numberMessage(root, "");
+  return root;
+}
+
+/** The key imapflow's `bodyParts` option and result use for a section. */
+export function sectionKey(part: string, section: "body" | "header"): string {
+  return section === "header" ? `${part}.header` : part;
+}
+
+/**
+ * Puts fetched sections onto the tree: bodies on their parts, headers on embedded messages.
+ * Sections larger than their cap are marked truncated.
+ */
+export function attachFetched(root: PartNode, fetched: ReadonlyMap<string, Buffer>, caps: ReadonlyMap<string, number>): void {
+  const visit = (node: PartNode): void => {
+    const body = fetched.get(sectionKey(node.part, "body"));
+    if (body !== undefined && !node.type.startsWith("multipart/")) {
+      const cap = caps.get(sectionKey(node.part, "body")) ?? body.length;
+      node.body = body.subarray(0, cap).toString("latin1");
+      if (node.size > cap || body.length > cap) node.truncated = true;
+    }
+    const header = fetched.get(sectionKey(node.part, "header"));
+    if (header !== undefined && node.message) node.message.header = header.toString("latin1");
+    node.children.forEach(visit);
+    if (node.message) visit(node.message.root);
+  };
+  visit(root);
+}
