@@ -1,0 +1,201 @@
+/**
+ * A real Dovecot for tests: started from a config written into a temp dir, listening on a free
+ * loopback port, passwd-file users, Maildir storage; stopped by its PID. Needs root (to create
+ * the system user Dovecot stores mail as) and Debian's dovecot-imapd, as CI installs it.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const MAIL_USER = "bssmail";
+
+/** Capabilities Dovecot 2.3 announces after login; tests remove some to mimic other servers. */
+const FULL_CAPABILITIES = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE";
+
+export interface DovecotOptions {
+  /** Capability names to hide (e.g. ["MOVE"], ["UIDPLUS"]). */
+  hide?: string[];
+  /** "slash" (default: Sent, Junk at top level, SPECIAL-USE) or "courier" (INBOX. prefix, "." separator, no SPECIAL-USE). */
+  layout?: "slash" | "courier";
+  users?: Record<string, string>;
+}
+
+export interface Dovecot {
+  host: string;
+  port: number;
+  dir: string;
+  users: Record<string, string>;
+  stop(): Promise<void>;
+  log(): string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function ensureMailUser(): { uid: number; gid: number } {
+  try {
+    execFileSync("id", ["-u", MAIL_USER], { stdio: "ignore" });
+  } catch {
+    execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", MAIL_USER], { stdio: "ignore" });
+  }
+  return {
+    uid: Number(execFileSync("id", ["-u", MAIL_USER]).toString().trim()),
+    gid: Number(execFileSync("id", ["-g", MAIL_USER]).toString().trim()),
+  };
+}
+
+function namespaceConfig(layout: "slash" | "courier"): string {
+  if (layout === "courier") {
+    return `namespace inbox {
+  inbox = yes
+  separator = .
+  prefix = INBOX.
+  mailbox "INBOX.Sent Items" {
+    auto = subscribe
+  }
+}`;
+  }
+  return `namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+}`;
+}
+
+async function waitForPort(port: number, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`dovecot exited (${child.exitCode}): ${safeRead(logFile)}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`dovecot did not listen on ${port}: ${safeRead(logFile)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, "utf8").slice(-4000);
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** Starts a Dovecot instance. Call stop() in afterAll. */
+export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
+  const { uid, gid } = ensureMailUser();
+  const dir = mkdtempSync(join(tmpdir(), "bss-dovecot-"));
+  chmodSync(dir, 0o755); // auth runs as the dovecot user and must reach the passwd file
+  const users = options.users ?? { "alice@example.org": "alice-secret" };
+  const port = await freePort();
+  for (const sub of ["run", "mail", "state"]) mkdirSync(join(dir, sub), { recursive: true });
+  chownSync(join(dir, "mail"), uid, gid);
+  chownSync(join(dir, "state"), uid, gid);
+  writeFileSync(join(dir, "passwd"), Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}::::::`).join("\n") + "\n");
+  const capabilities = FULL_CAPABILITIES.split(" ").filter((c) => !(options.hide ?? []).includes(c)).join(" ");
+  const logFile = join(dir, "dovecot.log");
+  const config = `
+protocols = imap
+listen = 127.0.0.1
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${logFile}
+info_log_path = ${logFile}
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:${dir}/mail/%u
+mail_uid = ${uid}
+mail_gid = ${gid}
+first_valid_uid = ${uid}
+last_valid_uid = ${uid}
+first_valid_gid = ${gid}
+default_login_user = dovenull
+default_internal_user = dovecot
+imap_capability = ${capabilities}
+protocol imap {
+  mail_max_userip_connections = 50
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dir}/passwd
+}
+userdb {
+  driver = static
+  args = uid=${uid} gid=${gid} home=${dir}/mail/%u
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+service stats {
+  chroot =
+}
+${namespaceConfig(options.layout ?? "slash")}
+`;
+  writeFileSync(join(dir, "dovecot.conf"), config);
+  const child = spawn("/usr/sbin/dovecot", ["-F", "-c", join(dir, "dovecot.conf")], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  try {
+    await waitForPort(port, child, logFile);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr}`);
+  }
+  return {
+    host: "127.0.0.1",
+    port,
+    dir,
+    users,
+    log: () => safeRead(logFile),
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
