@@ -88,3 +88,111 @@ export interface Report {
   /** A problem met while reading the message (broken MIME, unknown charset, ...), in words. */
   error: string | null;
 }
+
+/** What the app concludes about an automated reply. Only "backscatter" is ever moved. */
+export type VerdictKind = "legit" | "backscatter" | "unverifiable" | "complaint" | "not-automated";
+export const VERDICT_KINDS: readonly VerdictKind[] = ["legit", "backscatter", "unverifiable", "complaint", "not-automated"];
+
+/** Automatic (scheduled) moves happen only at "high"; the user may move any backscatter. */
+export type Confidence = "high" | "medium" | "low";
+
+export interface Verdict {
+  verdict: VerdictKind;
+  confidence: Confidence;
+  /** One sentence a user understands. */
+  reason: string;
+  /** Supporting facts, each a short sentence. */
+  evidence: string[];
+}
+
+/** Where an item is now. */
+export type ItemState = "flagged" | "moved" | "kept" | "restored";
+
+/** A scanned message the app has an opinion about (every verdict but not-automated). */
+export interface FlaggedItem {
+  id: number;
+  accountId: number;
+  folder: string;
+  uid: number;
+  destFolder: string | null;
+  destUid: number | null;
+  messageId: string | null;
+  date: string | null;
+  subject: string | null;
+  from: string | null;
+  kind: ReportKind;
+  verdict: VerdictKind;
+  confidence: Confidence;
+  reason: string;
+  evidence: string[];
+  originalMessageIds: string[];
+  recipients: string[];
+  originalSubject: string | null;
+  reportingMta: string | null;
+  state: ItemState;
+}
+
+export type Security = "tls" | "starttls" | "plain";
+
+export interface AccountInput {
+  name?: string;
+  host: string;
+  port: number;
+  security: Security;
+  user: string;
+  /** SHA-256 fingerprint (hex, colons optional) of a self-signed server certificate to trust. */
+  pinnedFingerprint?: string | null;
+  /** Sending folders to index; empty: found by SPECIAL-USE and common names. */
+  sentFolders?: string[];
+  /** Folders to scan; default INBOX. */
+  scanFolders?: string[];
+  destination?: string;
+  /** Message-ID domains or glob patterns of other systems that send as the user. */
+  trustedIdPatterns?: string[];
+}
+
+export interface Account extends Required<Omit<AccountInput, "name" | "pinnedFingerprint">> {
+  id: number;
+  name: string;
+  pinnedFingerprint: string | null;
+}
+
+export type ScanPhase = "connect" | "index" | "triage" | "parse" | "classify" | "move" | "undo";
+
+export interface Progress {
+  phase: ScanPhase;
+  done: number;
+  total: number;
+  folder?: string;
+}
+
+export interface MessageError {
+  folder: string;
+  uid: number;
+  error: string;
+}
+
+export interface ScanSummary {
+  runId: number;
+  accountId: number;
+  scanned: number;
+  candidates: number;
+  counts: Record<VerdictKind, number>;
+  moved: number;
+  /** Folders skipped because STATUS showed no change since the last scan. */
+  unchangedFolders: string[];
+  errors: MessageError[];
+  /** Raw bytes read from the server's socket during this run. */
+  bytesFetched: number;
+  /** Said to the user when the server cannot finish a move cleanly (no MOVE, no UIDPLUS). */
+  warnings: string[];
+  flagged: FlaggedItem[];
+}
+
+export interface MoveSummary {
+  runId: number;
+  moved: number;
+  failed: MessageError[];
+  warnings: string[];
+  items: FlaggedItem[];
+}

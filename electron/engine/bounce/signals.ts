@@ -49,6 +49,7 @@ export const TRIAGE_FIELDS = [
   "mailing-list",
   "x-mailman-version",
   "x-amz-sns-message-id",
+  "x-ses-outgoing",
 ] as const;
 
 const LIST_MANAGER_FIELDS = ["x-mlserver", "x-ml-name", "mailing-list", "x-mailman-version", "x-sympa-to", "x-ezmlm-version"];

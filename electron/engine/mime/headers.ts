@@ -37,6 +37,12 @@ export class Headers {
     return out;
   }
 
+  /** The fields named (lower-case), in order: what `BODY[HEADER.FIELDS (...)]` returns. */
+  only(names: readonly string[]): Headers {
+    const wanted = new Set(names);
+    return new Headers(this.fields.filter((f) => wanted.has(f.name)));
+  }
+
   /** First value decoded to text (RFC 2047 words, 8-bit UTF-8), trimmed, or null. */
   text(name: string): string | null {
     const raw = this.raw(name);

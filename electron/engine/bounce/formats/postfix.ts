@@ -5,7 +5,6 @@ import { capture } from "./types.js";
 export const postfix: BounceFormat = {
   name: "postfix",
   detect: (ctx) =>
-    /this is the (?:mail system|postfix program) at host|delivery status notification from the postfix|x-postfix-(?:queue-id|sender)/i.test(ctx.text) ||
-    /\(postfix\)/i.test(ctx.headers.raw("received") ?? "") && ctx.signals.fromDisplay.toLowerCase().includes("mail delivery system") && !/message was created automatically by mail delivery software/i.test(ctx.text),
+    /this is the (?:mail system|postfix program) at host|delivery status notification from the postfix|x-postfix-(?:queue-id|sender)/i.test(ctx.text),
   reportingMta: (ctx) => capture(/(?:mail system|postfix program) at host ([\w.-]+)/i, ctx.text),
 };

@@ -1,0 +1,110 @@
+/**
+ * The verdict: a pure function of a Report and look-ups in the sent index. A match in the index
+ * always wins; secondary evidence (recipient never written to, a Message-ID domain unlike the
+ * user's own) only moves confidence up or down. Every verdict says why, in words.
+ */
+import { messageIdDomain } from "../../shared/messageId.js";
+import type { Confidence, Report, Verdict } from "../../shared/model.js";
+
+/** What classify may ask of the sent index. Implemented over SQLite by the store. */
+export interface IndexLookup {
+  /** Date (ms) the user sent this Message-ID, null when sent but undated, undefined when never. */
+  sentDate(messageId: string): number | null | undefined;
+  /** True when the user ever wrote to this address. */
+  wroteTo(address: string): boolean;
+  /** True when the user sent mail with this subject to one of these addresses near this time. */
+  sentSimilar(subject: string, recipients: readonly string[], around: number | null): boolean;
+  /** Date (ms) of the oldest indexed sent message, null when the index is empty. */
+  oldestSent: number | null;
+  /** Domains of the user's own Message-IDs, learned from the index (most used first). */
+  ownIdDomains: readonly string[];
+  /** Message-ID domains or patterns of other systems that send as the user ("*.sendgrid.net"). */
+  trustedPatterns: readonly string[];
+  /** True when the user said mail about this recipient or domain is never backscatter. */
+  allowed(address: string): boolean;
+}
+
+const STRONG_SOURCES = new Set(["attached-message", "attached-headers", "inline-copy", "mdn-original", "x-original-message-id"]);
+
+/** Glob match for trusted patterns: "*" matches any run of characters; domains match suffixes. */
+export function matchesPattern(id: string, pattern: string): boolean {
+  const p = pattern.trim().toLowerCase();
+  if (!p) return false;
+  const domain = messageIdDomain(id) ?? "";
+  if (!p.includes("*")) return domain === p.replace(/^@/, "") || domain.endsWith(`.${p.replace(/^@/, "")}`);
+  const re = new RegExp(`^${p.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return re.test(id.toLowerCase()) || re.test(domain);
+}
+
+function parseDate(value: string | null): number | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : t;
+}
+
+const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * Classifies one report. `receivedAt` is when the report arrived (IMAP INTERNALDATE), used when
+ * the original's own date could not be recovered.
+ */
+export function classify(report: Report, index: IndexLookup, receivedAt: number | null): Verdict {
+  if (report.kind === "not-automated") return { verdict: "not-automated", confidence: "high", reason: "Ordinary mail: not an automated reply.", evidence: report.evidence };
+  if (report.kind === "complaint") return { verdict: "complaint", confidence: "high", reason: "An abuse complaint (feedback report): kept for you to read, never moved.", evidence: report.evidence };
+
+  const recipients = report.recipients.map((r) => r.address);
+  const allowedRecipient = recipients.find((r) => index.allowed(r));
+  if (allowedRecipient) return { verdict: "legit", confidence: "high", reason: `You marked mail about ${allowedRecipient} as not backscatter.`, evidence: [] };
+
+  for (const ref of report.references) {
+    const sent = index.sentDate(ref.messageId);
+    if (sent !== undefined) {
+      const when = sent === null ? "" : ` on ${day(sent)}`;
+      return { verdict: "legit", confidence: "high", reason: `It answers a message you sent${when}.`, evidence: [`Message-ID <${ref.messageId}> is in your sent mail.`] };
+    }
+    const trusted = index.trustedPatterns.find((p) => matchesPattern(ref.messageId, p));
+    if (trusted) return { verdict: "legit", confidence: "high", reason: `It answers mail sent through ${trusted}, which you send with.`, evidence: [`Message-ID <${ref.messageId}> matches ${trusted}.`] };
+  }
+
+  if (report.kind === "mdn") {
+    return { verdict: "unverifiable", confidence: "low", reason: "A read receipt for a message not in your sent mail. Read receipts are never moved.", evidence: [] };
+  }
+
+  const originalDate = parseDate(report.original.date) ?? receivedAt;
+  const subject = report.original.subject;
+  if ((report.kind === "bounce" || report.kind === "delay") && subject && recipients.some((r) => index.wroteTo(r)) && index.sentSimilar(subject, recipients, originalDate)) {
+    return {
+      verdict: "legit",
+      confidence: "medium",
+      reason: "It matches mail you sent (same recipient and subject) whose Message-ID your provider rewrote.",
+      evidence: [`You wrote to ${recipients.filter((r) => index.wroteTo(r)).join(", ")} with the subject “${subject}”.`],
+    };
+  }
+
+  if (report.references.length === 0) {
+    return { verdict: "unverifiable", confidence: "low", reason: "No reference to the original message could be found in it, so it cannot be checked.", evidence: report.evidence };
+  }
+  if (index.oldestSent === null) {
+    return { verdict: "unverifiable", confidence: "low", reason: "Your sent mail has not been indexed yet, so this cannot be checked.", evidence: [] };
+  }
+  if (originalDate !== null && originalDate < index.oldestSent) {
+    return { verdict: "unverifiable", confidence: "low", reason: `The original is older than your oldest indexed sent message (${day(index.oldestSent)}).`, evidence: [] };
+  }
+
+  const evidence: string[] = [];
+  const ids = report.references.map((r) => r.messageId);
+  evidence.push(`None of its references (${ids.slice(0, 3).map((i) => `<${i}>`).join(", ")}${ids.length > 3 ? ", …" : ""}) is in your sent mail.`);
+  const neverWritten = recipients.length > 0 && recipients.every((r) => !index.wroteTo(r));
+  if (neverWritten) evidence.push(`You never wrote to ${recipients.slice(0, 3).join(", ")}.`);
+  const wroteSome = recipients.some((r) => index.wroteTo(r));
+  if (wroteSome) evidence.push(`You did write to ${recipients.filter((r) => index.wroteTo(r)).slice(0, 3).join(", ")} before.`);
+  const own = index.ownIdDomains;
+  const foreignDomain = own.length > 0 && ids.every((id) => !own.includes(messageIdDomain(id) ?? ""));
+  if (foreignDomain) evidence.push(`Its Message-ID domain (${messageIdDomain(ids[0] ?? "") ?? "none"}) is not one your mail uses (${own.slice(0, 3).join(", ")}).`);
+  const strong = report.references.some((r) => STRONG_SOURCES.has(r.source));
+
+  let score = (strong ? 1 : 0) + (neverWritten ? 1 : 0) + (foreignDomain ? 1 : 0) - (wroteSome ? 1 : 0);
+  if (own.length === 0) score += 1; // Nothing learned yet to compare domains with: do not count it against.
+  const confidence: Confidence = score >= 2 ? "high" : score >= 1 ? "medium" : "low";
+  return { verdict: "backscatter", confidence, reason: "It answers a message you never sent: someone forged your address.", evidence };
+}

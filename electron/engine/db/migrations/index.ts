@@ -1,0 +1,9 @@
+/** Every migration, in order. Imported statically so a build can never miss one. */
+import { migration0001 } from "./0001-initial.js";
+import type { Migration } from "./types.js";
+
+export type { Migration } from "./types.js";
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

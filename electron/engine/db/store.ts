@@ -1,0 +1,355 @@
+/**
+ * Every SQL statement of the engine, prepared once, behind named functions. Callers never see
+ * SQL; a batch is one transaction.
+ */
+import { messageIdDomain } from "../../../shared/messageId.js";
+import type { Account, AccountInput, FlaggedItem, ItemState, Verdict, VerdictKind } from "../../../shared/model.js";
+import type { Report } from "../../../shared/model.js";
+import type { IndexLookup } from "../classify.js";
+import type { Db } from "./open.js";
+
+export interface FolderState {
+  uidvalidity: number;
+  lastUid: number;
+  uidnext: number;
+  messages: number;
+  highestmodseq: string | null;
+}
+
+export interface SentRow {
+  messageId: string;
+  date: number | null;
+  subject: string | null;
+  folder: string;
+  recipients: string[];
+  from: string[];
+}
+
+export interface ItemRow {
+  accountId: number;
+  folder: string;
+  uidvalidity: number;
+  uid: number;
+  messageId: string | null;
+  date: string | null;
+  subject: string | null;
+  from: string | null;
+  report: Report;
+  verdict: Verdict;
+}
+
+export interface JournalEntry {
+  id: number;
+  runId: number;
+  itemId: number;
+  op: "move" | "undo";
+  srcFolder: string;
+  srcUidvalidity: number;
+  srcUid: number;
+  destFolder: string;
+  destUid: number | null;
+  messageId: string | null;
+  state: "planned" | "moving" | "done" | "failed";
+}
+
+interface AccountRecord {
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  security: Account["security"];
+  user: string;
+  pinned_fingerprint: string | null;
+  sent_folders: string;
+  scan_folders: string;
+  destination: string;
+  trusted_id_patterns: string;
+}
+
+interface ItemRecord {
+  id: number;
+  account_id: number;
+  folder: string;
+  uid: number;
+  message_id: string | null;
+  date: string | null;
+  subject: string | null;
+  from_address: string | null;
+  kind: FlaggedItem["kind"];
+  verdict: VerdictKind;
+  confidence: FlaggedItem["confidence"];
+  reason: string;
+  evidence: string;
+  original_ids: string;
+  recipients: string;
+  original_subject: string | null;
+  reporting_mta: string | null;
+  state: ItemState;
+  dest_folder: string | null;
+  dest_uid: number | null;
+}
+
+interface JournalRecord {
+  id: number;
+  run_id: number;
+  item_id: number;
+  op: "move" | "undo";
+  src_folder: string;
+  src_uidvalidity: number;
+  src_uid: number;
+  dest_folder: string;
+  dest_uid: number | null;
+  message_id: string | null;
+  state: JournalEntry["state"];
+}
+
+const toAccount = (r: AccountRecord): Account => ({
+  id: r.id,
+  name: r.name,
+  host: r.host,
+  port: r.port,
+  security: r.security,
+  user: r.user,
+  pinnedFingerprint: r.pinned_fingerprint,
+  sentFolders: JSON.parse(r.sent_folders) as string[],
+  scanFolders: JSON.parse(r.scan_folders) as string[],
+  destination: r.destination,
+  trustedIdPatterns: JSON.parse(r.trusted_id_patterns) as string[],
+});
+
+const toItem = (r: ItemRecord): FlaggedItem => ({
+  id: r.id,
+  accountId: r.account_id,
+  folder: r.folder,
+  uid: r.uid,
+  destFolder: r.dest_folder,
+  destUid: r.dest_uid,
+  messageId: r.message_id,
+  date: r.date,
+  subject: r.subject,
+  from: r.from_address,
+  kind: r.kind,
+  verdict: r.verdict,
+  confidence: r.confidence,
+  reason: r.reason,
+  evidence: JSON.parse(r.evidence) as string[],
+  originalMessageIds: JSON.parse(r.original_ids) as string[],
+  recipients: JSON.parse(r.recipients) as string[],
+  originalSubject: r.original_subject,
+  reportingMta: r.reporting_mta,
+  state: r.state,
+});
+
+const toJournal = (r: JournalRecord): JournalEntry => ({
+  id: r.id,
+  runId: r.run_id,
+  itemId: r.item_id,
+  op: r.op,
+  srcFolder: r.src_folder,
+  srcUidvalidity: r.src_uidvalidity,
+  srcUid: r.src_uid,
+  destFolder: r.dest_folder,
+  destUid: r.dest_uid,
+  messageId: r.message_id,
+  state: r.state,
+});
+
+/** Subjects compare without reply/forward prefixes, case and spacing. */
+export function subjectKey(subject: string): string {
+  return subject.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|tr|rv)\s*(?:\[\d+\])?\s*:\s*)+/i, "").replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+export function createStore(db: Db, now: () => number = Date.now) {
+  const q = {
+    insertAccount: db.prepare(`INSERT INTO account (name, host, port, security, user, pinned_fingerprint, sent_folders, scan_folders, destination, trusted_id_patterns, created_at)
+      VALUES (@name, @host, @port, @security, @user, @pinned, @sent, @scan, @destination, @trusted, @now)`),
+    accounts: db.prepare<[], AccountRecord>("SELECT * FROM account ORDER BY id"),
+    account: db.prepare<[number], AccountRecord>("SELECT * FROM account WHERE id = ?"),
+    removeAccount: db.prepare<[number]>("DELETE FROM account WHERE id = ?"),
+    folderState: db.prepare<[number, string, string], { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }>(
+      "SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?",
+    ),
+    setFolderState: db.prepare(`INSERT INTO folder_state (account_id, folder, role, uidvalidity, last_uid, uidnext, messages, highestmodseq)
+      VALUES (@accountId, @folder, @role, @uidvalidity, @lastUid, @uidnext, @messages, @highestmodseq)
+      ON CONFLICT (account_id, folder, role) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
+        uidnext = excluded.uidnext, messages = excluded.messages, highestmodseq = excluded.highestmodseq`),
+    insertSent: db.prepare("INSERT OR IGNORE INTO sent_message (account_id, message_id, date, subject, folder) VALUES (?, ?, ?, ?, ?)"),
+    insertRecipient: db.prepare(`INSERT INTO sent_recipient (account_id, address, last_date) VALUES (?, ?, ?)
+      ON CONFLICT (account_id, address) DO UPDATE SET last_date = max(coalesce(last_date, 0), coalesce(excluded.last_date, 0))`),
+    insertIdentity: db.prepare("INSERT OR IGNORE INTO identity (account_id, address) VALUES (?, ?)"),
+    sentDate: db.prepare<[number, string], { date: number | null }>("SELECT date FROM sent_message WHERE account_id = ? AND message_id = ?"),
+    wroteTo: db.prepare<[number, string], { one: number }>("SELECT 1 AS one FROM sent_recipient WHERE account_id = ? AND address = ?"),
+    sentWithSubject: db.prepare<[number, string, number, number], { one: number }>(
+      "SELECT 1 AS one FROM sent_message WHERE account_id = ? AND lower(subject) = ? AND date BETWEEN ? AND ? LIMIT 1",
+    ),
+    oldestSent: db.prepare<[number], { oldest: number | null }>("SELECT min(date) AS oldest FROM sent_message WHERE account_id = ?"),
+    sentIds: db.prepare<[number], { message_id: string }>("SELECT message_id FROM sent_message WHERE account_id = ?"),
+    sentCount: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM sent_message WHERE account_id = ?"),
+    allowRules: db.prepare<[number], { pattern: string }>("SELECT pattern FROM allow_rule WHERE account_id = ?"),
+    addAllow: db.prepare("INSERT OR IGNORE INTO allow_rule (account_id, pattern) VALUES (?, ?)"),
+    upsertItem: db.prepare(`INSERT INTO item (account_id, folder, uidvalidity, uid, message_id, date, subject, from_address, kind, format, verdict, confidence, reason,
+        evidence, original_ids, recipients, original_subject, reporting_mta, scanned_at)
+      VALUES (@accountId, @folder, @uidvalidity, @uid, @messageId, @date, @subject, @from, @kind, @format, @verdict, @confidence, @reason,
+        @evidence, @originalIds, @recipients, @originalSubject, @reportingMta, @now)
+      ON CONFLICT (account_id, folder, uidvalidity, uid) DO UPDATE SET verdict = excluded.verdict, confidence = excluded.confidence,
+        reason = excluded.reason, evidence = excluded.evidence, scanned_at = excluded.scanned_at
+      WHERE item.state = 'flagged'
+      RETURNING id`),
+    items: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE account_id = ? ORDER BY id"),
+    item: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE id = ?"),
+    itemAt: db.prepare<[number, string, number], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND folder = ? AND uid = ? ORDER BY id DESC LIMIT 1"),
+    setItemState: db.prepare("UPDATE item SET state = @state, dest_folder = @destFolder, dest_uid = @destUid WHERE id = @id"),
+    relocateItem: db.prepare("UPDATE item SET folder = @folder, uidvalidity = @uidvalidity, uid = @uid, state = @state, dest_folder = NULL, dest_uid = NULL WHERE id = @id"),
+    insertRun: db.prepare("INSERT INTO run (account_id, kind, started_at) VALUES (?, ?, ?)"),
+    finishRun: db.prepare("UPDATE run SET finished_at = ?, summary = ? WHERE id = ?"),
+    lastRun: db.prepare<[number, string], { id: number }>("SELECT id FROM run WHERE account_id = ? AND kind = ? ORDER BY id DESC LIMIT 1"),
+    insertJournal: db.prepare(`INSERT INTO journal (run_id, item_id, op, src_folder, src_uidvalidity, src_uid, dest_folder, message_id, state, updated_at)
+      VALUES (@runId, @itemId, @op, @srcFolder, @srcUidvalidity, @srcUid, @destFolder, @messageId, 'planned', @now)`),
+    setJournal: db.prepare("UPDATE journal SET state = @state, dest_uid = coalesce(@destUid, dest_uid), error = @error, updated_at = @now WHERE id = @id"),
+    openJournal: db.prepare<[number], JournalRecord>(
+      "SELECT j.* FROM journal j JOIN run r ON r.id = j.run_id WHERE r.account_id = ? AND j.state IN ('planned', 'moving') ORDER BY j.id",
+    ),
+    journalOfRun: db.prepare<[number], JournalRecord>("SELECT * FROM journal WHERE run_id = ? ORDER BY id"),
+  };
+
+  const lookupCache = new Map<number, { domains: string[] }>();
+  const addSentTx = db.transaction((accountId: number, rows: readonly SentRow[]) => {
+    for (const r of rows) {
+      q.insertSent.run(accountId, r.messageId, r.date, r.subject === null ? null : subjectKey(r.subject), r.folder);
+      for (const a of r.recipients) q.insertRecipient.run(accountId, a, r.date);
+      for (const a of r.from) q.insertIdentity.run(accountId, a);
+    }
+    lookupCache.delete(accountId);
+  });
+  type PlannedMove = { itemId: number; srcFolder: string; srcUidvalidity: number; srcUid: number; destFolder: string; messageId: string | null };
+  const planTx = db.transaction((runId: number, op: "move" | "undo", entries: readonly PlannedMove[]) =>
+    entries.map((e) => Number(q.insertJournal.run({ runId, op, ...e, now: now() }).lastInsertRowid)),
+  );
+
+  return {
+    addAccount(input: AccountInput): Account {
+      const info = q.insertAccount.run({
+        name: input.name ?? input.user,
+        host: input.host,
+        port: input.port,
+        security: input.security,
+        user: input.user,
+        pinned: input.pinnedFingerprint ?? null,
+        sent: JSON.stringify(input.sentFolders ?? []),
+        scan: JSON.stringify(input.scanFolders ?? ["INBOX"]),
+        destination: input.destination ?? "Backscatter",
+        trusted: JSON.stringify(input.trustedIdPatterns ?? []),
+        now: now(),
+      });
+      return toAccount(q.account.get(Number(info.lastInsertRowid)) as AccountRecord);
+    },
+    accounts: (): Account[] => q.accounts.all().map(toAccount),
+    account(id: number): Account | null {
+      const r = q.account.get(id);
+      return r ? toAccount(r) : null;
+    },
+    removeAccount: (id: number): void => void q.removeAccount.run(id),
+
+    folderState(accountId: number, folder: string, role: "sent" | "scan"): FolderState | null {
+      const r = q.folderState.get(accountId, folder, role);
+      return r ? { uidvalidity: r.uidvalidity, lastUid: r.last_uid, uidnext: r.uidnext, messages: r.messages, highestmodseq: r.highestmodseq } : null;
+    },
+    setFolderState(accountId: number, folder: string, role: "sent" | "scan", s: FolderState): void {
+      q.setFolderState.run({ accountId, folder, role, ...s });
+    },
+
+    /** Adds sent messages, their recipients and From identities in one transaction. */
+    addSent(accountId: number, rows: readonly SentRow[]): void {
+      addSentTx(accountId, rows);
+    },
+    sentCount: (accountId: number): number => q.sentCount.get(accountId)?.n ?? 0,
+
+    /** The sent index as classify sees it. Built once per scan. */
+    lookup(accountId: number, trustedPatterns: readonly string[]): IndexLookup {
+      let cached = lookupCache.get(accountId);
+      if (!cached) {
+        const counts = new Map<string, number>();
+        for (const { message_id } of q.sentIds.iterate(accountId)) {
+          const d = messageIdDomain(message_id);
+          if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
+        }
+        cached = { domains: [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d).slice(0, 20) };
+        lookupCache.set(accountId, cached);
+      }
+      const allow = q.allowRules.all(accountId).map((r) => r.pattern.toLowerCase());
+      const window = 14 * 24 * 3600 * 1000;
+      return {
+        sentDate: (id) => q.sentDate.get(accountId, id)?.date,
+        wroteTo: (address) => q.wroteTo.get(accountId, address.toLowerCase()) !== undefined,
+        sentSimilar: (subject, _recipients, around) =>
+          q.sentWithSubject.get(accountId, subjectKey(subject), around === null ? 0 : around - window, around === null ? Number.MAX_SAFE_INTEGER : around + window) !== undefined,
+        oldestSent: q.oldestSent.get(accountId)?.oldest ?? null,
+        ownIdDomains: cached.domains,
+        trustedPatterns,
+        allowed: (address) => {
+          const a = address.toLowerCase();
+          return allow.some((p) => p === a || (p.startsWith("@") && a.endsWith(p)));
+        },
+      };
+    },
+    addAllowRule: (accountId: number, pattern: string): void => void q.addAllow.run(accountId, pattern.toLowerCase()),
+
+    /** Stores a verdict; returns the item id. An item the user already acted on keeps its state. */
+    saveItem(row: ItemRow): number | null {
+      const r = q.upsertItem.get({
+        accountId: row.accountId,
+        folder: row.folder,
+        uidvalidity: row.uidvalidity,
+        uid: row.uid,
+        messageId: row.messageId,
+        date: row.date,
+        subject: row.subject,
+        from: row.from,
+        kind: row.report.kind,
+        format: row.report.format,
+        verdict: row.verdict.verdict,
+        confidence: row.verdict.confidence,
+        reason: row.verdict.reason,
+        evidence: JSON.stringify(row.verdict.evidence),
+        originalIds: JSON.stringify(row.report.references.map((x) => x.messageId)),
+        recipients: JSON.stringify(row.report.recipients.map((x) => x.address)),
+        originalSubject: row.report.original.subject,
+        reportingMta: row.report.reportingMta,
+        now: now(),
+      }) as { id: number } | undefined;
+      return r?.id ?? null;
+    },
+    items: (accountId: number): FlaggedItem[] => q.items.all(accountId).map(toItem),
+    item(id: number): FlaggedItem | null {
+      const r = q.item.get(id);
+      return r ? toItem(r) : null;
+    },
+    itemAt(accountId: number, folder: string, uid: number): FlaggedItem | null {
+      const r = q.itemAt.get(accountId, folder, uid);
+      return r ? toItem(r) : null;
+    },
+    setItemState(id: number, state: ItemState, destFolder: string | null = null, destUid: number | null = null): void {
+      q.setItemState.run({ id, state, destFolder, destUid });
+    },
+    /** After an undo the message lives in its old folder again, under a new UID. */
+    relocateItem(id: number, folder: string, uidvalidity: number, uid: number, state: ItemState): void {
+      q.relocateItem.run({ id, folder, uidvalidity, uid, state });
+    },
+
+    startRun: (accountId: number, kind: "scan" | "move" | "undo" | "index"): number => Number(q.insertRun.run(accountId, kind, now()).lastInsertRowid),
+    finishRun: (runId: number, summary: unknown): void => void q.finishRun.run(now(), JSON.stringify(summary), runId),
+    lastRun: (accountId: number, kind: "move" | "scan" | "undo"): number | null => q.lastRun.get(accountId, kind)?.id ?? null,
+
+    /** Journals a batch as planned, in one transaction, before any IMAP command. */
+    planMoves(runId: number, op: "move" | "undo", entries: readonly PlannedMove[]): number[] {
+      return planTx(runId, op, entries);
+    },
+    setJournal(id: number, state: JournalEntry["state"], destUid: number | null = null, error: string | null = null): void {
+      q.setJournal.run({ id, state, destUid, error, now: now() });
+    },
+    openJournal: (accountId: number): JournalEntry[] => q.openJournal.all(accountId).map(toJournal),
+    journalOfRun: (runId: number): JournalEntry[] => q.journalOfRun.all(runId).map(toJournal),
+  };
+}

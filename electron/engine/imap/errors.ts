@@ -1,0 +1,57 @@
+/**
+ * IMAP and network failures in words a user understands, one message per cause: DNS, refused,
+ * TLS, certificate, bad credentials, timeout.
+ */
+import type { Account } from "../../../shared/model.js";
+
+export type ImapErrorKind = "dns" | "refused" | "tls" | "certificate" | "credentials" | "timeout" | "config" | "protocol" | "connection";
+
+export class ImapError extends Error {
+  constructor(
+    readonly kind: ImapErrorKind,
+    message: string,
+    /** For certificate errors: the server certificate's SHA-256 fingerprint, to pin after checking it. */
+    readonly fingerprint?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ErrorShape {
+  code?: unknown;
+  message?: unknown;
+  authenticationFailed?: unknown;
+  responseText?: unknown;
+  fingerprint?: unknown;
+}
+
+const CERT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|PIN_MISMATCH/;
+
+/** Maps whatever imapflow or Node threw to an {@link ImapError}. */
+export function describeImapError(error: unknown, account: Pick<Account, "host" | "port" | "user">): ImapError {
+  if (error instanceof ImapError) return error;
+  const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as ErrorShape;
+  const code = typeof e.code === "string" ? e.code : "";
+  const text = typeof e.message === "string" ? e.message : String(error);
+  const where = `${account.host}:${account.port}`;
+  if (e.authenticationFailed === true || /AUTHENTICATIONFAILED|authentication failed|invalid credentials|LOGIN failed/i.test(`${text} ${String(e.responseText ?? "")}`)) {
+    return new ImapError("credentials", `The server at ${account.host} refused the user name or password for ${account.user}. Check them; Gmail and iCloud need an app password.`);
+  }
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") return new ImapError("dns", `The server name ${account.host} could not be found (DNS). Check the spelling and your internet connection.`);
+  if (code === "ECONNREFUSED") return new ImapError("refused", `${where} refused the connection. Check the port and that the server runs IMAP there.`);
+  if (code === "ETIMEDOUT" || code === "ETIMEOUT" || code === "CONNECT_TIMEOUT" || code === "GREETING_TIMEOUT" || /timed? ?out/i.test(text)) {
+    return new ImapError("timeout", `${where} did not answer in time. The server may be down, or a firewall may block the port.`);
+  }
+  if (CERT_CODES.test(code) || /certificate/i.test(text)) {
+    const fp = typeof e.fingerprint === "string" ? e.fingerprint : undefined;
+    return new ImapError("certificate", `The certificate of ${account.host} is not trusted (${code || text}). If this is your own server with a self-signed certificate, check its fingerprint and pin it.`, fp);
+  }
+  if (/^ERR_SSL|EPROTO|ECONNRESET/.test(code) || /SSL|TLS|wrong version number|handshake/i.test(text)) {
+    return new ImapError("tls", `A secure (TLS) connection to ${where} failed (${code || text}). Check whether the port expects TLS or STARTTLS.`);
+  }
+  if (/STARTTLS/i.test(text)) return new ImapError("tls", `${where} does not offer STARTTLS, so the password would travel unencrypted. Use the TLS port instead.`);
+  if (code === "NoConnection" || code === "EConnectionClosed" || /connection (?:closed|not available)/i.test(text)) {
+    return new ImapError("connection", `The connection to ${where} was lost: ${text}`);
+  }
+  return new ImapError("protocol", `The server at ${where} answered with an error: ${text}`);
+}

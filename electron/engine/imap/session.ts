@@ -1,0 +1,236 @@
+/**
+ * The only file that talks to imapflow. Everything above it sees plain data and a few verbs,
+ * each following DESIGN.md's IMAP rules: fetches collect before anyone acts, one mailbox lock
+ * at a time released in `finally`, every result checked, reads with BODY.PEEK only, and no
+ * imapflow `messageMove` fallback (it would send a plain EXPUNGE).
+ */
+import { ImapFlow, type FetchMessageObject, type MessageStructureObject } from "imapflow";
+import type { Account } from "../../../shared/model.js";
+import { sectionKey } from "../mime/imapStructure.js";
+import type { PartRequest } from "../bounce/parts.js";
+import { describeImapError, ImapError } from "./errors.js";
+import { pinnedTlsOptions } from "./tls.js";
+
+export interface FolderInfo {
+  path: string;
+  name: string;
+  delimiter: string;
+  specialUse: string | null;
+  flags: string[];
+}
+
+export interface FolderStatus {
+  messages: number;
+  uidNext: number;
+  uidValidity: number;
+  highestModseq: string | null;
+}
+
+export interface EnvelopeRow {
+  uid: number;
+  messageId: string | null;
+  date: number | null;
+  subject: string | null;
+  from: string[];
+  to: string[];
+  flags: Set<string>;
+}
+
+export interface TriageRow {
+  uid: number;
+  flags: Set<string>;
+  header: Buffer;
+  structure: MessageStructureObject | undefined;
+  internalDate: number | null;
+}
+
+export interface SessionOptions {
+  account: Account;
+  secret: string;
+  /** Milliseconds before a silent server is given up on. */
+  timeoutMs?: number;
+}
+
+/** Loopback addresses: the only ones plain-text IMAP may go to. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+const addressList = (list: { address?: string | undefined }[] | undefined): string[] =>
+  (list ?? []).map((a) => a.address?.toLowerCase() ?? "").filter((a) => a.includes("@"));
+
+/** imapflow's low-level command runner: needed for UID EXPUNGE, which it only sends inside its own fallback. */
+interface Exec {
+  exec(command: string, attributes: { type: string; value: string }[]): Promise<unknown>;
+}
+
+export class ImapSession {
+  private constructor(
+    private readonly client: ImapFlow,
+    readonly account: Account,
+  ) {}
+
+  /** Connects and logs in, or throws an {@link ImapError} whose message a user understands. */
+  static async open({ account, secret, timeoutMs = 30_000 }: SessionOptions): Promise<ImapSession> {
+    if (account.security === "plain" && !isLoopback(account.host)) {
+      throw new ImapError("config", `Plain-text IMAP is allowed only to this computer (127.0.0.1, ::1, localhost); ${account.host} needs TLS or STARTTLS.`);
+    }
+    const tls = account.pinnedFingerprint ? await pinnedTlsOptions(account, timeoutMs) : {};
+    const client = new ImapFlow({
+      host: account.host,
+      port: account.port,
+      secure: account.security === "tls",
+      doSTARTTLS: account.security === "starttls" ? true : account.security === "plain" ? false : undefined,
+      auth: { user: account.user, pass: secret },
+      tls,
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: Math.max(timeoutMs * 4, 120_000),
+    });
+    client.on("error", () => undefined); // errors surface through the failing command
+    try {
+      await client.connect();
+    } catch (error) {
+      client.close();
+      throw describeImapError(error, account);
+    }
+    return new ImapSession(client, account);
+  }
+
+  has(capability: string): boolean {
+    return this.client.capabilities.has(capability);
+  }
+
+  /** Raw bytes read from the server's socket since the session opened. */
+  bytesRead(): number {
+    return this.client.stats().received;
+  }
+
+  /** The personal namespace's prefix and hierarchy delimiter. */
+  namespace(): { prefix: string; delimiter: string } {
+    const ns = this.client.namespace;
+    return { prefix: ns?.prefix ?? "", delimiter: ns?.delimiter ?? "/" };
+  }
+
+  async folders(): Promise<FolderInfo[]> {
+    const list = await this.client.list();
+    return list.map((m) => ({ path: m.path, name: m.name, delimiter: m.delimiter ?? "/", specialUse: m.specialUse ?? null, flags: [...(m.flags ?? [])] }));
+  }
+
+  async status(path: string): Promise<FolderStatus | null> {
+    const s = await this.client.status(path, { messages: true, uidNext: true, uidValidity: true, highestModseq: true });
+    if (!s) return null;
+    return { messages: s.messages ?? 0, uidNext: s.uidNext ?? 0, uidValidity: Number(s.uidValidity ?? 0), highestModseq: s.highestModseq === undefined ? null : String(s.highestModseq) };
+  }
+
+  async createFolder(path: string): Promise<void> {
+    await this.client.mailboxCreate(path);
+    await this.client.mailboxSubscribe(path);
+  }
+
+  /** Runs `fn` with `path` selected (read-write) under a lock released in all cases. */
+  async inFolder<T>(path: string, fn: (status: { uidValidity: number; uidNext: number; exists: number }) => Promise<T>): Promise<T> {
+    const lock = await this.client.getMailboxLock(path);
+    try {
+      const mb = this.client.mailbox;
+      if (!mb) throw new ImapError("protocol", `The server did not open the folder ${path}.`);
+      return await fn({ uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, exists: mb.exists });
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async collect(range: string, query: Parameters<ImapFlow["fetch"]>[1], changedSince?: string | null): Promise<FetchMessageObject[]> {
+    const out: FetchMessageObject[] = [];
+    const options: { uid: true; changedSince?: bigint } = { uid: true };
+    if (changedSince && this.has("CONDSTORE")) options.changedSince = BigInt(changedSince);
+    for await (const m of this.client.fetch(range, query, options)) out.push(m);
+    return out;
+  }
+
+  /** ENVELOPE and flags of `range` (UIDs) in the selected folder. */
+  async envelopes(range: string): Promise<EnvelopeRow[]> {
+    const rows = await this.collect(range, { uid: true, envelope: true, flags: true });
+    return rows.map((m) => ({
+      uid: m.uid,
+      messageId: m.envelope?.messageId ?? null,
+      date: m.envelope?.date ? new Date(m.envelope.date).getTime() || null : null,
+      subject: m.envelope?.subject ?? null,
+      from: addressList(m.envelope?.from),
+      to: [...addressList(m.envelope?.to), ...addressList(m.envelope?.cc), ...addressList(m.envelope?.bcc)],
+      flags: m.flags ?? new Set<string>(),
+    }));
+  }
+
+  /** Phase 1 of a scan: flags, BODYSTRUCTURE and the triage header fields of `range` (UIDs). */
+  async triageRows(range: string, fields: readonly string[]): Promise<TriageRow[]> {
+    const rows = await this.collect(range, { uid: true, flags: true, bodyStructure: true, internalDate: true, headers: [...fields] });
+    return rows.map((m) => ({
+      uid: m.uid,
+      flags: m.flags ?? new Set<string>(),
+      header: m.headers ?? Buffer.alloc(0),
+      structure: m.bodyStructure,
+      internalDate: m.internalDate ? new Date(m.internalDate).getTime() : null,
+    }));
+  }
+
+  /** Phase 2: the chosen sections of several messages that need the same ones, capped. */
+  async sections(uids: readonly number[], requests: readonly PartRequest[]): Promise<Map<number, Map<string, Buffer>>> {
+    const bodyParts = requests.map((r) => ({ key: r.section === "header" ? `${r.part}.HEADER` : r.part, start: 0, maxLength: r.maxBytes }));
+    const rows = await this.collect(uids.join(","), { uid: true, bodyParts });
+    const out = new Map<number, Map<string, Buffer>>();
+    for (const m of rows) {
+      const parts = new Map<string, Buffer>();
+      for (const r of requests) {
+        const key = r.section === "header" ? `${r.part}.header` : r.part;
+        const value = m.bodyParts?.get(key) ?? m.bodyParts?.get(key.toUpperCase());
+        if (value) parts.set(sectionKey(r.part, r.section), value);
+      }
+      out.set(m.uid, parts);
+    }
+    return out;
+  }
+
+  /** The first `bytes` of a whole message: for messages whose structure the server cannot describe. */
+  async prefix(uid: number, bytes: number): Promise<Buffer> {
+    const rows = await this.collect(String(uid), { uid: true, bodyParts: [{ key: "", start: 0, maxLength: bytes }] });
+    return rows[0]?.bodyParts?.get("") ?? Buffer.alloc(0);
+  }
+
+  /** UID MOVE. Only on servers that announce MOVE. Returns source → destination UIDs when known. */
+  async move(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
+    if (!this.has("MOVE")) throw new ImapError("protocol", "The server does not support MOVE.");
+    const r = await this.client.messageMove(uids.join(","), destination, { uid: true });
+    if (!r) throw new ImapError("protocol", `The server refused to move messages to ${destination}.`);
+    return r.uidMap ?? null;
+  }
+
+  /** UID COPY; returns source → destination UIDs when the server reports them (UIDPLUS COPYUID). */
+  async copy(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
+    const r = await this.client.messageCopy(uids.join(","), destination, { uid: true });
+    if (!r) throw new ImapError("protocol", `The server refused to copy messages to ${destination}.`);
+    return r.uidMap ?? null;
+  }
+
+  async flagDeleted(uids: readonly number[]): Promise<void> {
+    const ok = await this.client.messageFlagsAdd(uids.join(","), ["\\Deleted"], { uid: true });
+    if (!ok) throw new ImapError("protocol", "The server refused to flag messages.");
+  }
+
+  /** UID EXPUNGE of exactly these UIDs. Never a plain EXPUNGE: that would remove the user's own \Deleted mail. */
+  async expungeExactly(uids: readonly number[]): Promise<void> {
+    if (!this.has("UIDPLUS")) throw new ImapError("protocol", "The server does not support UID EXPUNGE (UIDPLUS).");
+    await (this.client as unknown as Exec).exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uids.join(",") }]);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.logout();
+    } catch {
+      this.client.close();
+    }
+  }
+}
