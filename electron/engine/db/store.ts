@@ -48,6 +48,7 @@ export interface JournalEntry {
   srcUid: number;
   destFolder: string;
   destUid: number | null;
+  destUidnext: number | null;
   messageId: string | null;
   state: "planned" | "moving" | "done" | "failed";
 }
@@ -99,6 +100,7 @@ interface JournalRecord {
   src_uid: number;
   dest_folder: string;
   dest_uid: number | null;
+  dest_uidnext: number | null;
   message_id: string | null;
   state: JournalEntry["state"];
 }
@@ -150,6 +152,7 @@ const toJournal = (r: JournalRecord): JournalEntry => ({
   srcUid: r.src_uid,
   destFolder: r.dest_folder,
   destUid: r.dest_uid,
+  destUidnext: r.dest_uidnext,
   messageId: r.message_id,
   state: r.state,
 });
@@ -199,6 +202,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
       RETURNING id`),
     items: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE account_id = ? ORDER BY id"),
     item: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE id = ?"),
+    itemUidvalidity: db.prepare<[number], { uidvalidity: number }>("SELECT uidvalidity FROM item WHERE id = ?"),
     itemAt: db.prepare<[number, string, number], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND folder = ? AND uid = ? ORDER BY id DESC LIMIT 1"),
     setItemState: db.prepare("UPDATE item SET state = @state, dest_folder = @destFolder, dest_uid = @destUid WHERE id = @id"),
     relocateItem: db.prepare("UPDATE item SET folder = @folder, uidvalidity = @uidvalidity, uid = @uid, state = @state, dest_folder = NULL, dest_uid = NULL WHERE id = @id"),
@@ -207,6 +211,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     lastRun: db.prepare<[number, string], { id: number }>("SELECT id FROM run WHERE account_id = ? AND kind = ? ORDER BY id DESC LIMIT 1"),
     insertJournal: db.prepare(`INSERT INTO journal (run_id, item_id, op, src_folder, src_uidvalidity, src_uid, dest_folder, message_id, state, updated_at)
       VALUES (@runId, @itemId, @op, @srcFolder, @srcUidvalidity, @srcUid, @destFolder, @messageId, 'planned', @now)`),
+    setJournalMoving: db.prepare("UPDATE journal SET state = 'moving', dest_uidnext = ?, updated_at = ? WHERE id = ?"),
     setJournal: db.prepare("UPDATE journal SET state = @state, dest_uid = coalesce(@destUid, dest_uid), error = @error, updated_at = @now WHERE id = @id"),
     openJournal: db.prepare<[number], JournalRecord>(
       "SELECT j.* FROM journal j JOIN run r ON r.id = j.run_id WHERE r.account_id = ? AND j.state IN ('planned', 'moving') ORDER BY j.id",
@@ -326,6 +331,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
       const r = q.item.get(id);
       return r ? toItem(r) : null;
     },
+    itemUidvalidity: (id: number): number | null => q.itemUidvalidity.get(id)?.uidvalidity ?? null,
     itemAt(accountId: number, folder: string, uid: number): FlaggedItem | null {
       const r = q.itemAt.get(accountId, folder, uid);
       return r ? toItem(r) : null;
@@ -348,6 +354,10 @@ export function createStore(db: Db, now: () => number = Date.now) {
     },
     setJournal(id: number, state: JournalEntry["state"], destUid: number | null = null, error: string | null = null): void {
       q.setJournal.run({ id, state, destUid, error, now: now() });
+    },
+    /** Marks an entry as sent to the server; `destUidnext` says where its copy would land. */
+    setJournalMoving(id: number, destUidnext: number): void {
+      q.setJournalMoving.run(destUidnext, now(), id);
     },
     openJournal: (accountId: number): JournalEntry[] => q.openJournal.all(accountId).map(toJournal),
     journalOfRun: (runId: number): JournalEntry[] => q.journalOfRun.all(runId).map(toJournal),

@@ -1,0 +1,204 @@
+/**
+ * createEngine: the one backend every host runs. It implements shared/api.ts over SQLite and
+ * IMAP; side effects come in through {@link EngineDeps}. Operations on one account run one at a
+ * time (a second scan waits for the first), and each opens its own IMAP session.
+ */
+import type { AccountStatus, ConnectionTest, EngineApi, EngineEvents, IndexSummary } from "../../shared/api.js";
+import type { Account, FlaggedItem, MoveSummary, Progress, ScanSummary, VerdictKind } from "../../shared/model.js";
+import { VERDICT_KINDS } from "../../shared/model.js";
+import { type OperationContext } from "./context.js";
+import { createStore, type Store } from "./db/store.js";
+import type { Db } from "./db/open.js";
+import { describeImapError, ImapError } from "./imap/errors.js";
+import { destinationPath } from "./imap/folders.js";
+import { ImapSession } from "./imap/session.js";
+import { reconcile, runMoves, type FaultHook, type MoveRequest } from "./mover.js";
+import { scanFolder, scanFoldersOf } from "./scanner.js";
+import { accountSecretKey, type SecretStore } from "./secrets.js";
+import { indexSent, sentFoldersOf } from "./sentIndexer.js";
+
+export interface EngineDeps {
+  db: Db;
+  secrets: SecretStore;
+  now?: () => number;
+  /** Receives progress events; hosts forward them to the UI or a terminal. */
+  emit?: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
+  /** Test seam: a crash between journal steps. */
+  fault?: FaultHook;
+  openSession?: (account: Account, secret: string) => Promise<ImapSession>;
+}
+
+export type Engine = EngineApi & { store: Store };
+
+function emptyCounts(): Record<VerdictKind, number> {
+  return Object.fromEntries(VERDICT_KINDS.map((k) => [k, 0])) as Record<VerdictKind, number>;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const store = createStore(deps.db, deps.now);
+  const queues = new Map<number, Promise<unknown>>();
+  let controller = new AbortController();
+  const openSession = deps.openSession ?? ((account, secret) => ImapSession.open({ account, secret }));
+
+  const accountOf = (accountId: number): Account => {
+    const account = store.account(accountId);
+    if (!account) throw new Error(`There is no account ${accountId}.`);
+    return account;
+  };
+
+  /** Runs `fn` with an open session, after any earlier operation on the same account. */
+  function withSession<T>(accountId: number, fn: (ctx: OperationContext) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const account = accountOf(accountId);
+      const secret = await deps.secrets.get(accountSecretKey(accountId));
+      if (secret === null) throw new ImapError("credentials", `No password is stored for ${account.user}. Add the account again, or give the password.`);
+      if (controller.signal.aborted) controller = new AbortController();
+      const session = await openSession(account, secret);
+      const progress = (p: Progress): void => deps.emit?.("progress", { ...p, accountId });
+      try {
+        return await fn({ account, session, store, progress, signal: controller.signal });
+      } finally {
+        await session.close();
+      }
+    };
+    const previous = queues.get(accountId) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    queues.set(accountId, next.catch(() => undefined));
+    return next;
+  }
+
+  async function ensureDestination(ctx: OperationContext): Promise<string> {
+    const dest = destinationPath(ctx.account.destination, await ctx.session.folders(), ctx.session.namespace());
+    if (!dest.exists) await ctx.session.createFolder(dest.path);
+    return dest.path;
+  }
+
+  async function settleJournal(ctx: OperationContext): Promise<string[]> {
+    const r = await reconcile(ctx, (entry, destUid, destUidvalidity) => {
+      if (entry.op === "move") store.setItemState(entry.itemId, "moved", entry.destFolder, destUid);
+      else store.relocateItem(entry.itemId, entry.destFolder, destUidvalidity, destUid, "restored");
+    });
+    return r.warnings;
+  }
+
+  async function moveItems(ctx: OperationContext, items: readonly FlaggedItem[]): Promise<MoveSummary> {
+    const warnings = await settleJournal(ctx);
+    const runId = store.startRun(ctx.account.id, "move");
+    const dest = await ensureDestination(ctx);
+    const requests: MoveRequest[] = [];
+    for (const item of items) {
+      const uidvalidity = store.itemUidvalidity(item.id);
+      if (uidvalidity !== null) requests.push({ item, srcFolder: item.folder, srcUidvalidity: uidvalidity, srcUid: item.uid, destFolder: dest });
+    }
+    const out = await runMoves(ctx, runId, "move", requests, (r, destUid) => store.setItemState(r.item.id, "moved", r.destFolder, destUid), deps.fault);
+    const summary: MoveSummary = { runId, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings], items: requests.map((r) => store.item(r.item.id)).filter((i): i is FlaggedItem => i !== null) };
+    store.finishRun(runId, { moved: out.moved, failed: out.failed.length });
+    return summary;
+  }
+
+  const api: EngineApi = {
+    async accountAdd({ account, secret }) {
+      const created = store.addAccount(account);
+      if (secret !== undefined) await deps.secrets.set(accountSecretKey(created.id), secret);
+      return created;
+    },
+    accountList: async () => store.accounts(),
+    async accountRemove({ accountId }) {
+      store.removeAccount(accountId);
+      await deps.secrets.delete(accountSecretKey(accountId));
+    },
+    async accountTest({ accountId }): Promise<ConnectionTest> {
+      const account = accountOf(accountId);
+      try {
+        return await withSession(accountId, async (ctx) => ({
+          ok: true,
+          message: `Connected to ${account.host} as ${account.user}.`,
+          capabilities: ["MOVE", "UIDPLUS", "CONDSTORE", "SPECIAL-USE"].filter((c) => ctx.session.has(c)),
+          sentFolders: await sentFoldersOf(ctx),
+        }));
+      } catch (error) {
+        const e = describeImapError(error, account);
+        const out: ConnectionTest = { ok: false, message: e.message, kind: e.kind };
+        if (e.fingerprint) out.fingerprint = e.fingerprint;
+        return out;
+      }
+    },
+    index: ({ accountId }) =>
+      withSession(accountId, async (ctx): Promise<IndexSummary> => {
+        const r = await indexSent(ctx);
+        return { ...r, total: store.sentCount(accountId) };
+      }),
+    scan: ({ accountId, apply = false, automatic = false }) =>
+      withSession(accountId, async (ctx): Promise<ScanSummary> => {
+        const before = ctx.session.bytesRead();
+        const warnings = await settleJournal(ctx);
+        const indexed = await indexSent(ctx);
+        warnings.push(...indexed.warnings);
+        const runId = store.startRun(accountId, "scan");
+        const lookup = store.lookup(accountId, ctx.account.trustedIdPatterns);
+        const summary: ScanSummary = { runId, accountId, scanned: 0, candidates: 0, counts: emptyCounts(), moved: 0, unchangedFolders: [], errors: [], bytesFetched: 0, warnings, flagged: [] };
+        for (const folder of scanFoldersOf(ctx.account.scanFolders, await ctx.session.folders())) {
+          const r = await scanFolder(ctx, folder, lookup);
+          summary.scanned += r.scanned;
+          summary.candidates += r.candidates;
+          summary.errors.push(...r.errors);
+          if (r.unchanged) summary.unchangedFolders.push(folder);
+          for (const [k, n] of Object.entries(r.counts)) summary.counts[k as VerdictKind] += n;
+        }
+        if (apply || automatic) {
+          const toMove = store.items(accountId).filter((i) => i.verdict === "backscatter" && i.state === "flagged" && (!automatic || i.confidence === "high"));
+          if (toMove.length > 0) {
+            const moved = await moveItems(ctx, toMove);
+            summary.moved = moved.moved;
+            summary.errors.push(...moved.failed);
+            summary.warnings.push(...moved.warnings);
+          }
+        }
+        summary.flagged = store.items(accountId);
+        summary.bytesFetched = ctx.session.bytesRead() - before;
+        store.finishRun(runId, { scanned: summary.scanned, counts: summary.counts, moved: summary.moved, errors: summary.errors.length });
+        return summary;
+      }),
+    review: async ({ accountId, verdicts }) => store.items(accountId).filter((i) => !verdicts || verdicts.includes(i.verdict)),
+    move: ({ accountId, itemIds }) =>
+      withSession(accountId, (ctx) => {
+        const items = store.items(accountId).filter((i) => i.state === "flagged" && (itemIds ? itemIds.includes(i.id) : i.verdict === "backscatter"));
+        return moveItems(ctx, items);
+      }),
+    undo: ({ accountId, runId, itemIds }) =>
+      withSession(accountId, async (ctx): Promise<MoveSummary> => {
+        const warnings = await settleJournal(ctx);
+        const targetRun = runId ?? store.lastRun(accountId, "move");
+        const fromRun = targetRun === null ? [] : store.journalOfRun(targetRun).filter((j) => j.state === "done").map((j) => j.itemId);
+        const ids = new Set(itemIds ?? fromRun);
+        const items = store.items(accountId).filter((i) => ids.has(i.id) && i.state === "moved" && i.destFolder !== null && i.destUid !== null);
+        const undoRun = store.startRun(accountId, "undo");
+        const requests: MoveRequest[] = [];
+        for (const item of items) {
+          const status = await ctx.session.status(item.destFolder ?? "");
+          if (status) requests.push({ item, srcFolder: item.destFolder ?? "", srcUidvalidity: status.uidValidity, srcUid: item.destUid ?? 0, destFolder: item.folder });
+        }
+        const out = await runMoves(ctx, undoRun, "undo", requests, (r, destUid, destUidvalidity) => store.relocateItem(r.item.id, r.destFolder, destUidvalidity, destUid ?? 0, "restored"), deps.fault);
+        store.finishRun(undoRun, { restored: out.moved, failed: out.failed.length });
+        return { runId: undoRun, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings], items: requests.map((r) => store.item(r.item.id)).filter((i): i is FlaggedItem => i !== null) };
+      }),
+    async keep({ itemId, rule }) {
+      const item = store.item(itemId);
+      if (!item) throw new Error(`There is no item ${itemId}.`);
+      store.setItemState(itemId, "kept", item.destFolder, item.destUid);
+      for (const r of item.recipients) store.addAllowRule(item.accountId, rule === "domain" ? `@${r.split("@")[1] ?? r}` : r);
+      return store.item(itemId) as FlaggedItem;
+    },
+    async status({ accountId }): Promise<AccountStatus> {
+      const account = accountOf(accountId);
+      const items = store.items(accountId);
+      const counts: Partial<Record<VerdictKind, number>> = {};
+      for (const i of items) counts[i.verdict] = (counts[i.verdict] ?? 0) + 1;
+      return { account, sentIndexed: store.sentCount(accountId), counts, moved: items.filter((i) => i.state === "moved").length, toReview: items.filter((i) => i.state === "flagged" && i.verdict !== "legit").length };
+    },
+    async cancel() {
+      controller.abort();
+    },
+  };
+  return { ...api, store };
+}

@@ -1,0 +1,176 @@
+/**
+ * Moving messages without ever losing or doubling one. Each batch is journalled as planned,
+ * then as moving (with the destination's UIDNEXT, where a copy would land), then done. UID MOVE
+ * where the server has it; otherwise our own fallback: UID COPY → verify (COPYUID, or the
+ * Message-ID found in the destination) → flag \Deleted → UID EXPUNGE of exactly those UIDs, only
+ * with UIDPLUS. Without UIDPLUS the originals keep \Deleted and the user is told.
+ * {@link reconcile} finishes or rolls back whatever a crash left in the journal.
+ */
+import { normaliseMessageId } from "../../shared/messageId.js";
+import type { FlaggedItem, MessageError } from "../../shared/model.js";
+import { checkCancelled, type OperationContext } from "./context.js";
+import type { JournalEntry } from "./db/store.js";
+import { ImapError } from "./imap/errors.js";
+
+export const BATCH = 500;
+
+/** Test seam: called at each step between journal writes; throwing there simulates a crash. */
+export type FaultPoint = "planned" | "moving" | "commanded" | "copied" | "flagged";
+export type FaultHook = (point: FaultPoint) => void;
+
+export interface MoveRequest {
+  item: FlaggedItem;
+  srcFolder: string;
+  srcUidvalidity: number;
+  srcUid: number;
+  destFolder: string;
+}
+
+export interface MoveOutcome {
+  moved: number;
+  failed: MessageError[];
+  warnings: string[];
+}
+
+const NO_UIDPLUS_WARNING = "This server cannot remove single messages (it lacks UIDPLUS), so the originals stay where they were, marked as deleted. Your mail program hides them or removes them when it compacts the folder.";
+
+/** Finds, by Message-ID, copies that landed in `folder` at or after UID `from`. */
+async function findCopies(ctx: OperationContext, folder: string, from: number, ids: ReadonlyMap<number, string | null>): Promise<Map<number, number>> {
+  const wanted = new Map<string, number>();
+  for (const [uid, id] of ids) if (id) wanted.set(id, uid);
+  const found = new Map<number, number>();
+  if (wanted.size === 0) return found;
+  await ctx.session.inFolder(folder, async () => {
+    for (const row of await ctx.session.envelopes(`${Math.max(1, from)}:*`)) {
+      const id = row.messageId ? normaliseMessageId(row.messageId) : null;
+      const src = id ? wanted.get(id) : undefined;
+      if (src !== undefined && !row.flags.has("\\Deleted") && row.uid >= from) found.set(src, row.uid);
+    }
+  });
+  return found;
+}
+
+/** Removes the verified originals from the source: \Deleted, then UID EXPUNGE of exactly them. */
+async function retireOriginals(ctx: OperationContext, folder: string, uids: readonly number[], warnings: string[], fault: FaultHook): Promise<void> {
+  if (uids.length === 0) return;
+  await ctx.session.inFolder(folder, async () => {
+    await ctx.session.flagDeleted(uids);
+    fault("flagged");
+    if (ctx.session.has("UIDPLUS")) await ctx.session.expungeExactly(uids);
+    else if (!warnings.includes(NO_UIDPLUS_WARNING)) warnings.push(NO_UIDPLUS_WARNING);
+  });
+}
+
+async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "undo", batch: readonly MoveRequest[], out: MoveOutcome, fault: FaultHook, done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void): Promise<void> {
+  const { session, store } = ctx;
+  const first = batch[0];
+  if (!first) return;
+  const { srcFolder, destFolder } = first;
+  const journalIds = store.planMoves(runId, op, batch.map((r) => ({ itemId: r.item.id, srcFolder: r.srcFolder, srcUidvalidity: r.srcUidvalidity, srcUid: r.srcUid, destFolder: r.destFolder, messageId: r.item.messageId })));
+  fault("planned");
+  const fail = (i: number, error: string): void => {
+    const r = batch[i];
+    if (!r) return;
+    store.setJournal(journalIds[i] ?? 0, "failed", null, error);
+    out.failed.push({ folder: r.srcFolder, uid: r.srcUid, error });
+  };
+  // Only messages still there, unflagged, under the same UIDVALIDITY and Message-ID are moved.
+  const live = new Map<number, string | null>();
+  await session.inFolder(srcFolder, async (open) => {
+    const rows = new Map((await session.envelopes(batch.map((r) => r.srcUid).join(","))).map((e) => [e.uid, e]));
+    batch.forEach((r, i) => {
+      const row = rows.get(r.srcUid);
+      const id = row?.messageId ? normaliseMessageId(row.messageId) : null;
+      if (open.uidValidity !== r.srcUidvalidity) fail(i, `${srcFolder} was reset by the server (UIDVALIDITY changed); scan again first.`);
+      else if (!row || row.flags.has("\\Deleted")) fail(i, `It is no longer in ${srcFolder}: another mail program moved or deleted it.`);
+      else if (r.item.messageId && id !== r.item.messageId) fail(i, `The message at this place in ${srcFolder} is a different one now; scan again first.`);
+      else if (!id && !session.has("MOVE") && !session.has("UIDPLUS")) fail(i, "It has no Message-ID, so a copy could not be verified on this server; it was left in place.");
+      else live.set(r.srcUid, id);
+    });
+  });
+  if (live.size === 0) return;
+  const uids = [...live.keys()];
+  const destStatus = await session.status(destFolder);
+  if (!destStatus) throw new ImapError("protocol", `The folder ${destFolder} does not exist.`);
+  batch.forEach((r, i) => live.has(r.srcUid) && store.setJournalMoving(journalIds[i] ?? 0, destStatus.uidNext));
+  fault("moving");
+  const useMove = session.has("MOVE");
+  let map = await session.inFolder(srcFolder, async () => (useMove ? session.move(uids, destFolder) : session.copy(uids, destFolder)));
+  fault(useMove ? "commanded" : "copied");
+  if (!map || map.size < uids.length) {
+    const found = await findCopies(ctx, destFolder, destStatus.uidNext, live);
+    map = new Map([...(map ?? new Map<number, number>()), ...found]);
+  }
+  const verified = uids.filter((u) => map?.has(u));
+  if (!useMove) await retireOriginals(ctx, srcFolder, verified, out.warnings, fault);
+  batch.forEach((r, i) => {
+    if (!live.has(r.srcUid)) return;
+    const destUid = map?.get(r.srcUid) ?? null;
+    if (!useMove && destUid === null) {
+      fail(i, `The copy in ${destFolder} could not be verified, so the original was left in place.`);
+      return;
+    }
+    store.setJournal(journalIds[i] ?? 0, "done", destUid);
+    done(r, destUid, destStatus.uidValidity);
+    out.moved++;
+  });
+}
+
+/**
+ * Moves (op "move") or restores (op "undo") the requested messages, in batches, journalled.
+ * `done` records where each message went, in the caller's terms.
+ */
+export async function runMoves(ctx: OperationContext, runId: number, op: "move" | "undo", requests: readonly MoveRequest[], done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void, fault: FaultHook = () => undefined): Promise<MoveOutcome> {
+  const out: MoveOutcome = { moved: 0, failed: [], warnings: [] };
+  const groups = new Map<string, MoveRequest[]>();
+  for (const r of requests) {
+    const key = `${r.srcFolder}\u0000${r.destFolder}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  let progressed = 0;
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.length; i += BATCH) {
+      checkCancelled(ctx.signal);
+      await moveBatch(ctx, runId, op, group.slice(i, i + BATCH), out, fault, done);
+      progressed += Math.min(BATCH, group.length - i);
+      ctx.progress({ phase: op === "move" ? "move" : "undo", done: progressed, total: requests.length });
+    }
+  }
+  return out;
+}
+
+/**
+ * Settles journal entries a crash left open. Planned: nothing was sent, so they are dropped.
+ * Moving: the copy is looked for by Message-ID where it would have landed; found → the move is
+ * finished (original retired); not found → the original is still in place and the entry fails,
+ * to be retried by the next run.
+ */
+export async function reconcile(ctx: OperationContext, onDone: (entry: JournalEntry, destUid: number, destUidvalidity: number) => void): Promise<{ finished: number; rolledBack: number; warnings: string[] }> {
+  const { session, store } = ctx;
+  const result = { finished: 0, rolledBack: 0, warnings: [] as string[] };
+  for (const entry of store.openJournal(ctx.account.id)) {
+    if (entry.state === "planned" || entry.destUidnext === null) {
+      store.setJournal(entry.id, "failed", null, "Interrupted before it started.");
+      result.rolledBack++;
+      continue;
+    }
+    const destStatus = await session.status(entry.destFolder);
+    const copies = destStatus ? await findCopies(ctx, entry.destFolder, entry.destUidnext, new Map([[entry.srcUid, entry.messageId]])) : new Map<number, number>();
+    const destUid = copies.get(entry.srcUid);
+    if (destUid === undefined || !destStatus) {
+      store.setJournal(entry.id, "failed", null, "Interrupted; the message is still in its folder and will be moved by the next run.");
+      result.rolledBack++;
+      continue;
+    }
+    const stillThere = await session.inFolder(entry.srcFolder, async (open) => {
+      if (open.uidValidity !== entry.srcUidvalidity) return false;
+      const rows = await session.envelopes(String(entry.srcUid));
+      return rows.some((r) => r.uid === entry.srcUid && !r.flags.has("\\Deleted")) || (rows.length > 0 && session.has("UIDPLUS"));
+    });
+    if (stillThere) await retireOriginals(ctx, entry.srcFolder, [entry.srcUid], result.warnings, () => undefined);
+    store.setJournal(entry.id, "done", destUid);
+    onDone(entry, destUid, destStatus.uidValidity);
+    result.finished++;
+  }
+  return result;
+}

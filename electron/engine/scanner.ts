@@ -1,0 +1,152 @@
+/**
+ * Scanning a folder in two phases. Phase 1 fetches flags, BODYSTRUCTURE and the triage header
+ * fields of new UIDs and keeps the candidates; phase 2 fetches only the sections selectParts
+ * names (capped), grouped so messages needing the same sections share one FETCH. Every message
+ * is then classified and stored. A message that cannot be read is recorded and skipped.
+ */
+import type { FolderInfo } from "./imap/session.js";
+import { normaliseMessageId } from "../../shared/messageId.js";
+import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
+import { parseRawMessage, parseReport, selectParts, triage, TRIAGE_FIELDS, type PartRequest } from "./bounce/index.js";
+import { classify, type IndexLookup } from "./classify.js";
+import { checkCancelled, uidChunks, type OperationContext } from "./context.js";
+import { findJunkFolders } from "./imap/folders.js";
+import type { TriageRow } from "./imap/session.js";
+import { parseHeaderBlock, type Headers } from "./mime/headers.js";
+import { attachFetched, fromImapStructure, sectionKey } from "./mime/imapStructure.js";
+
+/** A message whose structure the server could not describe is read from its first bytes. */
+const PREFIX_BYTES = 96 * 1024;
+
+export interface FolderScan {
+  folder: string;
+  scanned: number;
+  candidates: number;
+  counts: Partial<Record<VerdictKind, number>>;
+  errors: MessageError[];
+  unchanged: boolean;
+}
+
+/** The folders to scan: INBOX unless the user chose; "Junk" stands for the server's junk folder. */
+export function scanFoldersOf(configured: readonly string[], folders: readonly FolderInfo[]): string[] {
+  return configured.flatMap((f) => (f.toLowerCase() === "junk" ? findJunkFolders(folders) : [f]));
+}
+
+interface Candidate {
+  row: TriageRow;
+  headers: Headers;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[]): Promise<Map<number, Report | Error>> {
+  const out = new Map<number, Report | Error>();
+  const groups = new Map<string, { requests: PartRequest[]; items: { candidate: Candidate; root: ReturnType<typeof fromImapStructure> }[] }>();
+  for (const candidate of candidates) {
+    if (!candidate.row.structure) {
+      // Nested deeper than the server describes (imapflow leaves bodyStructure undefined): read the start.
+      try {
+        const raw = await ctx.session.prefix(candidate.row.uid, PREFIX_BYTES);
+        out.set(candidate.row.uid, parseRawMessage(raw));
+      } catch (error) {
+        out.set(candidate.row.uid, new Error(describe(error)));
+      }
+      continue;
+    }
+    const root = fromImapStructure(candidate.row.structure);
+    const requests = selectParts(root);
+    const key = JSON.stringify(requests);
+    const group = groups.get(key) ?? { requests, items: [] };
+    group.items.push({ candidate, root });
+    groups.set(key, group);
+  }
+  for (const { requests, items } of groups.values()) {
+    checkCancelled(ctx.signal);
+    const caps = new Map(requests.map((r) => [sectionKey(r.part, r.section), r.maxBytes]));
+    for (let i = 0; i < items.length; i += 200) {
+      const batch = items.slice(i, i + 200);
+      let fetched = new Map<number, Map<string, Buffer>>();
+      try {
+        if (requests.length > 0) fetched = await ctx.session.sections(batch.map((b) => b.candidate.row.uid), requests);
+      } catch (error) {
+        for (const b of batch) out.set(b.candidate.row.uid, new Error(`its parts could not be fetched: ${describe(error)}`));
+        continue;
+      }
+      for (const { candidate, root } of batch) {
+        try {
+          attachFetched(root, fetched.get(candidate.row.uid) ?? new Map(), caps);
+          out.set(candidate.row.uid, parseReport({ headers: candidate.headers, root }));
+        } catch (error) {
+          out.set(candidate.row.uid, new Error(describe(error)));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Scans the new messages of one folder; stores a verdict for every automated one. */
+export async function scanFolder(ctx: OperationContext, folder: string, lookup: IndexLookup): Promise<FolderScan> {
+  const { session, store, account } = ctx;
+  const result: FolderScan = { folder, scanned: 0, candidates: 0, counts: {}, errors: [], unchanged: false };
+  const status = await session.status(folder);
+  if (!status) {
+    result.errors.push({ folder, uid: 0, error: `The folder ${folder} does not exist on the server.` });
+    return result;
+  }
+  const state = store.folderState(account.id, folder, "scan");
+  const sameValidity = state !== null && state.uidvalidity === status.uidValidity;
+  if (sameValidity && state.uidnext === status.uidNext && state.messages === status.messages) {
+    result.unchanged = true;
+    return result;
+  }
+  // A new UIDVALIDITY invalidates every UID we knew: rescan the folder from the start.
+  const lastUid = sameValidity ? state.lastUid : 0;
+  let maxUid = lastUid;
+  await session.inFolder(folder, async (open) => {
+    let done = 0;
+    for (const range of uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), 5000)) {
+      checkCancelled(ctx.signal);
+      const rows = (await session.triageRows(range, TRIAGE_FIELDS)).filter((r) => r.uid > lastUid);
+      const candidates: Candidate[] = [];
+      for (const row of rows) {
+        maxUid = Math.max(maxUid, row.uid);
+        if (row.flags.has("\\Deleted")) continue; // on its way out (ours without UIDPLUS, or the user's)
+        result.scanned++;
+        const headers = parseHeaderBlock(row.header.toString("latin1"));
+        if (triage(headers).candidate) candidates.push({ row, headers });
+      }
+      done += rows.length;
+      ctx.progress({ phase: "triage", done, total: open.exists, folder });
+      result.candidates += candidates.length;
+      const reports = await reportsFor(ctx, candidates);
+      ctx.progress({ phase: "parse", done: candidates.length, total: candidates.length, folder });
+      for (const { row, headers } of candidates) {
+        const report = reports.get(row.uid);
+        if (!report || report instanceof Error) {
+          result.errors.push({ folder, uid: row.uid, error: `This message could not be read: ${report?.message ?? "no answer from the server"}` });
+          continue;
+        }
+        const verdict = classify(report, lookup, row.internalDate);
+        result.counts[verdict.verdict] = (result.counts[verdict.verdict] ?? 0) + 1;
+        if (verdict.verdict === "not-automated") continue;
+        store.saveItem({
+          accountId: account.id,
+          folder,
+          uidvalidity: open.uidValidity,
+          uid: row.uid,
+          messageId: normaliseMessageId(headers.raw("message-id") ?? ""),
+          date: headers.text("date"),
+          subject: headers.text("subject"),
+          from: headers.text("from"),
+          report,
+          verdict,
+        });
+      }
+    }
+  });
+  store.setFolderState(account.id, folder, "scan", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: status.uidNext, messages: status.messages, highestmodseq: status.highestModseq });
+  return result;
+}

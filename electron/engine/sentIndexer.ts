@@ -1,0 +1,63 @@
+/**
+ * The sent index: Message-IDs, dates, recipients and the user's own From addresses of every
+ * message in the sending folders. Incremental per folder by UIDVALIDITY and last UID; a folder
+ * whose STATUS has not changed is not opened. Rows are never deleted when a Sent copy goes.
+ */
+import { normaliseMessageId } from "../../shared/messageId.js";
+import type { OperationContext } from "./context.js";
+import { checkCancelled, uidChunks } from "./context.js";
+import { findSentFolders } from "./imap/folders.js";
+
+export interface IndexResult {
+  folders: string[];
+  added: number;
+  unchanged: string[];
+  warnings: string[];
+}
+
+/** The folders to index: the user's choice, else those found on the server. */
+export async function sentFoldersOf(ctx: OperationContext): Promise<string[]> {
+  if (ctx.account.sentFolders.length > 0) return ctx.account.sentFolders;
+  return findSentFolders(await ctx.session.folders());
+}
+
+export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
+  const { session, store, account } = ctx;
+  const result: IndexResult = { folders: await sentFoldersOf(ctx), added: 0, unchanged: [], warnings: [] };
+  if (result.folders.length === 0) result.warnings.push("No sent-mail folder was found. Choose one in the settings, or every reply will look unverifiable.");
+  for (const folder of result.folders) {
+    checkCancelled(ctx.signal);
+    const status = await session.status(folder);
+    if (!status) {
+      result.warnings.push(`The sent folder ${folder} no longer exists; what was indexed from it is kept.`);
+      continue;
+    }
+    const state = store.folderState(account.id, folder, "sent");
+    const sameValidity = state !== null && state.uidvalidity === status.uidValidity;
+    if (sameValidity && state.uidnext === status.uidNext && state.messages === status.messages) {
+      result.unchanged.push(folder);
+      continue;
+    }
+    const lastUid = sameValidity ? state.lastUid : 0;
+    let maxUid = lastUid;
+    await session.inFolder(folder, async (open) => {
+      const chunks = uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1));
+      let done = 0;
+      for (const range of chunks) {
+        checkCancelled(ctx.signal);
+        const rows = (await session.envelopes(range)).filter((r) => r.uid > lastUid);
+        const sent = rows.flatMap((r) => {
+          maxUid = Math.max(maxUid, r.uid);
+          const id = r.messageId ? normaliseMessageId(r.messageId) : null;
+          return id ? [{ messageId: id, date: r.date, subject: r.subject, folder, recipients: r.to, from: r.from }] : [];
+        });
+        store.addSent(account.id, sent);
+        result.added += sent.length;
+        done += rows.length;
+        ctx.progress({ phase: "index", done, total: open.exists, folder });
+      }
+    });
+    store.setFolderState(account.id, folder, "sent", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: status.uidNext, messages: status.messages, highestmodseq: status.highestModseq });
+  }
+  return result;
+}

@@ -1,0 +1,64 @@
+/**
+ * The engine's contract, written once. The engine implements {@link EngineApi} (a missing
+ * handler is a compile error); every host (CLI, Electron relay, WebSocket `serve`) and every
+ * client derives its types from it. Each handler takes one object argument.
+ */
+import type { Account, AccountInput, FlaggedItem, MoveSummary, Progress, ScanSummary, VerdictKind } from "./model.js";
+
+export interface ConnectionTest {
+  ok: boolean;
+  /** What happened, in words. */
+  message: string;
+  kind?: string;
+  capabilities?: string[];
+  sentFolders?: string[];
+  /** For an untrusted certificate: its SHA-256 fingerprint, to pin after the user checks it. */
+  fingerprint?: string;
+}
+
+export interface IndexSummary {
+  folders: string[];
+  added: number;
+  total: number;
+  unchanged: string[];
+  warnings: string[];
+}
+
+export interface AccountStatus {
+  account: Account;
+  sentIndexed: number;
+  counts: Partial<Record<VerdictKind, number>>;
+  moved: number;
+  toReview: number;
+}
+
+export interface EngineApi {
+  accountAdd(args: { account: AccountInput; secret?: string }): Promise<Account>;
+  accountList(args: Record<string, never>): Promise<Account[]>;
+  accountRemove(args: { accountId: number }): Promise<void>;
+  accountTest(args: { accountId: number }): Promise<ConnectionTest>;
+  index(args: { accountId: number }): Promise<IndexSummary>;
+  /** Indexes, then scans. `apply` moves every backscatter verdict; `automatic` only high-confidence ones. */
+  scan(args: { accountId: number; apply?: boolean; automatic?: boolean }): Promise<ScanSummary>;
+  review(args: { accountId: number; verdicts?: VerdictKind[] }): Promise<FlaggedItem[]>;
+  move(args: { accountId: number; itemIds?: number[] }): Promise<MoveSummary>;
+  /** Undoes the last move run, or the given run, or the given items. */
+  undo(args: { accountId: number; runId?: number; itemIds?: number[] }): Promise<MoveSummary>;
+  /** "Not backscatter": never flagged again; `rule` also allows the recipient or its domain. */
+  keep(args: { itemId: number; rule?: "recipient" | "domain" }): Promise<FlaggedItem>;
+  status(args: { accountId: number }): Promise<AccountStatus>;
+  cancel(args: Record<string, never>): Promise<void>;
+}
+
+export interface EngineEvents {
+  progress: Progress & { accountId: number };
+}
+
+export type EngineMethod = keyof EngineApi;
+
+/** The allow-list of method names a relay accepts, derived from the contract. */
+export const ENGINE_METHODS = ["accountAdd", "accountList", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel"] as const satisfies readonly EngineMethod[];
+
+type Exhaustive<T extends readonly string[], U extends string> = [U] extends [T[number]] ? true : never;
+/** Compile-time check that ENGINE_METHODS names every method of EngineApi. */
+export const ENGINE_METHODS_COMPLETE: Exhaustive<typeof ENGINE_METHODS, EngineMethod> = true;
