@@ -35,10 +35,6 @@ export function fileSecrets(path: string): SecretStore {
   return {
     get: async (key) => read()[key] ?? null,
     set: async (key, secret) => write({ ...read(), [key]: secret }),
-    delete: async (key) => {
-      const data = read();
-      delete data[key];
-      write(data);
-    },
+    delete: async (key) => write(Object.fromEntries(Object.entries(read()).filter(([k]) => k !== key))),
   };
 }

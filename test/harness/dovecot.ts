@@ -180,7 +180,7 @@ ${namespaceConfig(options.layout ?? "slash")}
     await waitForPort(port, child, logFile);
   } catch (error) {
     child.kill("SIGKILL");
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr}`, { cause: error });
   }
   return {
     host: "127.0.0.1",

@@ -2,13 +2,30 @@
  * The command-line host: `backscatter-sweeper <command> [options]`.
  * Exit codes: 0 ok, 1 error, 2 usage.
  */
+import { describeImapError, ImapError } from "../imap/errors.js";
+import { DatabaseError } from "../db/open.js";
+import { parseArgs, UsageError } from "./args.js";
+import { engineCommand } from "./engineCommands.js";
 import { parseCommand } from "./parseCommand.js";
 import { processIo, type CommandIo } from "./io.js";
 
 const USAGE = `usage: backscatter-sweeper <command> [options]
 
 commands:
-  parse --json PATH...   read message files, directories or mboxes; one JSON line per message
+  account add imap://USER@HOST:PORT   add an account (imaps:// for TLS; password from
+        [--password-env VAR | --password-file FILE]   the environment, a file or a prompt)
+  account list | remove | test       manage accounts (--account EMAIL|ID picks one)
+  index                              bring the sent-mail index up to date
+  scan [--apply] [--json]            find backscatter (a dry run unless --apply moves it)
+  scan imap://USER@HOST:PORT --password-env VAR   the same for an account given inline
+  review [--all]                     list flagged messages with verdict and reason
+  move [--ids 1,2]                   move backscatter (or the given items)
+  undo [--run ID | --ids 1,2]        put back what the last (or given) move run moved
+  status                             what is indexed, moved and waiting for review
+  parse --json PATH...               read message files, directories or mboxes; one JSON line per message
+
+options: --db PATH (default: $XDG_DATA_HOME/backscatter-sweeper/profile.sqlite), --json
+exit codes: 0 ok, 1 error, 2 usage
 `;
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -16,6 +33,24 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   switch (command) {
     case "parse":
       return parseCommand(rest.filter((a) => a !== "--json"), io);
+    case "account":
+    case "index":
+    case "scan":
+    case "review":
+    case "move":
+    case "undo":
+    case "status":
+      try {
+        return await engineCommand(command, parseArgs(rest), io);
+      } catch (error) {
+        if (error instanceof UsageError) {
+          io.stderr(`usage: ${error.message}\n`);
+          return 2;
+        }
+        const message = error instanceof ImapError || error instanceof DatabaseError ? error.message : error instanceof Error && "code" in error ? describeImapError(error, { host: "the server", port: 0, user: "" }).message : error instanceof Error ? error.message : String(error);
+        io.stderr(`error: ${message}\n`);
+        return 1;
+      }
     case undefined:
     case "help":
     case "--help":

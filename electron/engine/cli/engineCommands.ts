@@ -1,0 +1,171 @@
+/**
+ * The commands that work on accounts: account add|list|remove|test, index, scan, review, move,
+ * undo, status. Each opens the profile, runs one engine call and prints the result.
+ */
+import { readFile } from "node:fs/promises";
+import type { FlaggedItem, ScanSummary } from "../../../shared/model.js";
+import { openDatabase } from "../db/open.js";
+import { createEngine, type Engine } from "../index.js";
+import { accountSecretKey, memorySecrets, type SecretStore } from "../secrets.js";
+import { stringOption, UsageError, type Args } from "./args.js";
+import type { CommandIo } from "./io.js";
+import { accountFromUrl, dbPath, passwordFrom, secretsFor } from "./profile.js";
+import { progressPrinter } from "./progress.js";
+
+/** In-memory secrets first (a password given for this run only), then the profile's file. */
+function layered(first: SecretStore, second: SecretStore): SecretStore {
+  return {
+    get: async (key) => (await first.get(key)) ?? second.get(key),
+    set: (key, secret) => second.set(key, secret),
+    delete: async (key) => {
+      await first.delete(key);
+      await second.delete(key);
+    },
+  };
+}
+
+interface Session {
+  engine: Engine;
+  oneOff: SecretStore;
+  close(): void;
+}
+
+function open(args: Args, io: CommandIo): Session {
+  const path = dbPath(args, io);
+  const db = openDatabase(path);
+  const oneOff = memorySecrets();
+  const tty = process.stderr.isTTY === true && !args.options.has("json");
+  const print = progressPrinter(io.stderr, tty);
+  const engine = createEngine({ db, secrets: layered(oneOff, secretsFor(path)), emit: (_e, p) => print(p) });
+  return { engine, oneOff, close: () => db.close() };
+}
+
+/** The account a command is about: `--account EMAIL|ID`, an inline imap:// URL, or the only one. */
+async function resolveAccount(s: Session, args: Args, io: CommandIo): Promise<number> {
+  const url = args.positional.find((p) => /^imaps?:\/\//i.test(p));
+  const accounts = await s.engine.accountList({});
+  if (url) {
+    const input = accountFromUrl(url);
+    const found = accounts.find((a) => a.user === input.user && a.host === input.host && a.port === input.port);
+    const account = found ?? (await s.engine.accountAdd({ account: input }));
+    const password = await passwordFrom(args, io, (p) => readFile(p, "utf8"));
+    if (password !== null) await s.oneOff.set(accountSecretKey(account.id), password);
+    return account.id;
+  }
+  const wanted = stringOption(args, "account");
+  if (wanted) {
+    const match = accounts.find((a) => String(a.id) === wanted || a.user === wanted || a.name === wanted);
+    if (!match) throw new UsageError(`no account "${wanted}" (see: account list)`);
+    return match.id;
+  }
+  if (accounts.length === 1 && accounts[0]) return accounts[0].id;
+  throw new UsageError(accounts.length === 0 ? "no account yet: account add imap://USER@HOST:PORT" : "several accounts: say which with --account");
+}
+
+function itemLine(i: FlaggedItem): string {
+  const who = i.recipients[0] ?? "?";
+  return `#${i.id} ${i.verdict}/${i.confidence} ${i.state} ${i.folder}:${i.uid} ${i.kind} to ${who} — ${i.reason}`;
+}
+
+export function scanJson(s: ScanSummary): unknown {
+  return {
+    runId: s.runId,
+    scanned: s.scanned,
+    candidates: s.candidates,
+    counts: s.counts,
+    moved: s.moved,
+    bytesFetched: s.bytesFetched,
+    unchangedFolders: s.unchangedFolders,
+    warnings: s.warnings,
+    errors: s.errors,
+    flagged: s.flagged.map((f) => ({ folder: f.folder, uid: f.uid, destUid: f.destUid, messageId: f.messageId, verdict: f.verdict, confidence: f.confidence, reason: f.reason, originalMessageIds: f.originalMessageIds, recipients: f.recipients })),
+  };
+}
+
+function scanText(s: ScanSummary): string {
+  const c = s.counts;
+  const lines = [
+    `Scanned ${s.scanned} messages (${s.candidates} looked automated): ${c.backscatter} backscatter, ${c.legit} real replies to your mail, ${c.unverifiable} to review, ${c.complaint} complaints.`,
+    s.moved > 0 ? `Moved ${s.moved} to the backscatter folder.` : c.backscatter > 0 ? "Nothing was moved (dry run). Run again with --apply to move the backscatter." : "Nothing to move.",
+    ...s.warnings,
+    ...s.errors.map((e) => `${e.folder}:${e.uid}: ${e.error}`),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+export async function engineCommand(command: string, args: Args, io: CommandIo): Promise<number> {
+  const s = open(args, io);
+  try {
+    const json = args.options.has("json");
+    const out = (value: unknown, text: string): void => io.stdout(json ? JSON.stringify(value) + "\n" : text);
+    const sub = command === "account" ? args.positional.shift() : undefined;
+    if (command === "account" && sub === "add") {
+      const url = args.positional[0];
+      if (!url) throw new UsageError("account add imap://USER@HOST:PORT [--password-env VAR | --password-file FILE]");
+      const input = accountFromUrl(url);
+      const dest = stringOption(args, "destination");
+      if (dest) input.destination = dest;
+      const sent = stringOption(args, "sent");
+      if (sent) input.sentFolders = sent.split(",");
+      const password = await passwordFrom(args, io, (p) => readFile(p, "utf8"));
+      if (password === null) throw new UsageError("give the password with --password-env VAR or --password-file FILE (or run on a terminal to be asked)");
+      const account = await s.engine.accountAdd({ account: input, secret: password });
+      out(account, `Added account #${account.id} ${account.user} at ${account.host}:${account.port}.\n`);
+      return 0;
+    }
+    if (command === "account" && sub === "list") {
+      const accounts = await s.engine.accountList({});
+      out(accounts, accounts.map((a) => `#${a.id} ${a.user} ${a.security}://${a.host}:${a.port} → ${a.destination}\n`).join("") || "No accounts.\n");
+      return 0;
+    }
+    const accountId = await resolveAccount(s, args, io);
+    switch (sub ?? command) {
+      case "remove":
+        await s.engine.accountRemove({ accountId });
+        out({ removed: accountId }, `Removed account #${accountId}.\n`);
+        return 0;
+      case "test": {
+        const r = await s.engine.accountTest({ accountId });
+        out(r, `${r.message}\n${r.fingerprint ? `Certificate fingerprint (SHA-256): ${r.fingerprint}\n` : ""}`);
+        return r.ok ? 0 : 1;
+      }
+      case "index": {
+        const r = await s.engine.index({ accountId });
+        out(r, `Indexed ${r.added} new sent messages from ${r.folders.join(", ") || "no folder"}; ${r.total} in all.\n${r.warnings.join("\n")}`);
+        return 0;
+      }
+      case "scan": {
+        const r = await s.engine.scan({ accountId, apply: args.options.has("apply") });
+        io.stdout(json ? JSON.stringify(scanJson(r)) + "\n" : scanText(r));
+        return 0;
+      }
+      case "review": {
+        const items = (await s.engine.review({ accountId })).filter((i) => i.state === "flagged" || args.options.has("all"));
+        out(items, items.map(itemLine).join("\n") + (items.length ? "\n" : "Nothing to review.\n"));
+        return 0;
+      }
+      case "move": {
+        const ids = stringOption(args, "ids")?.split(",").map(Number);
+        const r = await s.engine.move(ids ? { accountId, itemIds: ids } : { accountId });
+        out(r, `Moved ${r.moved}.\n${[...r.warnings, ...r.failed.map((f) => `${f.folder}:${f.uid}: ${f.error}`)].join("\n")}`);
+        return r.failed.length > 0 ? 1 : 0;
+      }
+      case "undo": {
+        const ids = stringOption(args, "ids")?.split(",").map(Number);
+        const run = stringOption(args, "run");
+        const r = await s.engine.undo(ids ? { accountId, itemIds: ids } : run ? { accountId, runId: Number(run) } : { accountId });
+        out(r, `Restored ${r.moved}.\n${[...r.warnings, ...r.failed.map((f) => `${f.folder}:${f.uid}: ${f.error}`)].join("\n")}`);
+        return r.failed.length > 0 ? 1 : 0;
+      }
+      case "status": {
+        const r = await s.engine.status({ accountId });
+        out(r, `${r.account.user}: ${r.sentIndexed} sent messages indexed; ${r.moved} moved; ${r.toReview} to review.\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(" ")}"`);
+    }
+  } finally {
+    s.close();
+  }
+}
