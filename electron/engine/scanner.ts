@@ -104,6 +104,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
   }
   // A new UIDVALIDITY invalidates every UID we knew: rescan the folder from the start.
   const lastUid = sameValidity ? state.lastUid : 0;
+  if (state !== null && !sameValidity) store.dropStaleItems(account.id, folder, status.uidValidity);
   let maxUid = lastUid;
   await session.inFolder(folder, async (open) => {
     let done = 0;

@@ -199,3 +199,15 @@ ${namespaceConfig(options.layout ?? "slash")}
     },
   };
 }
+
+/**
+ * Makes Dovecot give a user's INBOX a new UIDVALIDITY (and new UIDs), as a server does after a
+ * restore or migration: its UID list and indexes are removed while no session has it open.
+ */
+export async function resetInboxUidvalidity(d: Dovecot, user = "alice@example.org"): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1100)); // UIDVALIDITY is a timestamp in seconds
+  const root = join(d.dir, "mail", user);
+  for (const name of ["dovecot-uidlist", "dovecot.index", "dovecot.index.log", "dovecot.index.cache", "dovecot.list.index", "dovecot.list.index.log"]) {
+    rmSync(join(root, name), { force: true });
+  }
+}

@@ -60,9 +60,12 @@ export function isLoopback(host: string): boolean {
 const addressList = (list: { address?: string | undefined }[] | undefined): string[] =>
   (list ?? []).map((a) => a.address?.toLowerCase() ?? "").filter((a) => a.includes("@"));
 
-/** imapflow's low-level command runner: needed for UID EXPUNGE, which it only sends inside its own fallback. */
+/**
+ * imapflow's low-level command runner: needed for UID EXPUNGE, which it only sends inside its own
+ * fallback. Its answer must be released with next(), or every later command waits forever.
+ */
 interface Exec {
-  exec(command: string, attributes: { type: string; value: string }[]): Promise<unknown>;
+  exec(command: string, attributes: { type: string; value: string }[]): Promise<{ next(): void }>;
 }
 
 export class ImapSession {
@@ -223,7 +226,8 @@ export class ImapSession {
   /** UID EXPUNGE of exactly these UIDs. Never a plain EXPUNGE: that would remove the user's own \Deleted mail. */
   async expungeExactly(uids: readonly number[]): Promise<void> {
     if (!this.has("UIDPLUS")) throw new ImapError("protocol", "The server does not support UID EXPUNGE (UIDPLUS).");
-    await (this.client as unknown as Exec).exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uids.join(",") }]);
+    const response = await (this.client as unknown as Exec).exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uids.join(",") }]);
+    response.next();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,50 @@
+// Each migration has a test; a database newer than the code is refused, not touched.
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DatabaseError, migrate, openDatabase, SCHEMA_VERSION } from "../../../electron/engine/db/open.js";
+import { MIGRATIONS } from "../../../electron/engine/db/migrations/index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "bss-db-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("migrations", () => {
+  it("0001 creates the STRICT tables of the first schema and sets user_version", () => {
+    const db = openDatabase(join(dir, "a.sqlite"));
+    expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "folder_state", "identity", "item", "journal", "run", "sent_message", "sent_recipient"]);
+    expect(tables.every((t) => /STRICT/.test(t.sql))).toBe(true);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it("applies only the missing migrations, once", () => {
+    const db = new Database(":memory:");
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toBe(1);
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it("refuses a database written by a newer version, and leaves it untouched", () => {
+    const path = join(dir, "newer.sqlite");
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openDatabase(path)).toThrow(DatabaseError);
+    expect(() => openDatabase(path)).toThrow(/newer version/);
+    const again = new Database(path);
+    expect(again.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION + 1);
+    again.close();
+  });
+
+  it("says in words that a damaged file can be rebuilt", () => {
+    const path = join(dir, "broken.sqlite");
+    writeFileSync(path, "this is not a database at all, just text that fills the header page ".repeat(100));
+    expect(() => openDatabase(path)).toThrow(/damaged|cannot be opened/);
+  });
+});
