@@ -7,7 +7,8 @@
 import type { FolderInfo } from "./imap/session.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
-import { parseRawMessage, parseReport, selectParts, triage, TRIAGE_FIELDS, type PartRequest } from "./bounce/index.js";
+import { EXTRA_FIELDS, headersFromEnvelope, mightBeAutomated } from "./bounce/envelope.js";
+import { parseRawMessage, parseReport, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
 import { checkCancelled, uidChunks, type OperationContext } from "./context.js";
 import { findJunkFolders } from "./imap/folders.js";
@@ -110,13 +111,18 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
     let done = 0;
     for (const range of uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), 5000)) {
       checkCancelled(ctx.signal);
-      const rows = (await session.triageRows(range, TRIAGE_FIELDS)).filter((r) => r.uid > lastUid);
-      const candidates: Candidate[] = [];
+      const rows = (await session.triageRows(range)).filter((r) => r.uid > lastUid);
+      const maybe: TriageRow[] = [];
       for (const row of rows) {
         maxUid = Math.max(maxUid, row.uid);
         if (row.flags.has("\\Deleted")) continue; // on its way out (ours without UIDPLUS, or the user's)
         result.scanned++;
-        const headers = parseHeaderBlock(row.header.toString("latin1"));
+        if (mightBeAutomated(row.envelope, row.structure)) maybe.push(row);
+      }
+      const extra = maybe.length > 0 ? await session.headerFields(maybe.map((r) => r.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
+      const candidates: Candidate[] = [];
+      for (const row of maybe) {
+        const headers = headersFromEnvelope(row.envelope, row.structure, parseHeaderBlock((extra.get(row.uid) ?? Buffer.alloc(0)).toString("latin1")));
         if (triage(headers).candidate) candidates.push({ row, headers });
       }
       done += rows.length;
@@ -130,7 +136,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
           result.errors.push({ folder, uid: row.uid, error: `This message could not be read: ${report?.message ?? "no answer from the server"}` });
           continue;
         }
-        const verdict = classify(report, lookup, row.internalDate);
+        const verdict = classify(report, lookup, row.envelope.date ? new Date(row.envelope.date).getTime() || null : null);
         result.counts[verdict.verdict] = (result.counts[verdict.verdict] ?? 0) + 1;
         if (verdict.verdict === "not-automated") continue;
         store.saveItem({

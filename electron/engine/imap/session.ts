@@ -4,7 +4,7 @@
  * at a time released in `finally`, every result checked, reads with BODY.PEEK only, and no
  * imapflow `messageMove` fallback (it would send a plain EXPUNGE).
  */
-import { ImapFlow, type FetchMessageObject, type MessageStructureObject } from "imapflow";
+import { ImapFlow, type FetchMessageObject, type MessageEnvelopeObject, type MessageStructureObject } from "imapflow";
 import type { Account } from "../../../shared/model.js";
 import { sectionKey } from "../mime/imapStructure.js";
 import type { PartRequest } from "../bounce/parts.js";
@@ -39,9 +39,8 @@ export interface EnvelopeRow {
 export interface TriageRow {
   uid: number;
   flags: Set<string>;
-  header: Buffer;
+  envelope: MessageEnvelopeObject;
   structure: MessageStructureObject | undefined;
-  internalDate: number | null;
 }
 
 export interface SessionOptions {
@@ -168,16 +167,16 @@ export class ImapSession {
     }));
   }
 
-  /** Phase 1 of a scan: flags, BODYSTRUCTURE and the triage header fields of `range` (UIDs). */
-  async triageRows(range: string, fields: readonly string[]): Promise<TriageRow[]> {
-    const rows = await this.collect(range, { uid: true, flags: true, bodyStructure: true, internalDate: true, headers: [...fields] });
-    return rows.map((m) => ({
-      uid: m.uid,
-      flags: m.flags ?? new Set<string>(),
-      header: m.headers ?? Buffer.alloc(0),
-      structure: m.bodyStructure,
-      internalDate: m.internalDate ? new Date(m.internalDate).getTime() : null,
-    }));
+  /** Phase 1 of a scan: flags, ENVELOPE and BODYSTRUCTURE of `range` (UIDs): what any client reads. */
+  async triageRows(range: string): Promise<TriageRow[]> {
+    const rows = await this.collect(range, { uid: true, flags: true, envelope: true, bodyStructure: true });
+    return rows.map((m) => ({ uid: m.uid, flags: m.flags ?? new Set<string>(), envelope: m.envelope ?? {}, structure: m.bodyStructure }));
+  }
+
+  /** The named header fields (`BODY.PEEK[HEADER.FIELDS (...)]`) of several messages. */
+  async headerFields(uids: readonly number[], fields: readonly string[]): Promise<Map<number, Buffer>> {
+    const rows = await this.collect(uids.join(","), { uid: true, headers: [...fields] });
+    return new Map(rows.map((m) => [m.uid, m.headers ?? Buffer.alloc(0)]));
   }
 
   /** Phase 2: the chosen sections of several messages that need the same ones, capped. */
