@@ -7,7 +7,7 @@
 import type { FolderInfo } from "./imap/session.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
-import { EXTRA_FIELDS, headersFromEnvelope, mightBeAutomated } from "./bounce/envelope.js";
+import { automatedHint, EXTRA_FIELDS, headersFromEnvelope } from "./bounce/envelope.js";
 import { parseRawMessage, parseReport, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
 import { checkCancelled, uidChunks, type OperationContext } from "./context.js";
@@ -115,9 +115,13 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       const maybe: TriageRow[] = [];
       for (const row of rows) {
         maxUid = Math.max(maxUid, row.uid);
-        if (row.flags.has("\\Deleted")) continue; // on its way out (ours without UIDPLUS, or the user's)
+        if (row.deleted) continue;
         result.scanned++;
-        if (mightBeAutomated(row.envelope, row.structure)) maybe.push(row);
+        const hint = automatedHint(row.envelope, row.structure);
+        // A plain reply to mail the user sent is never backscatter, whoever wrote it: not worth a fetch.
+        const answered = hint === "reply" ? normaliseMessageId(row.envelope.inReplyTo ?? "") : null;
+        if (answered !== null && lookup.sentDate(answered) !== undefined) continue;
+        if (hint !== null) maybe.push(row);
       }
       const extra = maybe.length > 0 ? await session.headerFields(maybe.map((r) => r.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
       const candidates: Candidate[] = [];

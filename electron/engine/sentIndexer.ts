@@ -45,7 +45,7 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
       let done = 0;
       for (const range of chunks) {
         checkCancelled(ctx.signal);
-        const rows = (await session.envelopes(range)).filter((r) => r.uid > lastUid);
+        const rows = (await session.envelopes(range, { flags: false })).filter((r) => r.uid > lastUid);
         const sent = rows.flatMap((r) => {
           maxUid = Math.max(maxUid, r.uid);
           const id = r.messageId ? normaliseMessageId(r.messageId) : null;

@@ -1,9 +1,10 @@
 // The acceptance figures of the bounce parser against Sisimai's answers on ../shared/corpus.
 import { beforeAll, describe, expect, it } from "vitest";
-import { keepSelected, parseReport, selectParts, TRIAGE_FIELDS } from "../../electron/engine/bounce/index.js";
+import { keepSelected, parseRawMessage, parseReport, selectParts, TRIAGE_FIELDS } from "../../electron/engine/bounce/index.js";
 import { listMessageFiles, readMessages } from "../../electron/engine/cli/files.js";
 import { parseMessage } from "../../electron/engine/mime/tree.js";
-import { SISIMAI } from "../harness/paths.js";
+import { FIXTURES, SISIMAI } from "../harness/paths.js";
+import { comparable, throughScanner } from "../harness/structure.js";
 import { evaluateCorpus, summarise, type Evaluation } from "./evaluate.js";
 
 let ev: Evaluation;
@@ -55,5 +56,30 @@ describe("parts as IMAP delivers them", () => {
       }
     }
     expect(compared).toBeGreaterThan(700);
+  });
+
+  it("the scanner's path (envelope pre-gate, ENVELOPE + extra fields, BODYSTRUCTURE, sections) gives the same Report; what the pre-gate turns away carries no reference", { timeout: 120_000 }, async () => {
+    const turnedAway: string[] = [];
+    let compared = 0;
+    for (const root of [SISIMAI, FIXTURES]) {
+      for (const file of await listMessageFiles(root, root)) {
+        for (const raw of await readMessages(file.path)) {
+          const whole = parseRawMessage(raw);
+          const scanner = throughScanner(raw);
+          if (whole.kind === "not-automated") {
+            expect(scanner.report?.kind ?? "not-automated", file.label).toBe("not-automated");
+          } else if (scanner.report === null) {
+            // Never looked at closely, so it must be something that could never be moved.
+            expect(whole.references, file.label).toEqual([]);
+            turnedAway.push(file.label);
+          } else {
+            expect(comparable(scanner.report), file.label).toEqual(comparable(whole));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(650);
+    expect(turnedAway.length).toBeLessThanOrEqual(2);
   });
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRawMessage } from "../../electron/engine/bounce/index.js";
-import { triage } from "../../electron/engine/bounce/triage.js";
+import { TRIAGE_FIELDS, triage } from "../../electron/engine/bounce/triage.js";
 import { listMessageFiles, readMessages } from "../../electron/engine/cli/files.js";
 import { parseMessage } from "../../electron/engine/mime/tree.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
@@ -66,7 +66,7 @@ export async function evaluateCorpus(): Promise<Evaluation> {
   for (const file of files) {
     const messages = await readMessages(file.path);
     const reports = messages.map((m) => parseRawMessage(m));
-    const triaged = messages.map((m) => triage(parseMessage(m.toString("latin1")).headers).candidate);
+    const triaged = messages.map((m) => triage(parseMessage(m.toString("latin1")).headers.only(TRIAGE_FIELDS)).candidate);
     const o = oracle.get(file.label);
     ev.results.push({ file: file.label, reports, triaged, oracle: o });
     ev.messages += messages.length;

@@ -123,12 +123,25 @@ const challenge: Style = (own, origId, to, _subject, t) =>
 
 const STYLES: Style[] = [postfixDsn, eximText, qmailText, exchangeHeaders, germanText, autoreply, challenge];
 
+const NAMES = ["Maria Lopez", "Jan de Vries", "Akira Tanaka", "Chloé Martin", "Sam Patel", "Olga Ivanova", "Lukas Weber", "Ana Souza"];
+
+/** The body of ordinary mail as people and newsletters send it: plain, HTML alternative, attachments. */
+function ordinaryBody(text: string, kind: number): string {
+  const html = `<html><body><p>${text}</p></body></html>`;
+  const alternative = (b: string): string => `Content-Type: multipart/alternative; boundary="${b}"\r\n\r\n--${b}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n--${b}\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n--${b}--\r\n`;
+  if (kind < 0.4) return `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`;
+  if (kind < 0.8) return alternative("alt");
+  const pdf = Buffer.from("%PDF-1.4 generated attachment ".repeat(20)).toString("base64");
+  return `Content-Type: multipart/mixed; boundary="mix"\r\n\r\n--mix\r\n${alternative("alt")}\r\n--mix\r\nContent-Type: application/pdf; name="document.pdf"\r\nContent-Disposition: attachment; filename="document.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${pdf}\r\n--mix--\r\n`;
+}
+
 function ordinary(own: string, t: number, rnd: () => number, repliesTo: string | null): string {
-  const who = `person${Math.floor(rnd() * 500)}@remote${Math.floor(rnd() * 40)}.example`;
+  const name = NAMES[Math.floor(rnd() * NAMES.length)] ?? "Sam Patel";
+  const who = `${name} <person${Math.floor(rnd() * 500)}@remote${Math.floor(rnd() * 40)}.example>`;
   const subject = `${repliesTo ? "Re: " : ""}${WORDS[Math.floor(rnd() * WORDS.length)]} ${Math.floor(rnd() * 1000)}`;
   const extra = repliesTo ? `In-Reply-To: <${repliesTo}>\r\n` : rnd() < 0.3 ? "List-Unsubscribe: <mailto:leave@news.example>\r\nPrecedence: bulk\r\n" : "";
-  const body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(2 + Math.floor(rnd() * 30));
-  return `Message-ID: <${own}>\r\nDate: ${date(t)}\r\nFrom: ${who}\r\nTo: ${USER}\r\nSubject: ${subject}\r\n${extra}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
+  const text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(2 + Math.floor(rnd() * 30));
+  return `Received: from mx.remote.example by mx.example.org; ${date(t)}\r\nMessage-ID: <${own}>\r\nDate: ${date(t)}\r\nFrom: ${who}\r\nTo: Alice <${USER}>\r\nSubject: ${subject}\r\n${extra}MIME-Version: 1.0\r\n${ordinaryBody(text, rnd())}`;
 }
 
 export interface GeneratedMailbox {

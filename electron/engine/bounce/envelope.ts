@@ -1,33 +1,17 @@
 /**
  * The cheapest look at a message: its ENVELOPE and BODYSTRUCTURE, which any IMAP client reads
- * anyway. {@link mightBeAutomated} turns away ordinary mail before a single header field is
+ * anyway. {@link automatedHint} turns away ordinary mail before a single header field is
  * fetched; for the rest, {@link EXTRA_FIELDS} are fetched and {@link headersFromEnvelope} puts
  * both together into the header block triage and parseReport read.
  */
+import { ENVELOPE_FIELDS, envelopeHeaderLines, type Envelope, type EnvelopeAddress } from "../mime/envelope.js";
 import { Headers, parseHeaderBlock } from "../mime/headers.js";
 import type { ImapBodyStructure } from "../mime/imapStructure.js";
 import { AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, BOUNCE_SUBJECT, CHALLENGE_PHRASE, DELAY_PHRASE, LIST_MANAGER_REFUSAL, SYSTEM_DISPLAY_NAME, SYSTEM_SENDER, VIRUS_PHRASE } from "./phrases.js";
 import { TRIAGE_FIELDS } from "./signals.js";
 
-export interface EnvelopeAddress {
-  name?: string | undefined;
-  address?: string | undefined;
-}
-
-/** imapflow's envelope object has this shape. */
-export interface Envelope {
-  date?: Date | string | undefined;
-  subject?: string | undefined;
-  messageId?: string | undefined;
-  inReplyTo?: string | undefined;
-  from?: EnvelopeAddress[] | undefined;
-  sender?: EnvelopeAddress[] | undefined;
-  to?: EnvelopeAddress[] | undefined;
-  cc?: EnvelopeAddress[] | undefined;
-}
-
 /** The triage fields ENVELOPE and BODYSTRUCTURE do not carry. */
-const FROM_ENVELOPE = new Set(["from", "sender", "to", "subject", "date", "message-id", "in-reply-to", "content-type"]);
+const FROM_ENVELOPE = new Set([...ENVELOPE_FIELDS, "content-type"]);
 export const EXTRA_FIELDS: readonly string[] = TRIAGE_FIELDS.filter((f) => !FROM_ENVELOPE.has(f));
 
 const REPORT_PARTS = /^(?:multipart\/report|message\/|text\/rfc822-headers)/;
@@ -45,24 +29,21 @@ function systemAddress(list: EnvelopeAddress[] | undefined): boolean {
 
 const SUBJECT_HINTS = [BOUNCE_SUBJECT, AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, CHALLENGE_PHRASE, VIRUS_PHRASE, DELAY_PHRASE, LIST_MANAGER_REFUSAL];
 
+/** Why a message might be automated, strongest first; only "reply" leaves room for a person. */
+export type AutomatedHint = "report-part" | "system-sender" | "subject" | "reply";
+
 /**
- * True unless the envelope and structure show ordinary mail: no report or attached message, a
- * person's From, no In-Reply-To, and a subject with none of the words automated replies use.
- * What it turns away cannot carry a reference to an original, so it could never be moved.
+ * Null when the envelope and structure show ordinary mail: no report or attached message, a
+ * person's From, a subject with none of the words automated replies use, no In-Reply-To. What
+ * it turns away cannot carry a reference to an original, so it could never be moved. "reply"
+ * means only In-Reply-To speaks for it: an auto-reply, or a person answering.
  */
-export function mightBeAutomated(env: Envelope, structure: ImapBodyStructure | undefined): boolean {
-  if (!structure || hasReportPart(structure)) return true;
-  if (systemAddress(env.from) || (env.sender !== undefined && env.sender.length > 0 && systemAddress(env.sender))) return true;
-  if (env.inReplyTo) return true;
+export function automatedHint(env: Envelope, structure: ImapBodyStructure | undefined): AutomatedHint | null {
+  if (!structure || hasReportPart(structure)) return "report-part";
+  if (systemAddress(env.from) || (env.sender !== undefined && env.sender.length > 0 && systemAddress(env.sender))) return "system-sender";
   const subject = env.subject ?? "";
-  return SUBJECT_HINTS.some((re) => re.test(subject));
-}
-
-/** Text as the bytes of a header line (UTF-8 in a binary string), so decoding stays uniform. */
-const bytes = (text: string): string => Buffer.from(text.replace(/[\r\n]+/g, " "), "utf8").toString("latin1");
-
-function addressLine(list: EnvelopeAddress[] | undefined): string {
-  return (list ?? []).map((a) => `${a.name ? `"${a.name.replace(/"/g, "'")}" ` : ""}<${a.address ?? ""}>`).join(", ");
+  if (SUBJECT_HINTS.some((re) => re.test(subject))) return "subject";
+  return env.inReplyTo ? "reply" : null;
 }
 
 function contentTypeLine(s: ImapBodyStructure | undefined): string | null {
@@ -73,16 +54,9 @@ function contentTypeLine(s: ImapBodyStructure | undefined): string | null {
 
 /** The header block triage reads, from the envelope, the structure and the extra fields fetched. */
 export function headersFromEnvelope(env: Envelope, structure: ImapBodyStructure | undefined, extra: Headers): Headers {
-  const lines: string[] = [];
-  if (env.from) lines.push(`From: ${bytes(addressLine(env.from))}`);
-  if (env.sender && env.sender.length > 0) lines.push(`Sender: ${bytes(addressLine(env.sender))}`);
-  if (env.to) lines.push(`To: ${bytes(addressLine(env.to))}`);
-  if (env.subject !== undefined) lines.push(`Subject: ${bytes(env.subject)}`);
-  if (env.date) lines.push(`Date: ${new Date(env.date).toUTCString()}`);
-  if (env.messageId) lines.push(`Message-ID: ${env.messageId}`);
-  if (env.inReplyTo) lines.push(`In-Reply-To: ${env.inReplyTo}`);
+  const lines = envelopeHeaderLines(env);
   const ct = contentTypeLine(structure);
-  if (ct) lines.push(`Content-Type: ${bytes(ct)}`);
+  if (ct) lines.push(`Content-Type: ${Buffer.from(ct, "utf8").toString("latin1")}`);
   const fromEnvelope = parseHeaderBlock(lines.join("\r\n"));
   return new Headers([...fromEnvelope.fields, ...extra.fields.filter((f) => !FROM_ENVELOPE.has(f.name))]);
 }

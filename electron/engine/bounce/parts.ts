@@ -51,6 +51,7 @@ export function selectParts(root: PartNode): PartRequest[] {
     if (STATUS_TYPES.has(node.type)) {
       requests.push({ part: node.part, section: "body", maxBytes: STATUS_CAP });
     } else if (isEncapsulated(node)) {
+      if (node.message?.fromEnvelope) continue;
       // A base64'd message/rfc822 has no parsable header section on the server: read its start.
       // So does one whose header is missing (a blank line first): its header is in the body.
       const wholeStart = isEncoded(node.encoding) || node.message?.headerless === true;

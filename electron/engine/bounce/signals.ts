@@ -33,26 +33,16 @@ export const TRIAGE_FIELDS = [
   "precedence",
   "x-autoreply",
   "x-autorespond",
-  "x-auto-response-suppress",
   "x-failed-recipients",
   "in-reply-to",
   "references",
   "x-original-message-id",
   "list-id",
   "list-unsubscribe",
-  "x-ms-exchange-message-is-ndr",
-  "x-ms-exchange-generated-message-source",
-  "x-mailer",
-  "x-loop",
   "x-mlserver",
-  "x-ml-name",
-  "mailing-list",
-  "x-mailman-version",
-  "x-amz-sns-message-id",
-  "x-ses-outgoing",
+  "x-ms-exchange-message-is-ndr",
 ] as const;
 
-const LIST_MANAGER_FIELDS = ["x-mlserver", "x-ml-name", "mailing-list", "x-mailman-version", "x-sympa-to", "x-ezmlm-version"];
 
 export interface Signals {
   subject: string;
@@ -130,7 +120,7 @@ export function readSignals(headers: Headers): Signals {
     challengeSubject: CHALLENGE_PHRASE.test(subject),
     virusSubject: VIRUS_PHRASE.test(subject),
     isReply: headers.has("in-reply-to") || headers.has("references"),
-    listManager: LIST_MANAGER_FIELDS.some((f) => headers.has(f)),
+    listManager: headers.has("x-mlserver"),
   };
 }
 

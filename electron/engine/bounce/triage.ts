@@ -51,7 +51,7 @@ function hintFor(s: Signals): ReportKind {
  */
 export function triage(headers: Headers): TriageResult {
   const s = readSignals(headers);
-  const structural = s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id") || headers.has("x-amz-sns-message-id");
+  const structural = s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id") || /@sns\.amazonaws\.com$/i.test(s.fromAddress ?? "");
   // A list post or newsletter whose subject merely mentions delivery failure is not a report.
   const bySubject =
     !s.listMail &&

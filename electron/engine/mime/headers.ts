@@ -160,12 +160,21 @@ export function parseContentType(raw: string | null): ContentType {
   return { type, params };
 }
 
-/** Addresses (lower-cased) found in an address-list header value such as To or From. */
+const ADDRESS = /<?([^\s<>(),;:"]+@[^\s<>(),;:"]+?)>?(?=[\s,;>)]|$)/g;
+const HAS_ADDRESS = new RegExp(ADDRESS.source);
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * Addresses (lower-cased) found in an address-list header value such as To or From. Display
+ * names, quoted or RFC 2047-encoded, are skipped: "=?utf-8?Q?bob=40x.org?= <eve@y.org>" is eve.
+ * Only where nothing else is left is the encoded text read (some writers encode the whole value).
+ */
 export function parseAddressList(raw: string | null): string[] {
   if (!raw) return [];
+  const plain = decodeHeaderValue(raw.replace(QUOTED, " ").replace(ENCODED_WORD, " "));
+  const text = HAS_ADDRESS.test(plain) ? plain : decodeHeaderValue(raw).replace(QUOTED, " ");
   const out: string[] = [];
-  const text = decodeHeaderValue(raw).replace(/"(?:[^"\\]|\\.)*"/g, " ");
-  for (const m of text.matchAll(/<?([^\s<>(),;:"]+@[^\s<>(),;:"]+?)>?(?=[\s,;>)]|$)/g)) {
+  for (const m of text.matchAll(ADDRESS)) {
     const addr = (m[1] ?? "").replace(/\.$/, "").toLowerCase();
     if (!out.includes(addr)) out.push(addr);
   }

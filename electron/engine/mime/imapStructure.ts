@@ -3,7 +3,8 @@
  * back onto it. The shape is declared here rather than imported so that only imap/session.ts
  * depends on imapflow; imapflow's MessageStructureObject is assignable to it.
  */
-import { numberMessage, type PartNode } from "./tree.js";
+import { envelopeHeaderLines, isEmptyEnvelope, type Envelope } from "./envelope.js";
+import { isEncoded, numberMessage, type PartNode } from "./tree.js";
 
 export interface ImapBodyStructure {
   part?: string | undefined;
@@ -14,7 +15,8 @@ export interface ImapBodyStructure {
   disposition?: string | undefined;
   dispositionParameters?: Record<string, string> | undefined;
   childNodes?: ImapBodyStructure[] | undefined;
-  envelope?: { date?: unknown; subject?: string | undefined; messageId?: string | undefined; from?: unknown[] | undefined } | undefined;
+  /** For message/rfc822 and message/global: the ENVELOPE of the encapsulated message. */
+  envelope?: Envelope | undefined;
 }
 
 function convert(s: ImapBodyStructure): PartNode {
@@ -36,9 +38,14 @@ function convert(s: ImapBodyStructure): PartNode {
     node.children = children.map(convert);
   } else if ((type === "message/rfc822" || type === "message/global") && children[0]) {
     const env = s.envelope;
-    const headerless = env !== undefined && !env.date && !env.subject && !env.messageId && !(env.from && env.from.length > 0);
     node.message = { root: convert(children[0]) };
-    if (headerless) node.message.headerless = true;
+    if (env !== undefined && isEmptyEnvelope(env)) node.message.headerless = true;
+    // The server has already said what the original's header holds; a base64'd message is
+    // opaque to it, so only there is the envelope not to be trusted.
+    else if (env !== undefined && !isEncoded(node.encoding)) {
+      node.message.header = `${envelopeHeaderLines(env).join("\r\n")}\r\n`;
+      node.message.fromEnvelope = true;
+    }
   }
   return node;
 }

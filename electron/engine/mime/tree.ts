@@ -39,6 +39,8 @@ export interface EmbeddedMessage {
    * first: some MTAs write that). Its header then sits at the start of the body.
    */
   headerless?: boolean;
+  /** True when {@link header} was rebuilt from the server's ENVELOPE: nothing to fetch. */
+  fromEnvelope?: boolean;
   root: PartNode;
 }
 

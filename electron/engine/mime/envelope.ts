@@ -1,0 +1,59 @@
+/**
+ * IMAP ENVELOPE (as imapflow returns it) back to header lines. The server sends an ENVELOPE for
+ * every message and, inside BODYSTRUCTURE, for every attached message/rfc822: whatever it says
+ * need not be fetched again as header fields.
+ */
+
+export interface EnvelopeAddress {
+  name?: string | undefined;
+  address?: string | undefined;
+}
+
+/** imapflow's envelope object has this shape (dates parsed when they could be). */
+export interface Envelope {
+  date?: Date | string | undefined;
+  subject?: string | undefined;
+  messageId?: string | undefined;
+  inReplyTo?: string | undefined;
+  from?: EnvelopeAddress[] | undefined;
+  sender?: EnvelopeAddress[] | undefined;
+  to?: EnvelopeAddress[] | undefined;
+  cc?: EnvelopeAddress[] | undefined;
+}
+
+/** The header fields an ENVELOPE carries (lower case). */
+export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(["from", "sender", "to", "cc", "subject", "date", "message-id", "in-reply-to"]);
+
+/** True when the envelope says nothing: the encapsulated message had no header where it belongs. */
+export function isEmptyEnvelope(env: Envelope): boolean {
+  return !env.date && !env.subject && !env.messageId && !(env.from && env.from.length > 0);
+}
+
+/** Text as the bytes of a header line (UTF-8 in a binary string), so decoding stays uniform. */
+const bytes = (text: string): string => Buffer.from(text.replace(/[\r\n]+/g, " "), "utf8").toString("latin1");
+
+function addressLine(list: readonly EnvelopeAddress[]): string {
+  return list.map((a) => `${a.name ? `"${a.name.replace(/"/g, "'")}" ` : ""}<${a.address ?? ""}>`).join(", ");
+}
+
+function dateLine(date: Date | string): string {
+  if (typeof date === "string") return bytes(date);
+  return Number.isNaN(date.getTime()) ? "" : date.toUTCString();
+}
+
+/** Header lines (binary strings, no line ends) for what the envelope holds. */
+export function envelopeHeaderLines(env: Envelope): string[] {
+  const lines: string[] = [];
+  const addresses = (name: string, list: EnvelopeAddress[] | undefined): void => {
+    if (list && list.length > 0) lines.push(`${name}: ${bytes(addressLine(list))}`);
+  };
+  addresses("From", env.from);
+  addresses("Sender", env.sender);
+  addresses("To", env.to);
+  addresses("Cc", env.cc);
+  if (env.subject !== undefined) lines.push(`Subject: ${bytes(env.subject)}`);
+  if (env.date) lines.push(`Date: ${dateLine(env.date)}`);
+  if (env.messageId) lines.push(`Message-ID: ${bytes(env.messageId)}`);
+  if (env.inReplyTo) lines.push(`In-Reply-To: ${bytes(env.inReplyTo)}`);
+  return lines;
+}
