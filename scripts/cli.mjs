@@ -1,7 +1,7 @@
 // `npm run cli -- ...`: runs the CLI from the checkout, compiling first when a source file is
 // newer than the last build. Build output goes to stderr so stdout carries only the command's.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -28,14 +28,43 @@ function builtAt() {
   }
 }
 
-const sources = Math.max(...["shared", "electron", "test"].map((d) => newestSource(join(root, d))), statSync(join(root, "tsconfig.node.json")).mtimeMs);
-if (sources > builtAt()) {
-  process.stderr.write("building (tsc -p tsconfig.node.json)...\n");
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.node.json")], { stdio: ["ignore", 2, 2] });
-  if (result.status !== 0) process.exit(1);
-  writeFileSync(stamp, new Date().toISOString());
+const stale = () => Math.max(...["shared", "electron", "test"].map((d) => newestSource(join(root, d))), statSync(join(root, "tsconfig.node.json")).mtimeMs) > builtAt();
+
+/** One build at a time: two CLIs started together (two terminals, parallel tests) share it. */
+function withBuildLock(fn) {
+  const lock = join(root, "dist", ".cli-build-lock");
+  mkdirSync(join(root, "dist"), { recursive: true });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      // A lock older than any build is left over from a killed process.
+      if (Date.now() - statSync(lock).mtimeMs > 300_000 || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
+
+let failed = false;
+if (stale()) {
+  withBuildLock(() => {
+    if (!stale()) return; // built by whoever held the lock
+    process.stderr.write("building (tsc -p tsconfig.node.json)...\n");
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.node.json")], { stdio: ["ignore", 2, 2] });
+    if (result.status !== 0) failed = true;
+    else writeFileSync(stamp, new Date().toISOString());
+  });
+}
+if (failed) process.exit(1);
 
 const args = process.argv.slice(2);
 if (args[0] === "--build-only") process.exit(0);

@@ -35,6 +35,8 @@ export interface AccountStatus {
 export interface EngineApi {
   accountAdd(args: { account: AccountInput; secret?: string }): Promise<Account>;
   accountList(args: Record<string, never>): Promise<Account[]>;
+  /** Changes settings (folders, destination, a pinned certificate, ...) and, if given, the secret. */
+  accountUpdate(args: { accountId: number; changes: Partial<AccountInput>; secret?: string }): Promise<Account>;
   accountRemove(args: { accountId: number }): Promise<void>;
   accountTest(args: { accountId: number }): Promise<ConnectionTest>;
   index(args: { accountId: number }): Promise<IndexSummary>;
@@ -57,7 +59,7 @@ export interface EngineEvents {
 export type EngineMethod = keyof EngineApi;
 
 /** The allow-list of method names a relay accepts, derived from the contract. */
-export const ENGINE_METHODS = ["accountAdd", "accountList", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel"] as const satisfies readonly EngineMethod[];
+export const ENGINE_METHODS = ["accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel"] as const satisfies readonly EngineMethod[];
 
 type Exhaustive<T extends readonly string[], U extends string> = [U] extends [T[number]] ? true : never;
 /** Compile-time check that ENGINE_METHODS names every method of EngineApi. */

@@ -103,6 +103,12 @@ export function createEngine(deps: EngineDeps): Engine {
       return created;
     },
     accountList: async () => store.accounts(),
+    async accountUpdate({ accountId, changes, secret }) {
+      const updated = store.updateAccount(accountId, changes);
+      if (!updated) throw new Error(`There is no account ${accountId}.`);
+      if (secret !== undefined) await deps.secrets.set(accountSecretKey(accountId), secret);
+      return updated;
+    },
     async accountRemove({ accountId }) {
       store.removeAccount(accountId);
       await deps.secrets.delete(accountSecretKey(accountId));

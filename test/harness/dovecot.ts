@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,8 @@ export interface DovecotOptions {
   /** "slash" (default: Sent, Junk at top level, SPECIAL-USE) or "courier" (INBOX. prefix, "." separator, no SPECIAL-USE). */
   layout?: "slash" | "courier";
   users?: Record<string, string>;
+  /** Also serve implicit TLS (and STARTTLS) with a fresh self-signed certificate. */
+  tls?: boolean;
 }
 
 export interface Dovecot {
@@ -27,6 +30,9 @@ export interface Dovecot {
   port: number;
   dir: string;
   users: Record<string, string>;
+  /** With `tls`: the implicit-TLS port and the certificate's SHA-256 fingerprint ("AB:CD:..."). */
+  tlsPort?: number;
+  fingerprint?: string;
   stop(): Promise<void>;
   log(): string;
 }
@@ -111,6 +117,14 @@ function safeRead(file: string): string {
   }
 }
 
+/** A self-signed certificate for a name no real host has. */
+function selfSigned(dir: string): { config: string; fingerprint: string } {
+  const cert = join(dir, "cert.pem");
+  const key = join(dir, "key.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=imap.bss-test.invalid"], { stdio: "ignore" });
+  return { config: `ssl = yes\nssl_cert = <${cert}\nssl_key = <${key}\nssl_min_protocol = TLSv1.2`, fingerprint: new X509Certificate(readFileSync(cert)).fingerprint256 };
+}
+
 /** Starts a Dovecot instance. Call stop() in afterAll. */
 export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   const { uid, gid } = ensureMailUser();
@@ -118,6 +132,8 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   chmodSync(dir, 0o755); // auth runs as the dovecot user and must reach the passwd file
   const users = options.users ?? { "alice@example.org": "alice-secret" };
   const port = await freePort();
+  const tlsPort = options.tls ? await freePort() : 0;
+  const tls = options.tls ? selfSigned(dir) : null;
   for (const sub of ["run", "mail", "state"]) mkdirSync(join(dir, sub), { recursive: true });
   chownSync(join(dir, "mail"), uid, gid);
   chownSync(join(dir, "state"), uid, gid);
@@ -131,7 +147,7 @@ base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${logFile}
 info_log_path = ${logFile}
-ssl = no
+${tls?.config ?? "ssl = no"}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:${dir}/mail/%u
@@ -161,7 +177,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort}
   }
 }
 service anvil {
@@ -187,6 +204,7 @@ ${namespaceConfig(options.layout ?? "slash")}
     port,
     dir,
     users,
+    ...(tls ? { tlsPort, fingerprint: tls.fingerprint } : {}),
     log: () => safeRead(logFile),
     stop: async () => {
       if (child.exitCode === null) {

@@ -3,7 +3,8 @@
  * undo, status. Each opens the profile, runs one engine call and prints the result.
  */
 import { readFile } from "node:fs/promises";
-import type { FlaggedItem, ScanSummary } from "../../../shared/model.js";
+import type { ConnectionTest } from "../../../shared/api.js";
+import type { AccountInput, FlaggedItem, ScanSummary } from "../../../shared/model.js";
 import { openDatabase } from "../db/open.js";
 import { createEngine, type Engine } from "../index.js";
 import { accountSecretKey, memorySecrets, type SecretStore } from "../secrets.js";
@@ -93,6 +94,34 @@ function scanText(s: ScanSummary): string {
   return lines.join("\n") + "\n";
 }
 
+const list = (value: string | null): string[] | undefined => (value === null ? undefined : value.split(",").map((v) => v.trim()).filter(Boolean));
+
+/** Account settings given as options: --pin, --sent, --scan, --destination, --trusted-ids. */
+function settingsFrom(args: Args): Partial<AccountInput> {
+  const out: Partial<AccountInput> = {};
+  const pin = stringOption(args, "pin");
+  if (pin !== null) out.pinnedFingerprint = pin === "none" ? null : pin;
+  const sent = list(stringOption(args, "sent"));
+  if (sent) out.sentFolders = sent;
+  const scan = list(stringOption(args, "scan"));
+  if (scan) out.scanFolders = scan;
+  const destination = stringOption(args, "destination");
+  if (destination) out.destination = destination;
+  const trusted = list(stringOption(args, "trusted-ids"));
+  if (trusted) out.trustedIdPatterns = trusted;
+  return out;
+}
+
+function testText(r: ConnectionTest): string {
+  const lines = [r.message];
+  if (r.ok && r.sentFolders) lines.push(`Sent folders: ${r.sentFolders.join(", ") || "none found (name them with account set --sent)"}`);
+  if (r.fingerprint) {
+    lines.push(`Certificate fingerprint (SHA-256): ${r.fingerprint}`);
+    lines.push(`If this is your own server and it shows the same fingerprint, trust it with: account set --pin ${r.fingerprint}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
 export async function engineCommand(command: string, args: Args, io: CommandIo): Promise<number> {
   const s = open(args, io);
   try {
@@ -102,11 +131,7 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
     if (command === "account" && sub === "add") {
       const url = args.positional[0];
       if (!url) throw new UsageError("account add imap://USER@HOST:PORT [--password-env VAR | --password-file FILE]");
-      const input = accountFromUrl(url);
-      const dest = stringOption(args, "destination");
-      if (dest) input.destination = dest;
-      const sent = stringOption(args, "sent");
-      if (sent) input.sentFolders = sent.split(",");
+      const input = { ...accountFromUrl(url), ...settingsFrom(args) };
       const password = await passwordFrom(args, io, (p) => readFile(p, "utf8"));
       if (password === null) throw new UsageError("give the password with --password-env VAR or --password-file FILE (or run on a terminal to be asked)");
       const account = await s.engine.accountAdd({ account: input, secret: password });
@@ -126,8 +151,23 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
         return 0;
       case "test": {
         const r = await s.engine.accountTest({ accountId });
-        out(r, `${r.message}\n${r.fingerprint ? `Certificate fingerprint (SHA-256): ${r.fingerprint}\n` : ""}`);
+        out(r, testText(r));
         return r.ok ? 0 : 1;
+      }
+      case "set": {
+        const changes = settingsFrom(args);
+        if (Object.keys(changes).length === 0) throw new UsageError("account set [--pin FINGERPRINT|none] [--sent A,B] [--scan INBOX,Junk] [--destination NAME] [--trusted-ids PATTERNS]");
+        const a = await s.engine.accountUpdate({ accountId, changes });
+        out(a, `Updated account #${a.id} ${a.user}: sent ${a.sentFolders.join(", ") || "(found automatically)"}; scans ${a.scanFolders.join(", ")}; moves to ${a.destination}${a.pinnedFingerprint ? `; trusts the certificate ${a.pinnedFingerprint}` : ""}.\n`);
+        return 0;
+      }
+      case "keep": {
+        const id = Number(args.positional[0]);
+        const rule = stringOption(args, "rule");
+        if (!Number.isInteger(id) || (rule !== null && rule !== "recipient" && rule !== "domain")) throw new UsageError("keep ITEM_ID [--rule recipient|domain]");
+        const item = await s.engine.keep(rule ? { itemId: id, rule } : { itemId: id });
+        out(item, `Kept #${item.id}: it will not be flagged again${rule ? `, nor anything to the same ${rule}` : ""}.\n`);
+        return 0;
       }
       case "index": {
         const r = await s.engine.index({ accountId });

@@ -15,12 +15,16 @@ commands:
   account add imap://USER@HOST:PORT   add an account (imaps:// for TLS; password from
         [--password-env VAR | --password-file FILE]   the environment, a file or a prompt)
   account list | remove | test       manage accounts (--account EMAIL|ID picks one)
+  account set [--pin FINGERPRINT] [--sent A,B] [--scan INBOX,Junk] [--destination NAME]
+        [--trusted-ids "*.sendgrid.net,news.example.org"]   change an account's settings
+                                     (the same options work on account add)
   index                              bring the sent-mail index up to date
   scan [--apply] [--json]            find backscatter (a dry run unless --apply moves it)
   scan imap://USER@HOST:PORT --password-env VAR   the same for an account given inline
   review [--all]                     list flagged messages with verdict and reason
   move [--ids 1,2]                   move backscatter (or the given items)
   undo [--run ID | --ids 1,2]        put back what the last (or given) move run moved
+  keep ID [--rule recipient|domain]  not backscatter: never flag it (or its recipient/domain) again
   status                             what is indexed, moved and waiting for review
   parse --json PATH...               read message files, directories or mboxes; one JSON line per message
 
@@ -40,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     case "move":
     case "undo":
     case "status":
+    case "keep":
       try {
         return await engineCommand(command, parseArgs(rest), io);
       } catch (error) {

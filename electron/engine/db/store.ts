@@ -171,6 +171,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
     accounts: db.prepare<[], AccountRecord>("SELECT * FROM account ORDER BY id"),
     account: db.prepare<[number], AccountRecord>("SELECT * FROM account WHERE id = ?"),
     removeAccount: db.prepare<[number]>("DELETE FROM account WHERE id = ?"),
+    updateAccount: db.prepare(`UPDATE account SET name = @name, host = @host, port = @port, security = @security, user = @user,
+      pinned_fingerprint = @pinned, sent_folders = @sent, scan_folders = @scan, destination = @destination, trusted_id_patterns = @trusted WHERE id = @id`),
     folderState: db.prepare<[number, string, string], { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }>(
       "SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?",
     ),
@@ -257,6 +259,26 @@ export function createStore(db: Db, now: () => number = Date.now) {
       return r ? toAccount(r) : null;
     },
     removeAccount: (id: number): void => void q.removeAccount.run(id),
+    /** Applies `changes` over the stored account; what is not named stays. */
+    updateAccount(id: number, changes: Partial<AccountInput>): Account | null {
+      const r = q.account.get(id);
+      if (!r) return null;
+      const a = { ...toAccount(r), ...changes };
+      q.updateAccount.run({
+        id,
+        name: a.name,
+        host: a.host,
+        port: a.port,
+        security: a.security,
+        user: a.user,
+        pinned: a.pinnedFingerprint ?? null,
+        sent: JSON.stringify(a.sentFolders),
+        scan: JSON.stringify(a.scanFolders),
+        destination: a.destination,
+        trusted: JSON.stringify(a.trustedIdPatterns),
+      });
+      return toAccount(q.account.get(id) as AccountRecord);
+    },
 
     folderState(accountId: number, folder: string, role: "sent" | "scan"): FolderState | null {
       const r = q.folderState.get(accountId, folder, role);

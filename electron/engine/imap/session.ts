@@ -4,12 +4,14 @@
  * at a time released in `finally`, every result checked, reads with BODY.PEEK only, and no
  * imapflow `messageMove` fallback (it would send a plain EXPUNGE).
  */
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import { ImapFlow, type FetchMessageObject, type MessageEnvelopeObject, type MessageStructureObject } from "imapflow";
 import type { Account } from "../../../shared/model.js";
 import { sectionKey } from "../mime/imapStructure.js";
 import type { PartRequest } from "../bounce/parts.js";
 import { describeImapError, ImapError } from "./errors.js";
-import { pinnedTlsOptions } from "./tls.js";
+import { peerCertificate, pinnedTlsOptions } from "./tls.js";
 
 export interface FolderInfo {
   path: string;
@@ -49,7 +51,11 @@ export interface SessionOptions {
   secret: string;
   /** Milliseconds before a silent server is given up on. */
   timeoutMs?: number;
+  /** Host name to address; the system resolver unless a test injects one. */
+  resolve?: (host: string) => Promise<string>;
 }
+
+const systemResolve = async (host: string): Promise<string> => (await lookup(host)).address;
 
 /** Loopback addresses: the only ones plain-text IMAP may go to. */
 export function isLoopback(host: string): boolean {
@@ -68,6 +74,16 @@ interface Exec {
   exec(command: string, attributes: { type: string; value: string }[]): Promise<{ next(): void }>;
 }
 
+/** A certificate error with the server's fingerprint, so the user can compare it and pin it. */
+async function withFingerprint(error: ImapError, account: Account, address: string, timeoutMs: number): Promise<ImapError> {
+  try {
+    const cert = await peerCertificate(account, timeoutMs, address);
+    return new ImapError("certificate", `${error.message} Its SHA-256 fingerprint is ${cert.fingerprint256}.`, cert.fingerprint256);
+  } catch {
+    return error;
+  }
+}
+
 export class ImapSession {
   private constructor(
     private readonly client: ImapFlow,
@@ -75,13 +91,22 @@ export class ImapSession {
   ) {}
 
   /** Connects and logs in, or throws an {@link ImapError} whose message a user understands. */
-  static async open({ account, secret, timeoutMs = 30_000 }: SessionOptions): Promise<ImapSession> {
+  static async open({ account, secret, timeoutMs = 30_000, resolve = systemResolve }: SessionOptions): Promise<ImapSession> {
     if (account.security === "plain" && !isLoopback(account.host)) {
       throw new ImapError("config", `Plain-text IMAP is allowed only to this computer (127.0.0.1, ::1, localhost); ${account.host} needs TLS or STARTTLS.`);
     }
-    const tls = account.pinnedFingerprint ? await pinnedTlsOptions(account, timeoutMs) : {};
+    // Resolved here, once, so a DNS failure has its own words and TLS still checks the name.
+    const name = account.host.replace(/^\[|\]$/g, "");
+    let address = name;
+    try {
+      if (isIP(name) === 0) address = await resolve(name);
+    } catch (error) {
+      throw describeImapError(error, account);
+    }
+    const tls = account.pinnedFingerprint ? await pinnedTlsOptions(account, timeoutMs, address).catch((e: unknown) => Promise.reject(describeImapError(e, account))) : {};
     const client = new ImapFlow({
-      host: account.host,
+      host: address,
+      ...(isIP(name) === 0 ? { servername: name } : {}),
       port: account.port,
       secure: account.security === "tls",
       doSTARTTLS: account.security === "starttls" ? true : account.security === "plain" ? false : undefined,
@@ -98,7 +123,9 @@ export class ImapSession {
       await client.connect();
     } catch (error) {
       client.close();
-      throw describeImapError(error, account);
+      const described = describeImapError(error, account);
+      if (described.kind === "certificate" && !described.fingerprint) throw await withFingerprint(described, account, address, timeoutMs);
+      throw described;
     }
     return new ImapSession(client, account);
   }

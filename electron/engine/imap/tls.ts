@@ -3,7 +3,7 @@
  * own certificate becomes the only trust anchor, and the connection is accepted only when the
  * certificate's SHA-256 fingerprint equals the pin. Verification is never switched off.
  */
-import { connect as netConnect } from "node:net";
+import { connect as netConnect, isIP } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from "node:tls";
 import type { Account } from "../../../shared/model.js";
 import { ImapError } from "./errors.js";
@@ -14,8 +14,11 @@ export function normaliseFingerprint(fp: string): string {
   return hex.match(/.{2}/g)?.join(":") ?? "";
 }
 
-/** Reads the server's certificate without trusting it, over implicit TLS or after STARTTLS. */
-export function peerCertificate(account: Pick<Account, "host" | "port" | "security">, timeoutMs: number): Promise<PeerCertificate> {
+/**
+ * Reads the server's certificate without trusting it, over implicit TLS or after STARTTLS.
+ * `address` is where to connect when the caller has already resolved the host name.
+ */
+export function peerCertificate(account: Pick<Account, "host" | "port" | "security">, timeoutMs: number, address = account.host): Promise<PeerCertificate> {
   return new Promise((resolve, reject) => {
     const fail = (error: Error): void => reject(error);
     const timer = setTimeout(() => fail(new ImapError("timeout", `${account.host}:${account.port} did not answer in time.`)), timeoutMs);
@@ -32,12 +35,12 @@ export function peerCertificate(account: Pick<Account, "host" | "port" | "securi
       });
     };
     // Only reading the certificate: nothing is sent over this connection but the handshake.
-    const probe = { servername: account.host, rejectUnauthorized: false } satisfies ConnectionOptions;
+    const probe: ConnectionOptions = { rejectUnauthorized: false, ...(isIP(account.host) === 0 ? { servername: account.host } : {}) };
     if (account.security === "tls") {
-      finish(tlsConnect({ host: account.host, port: account.port, ...probe }));
+      finish(tlsConnect({ host: address, port: account.port, ...probe }));
       return;
     }
-    const plain = netConnect(account.port, account.host);
+    const plain = netConnect(account.port, address);
     let buffer = "";
     let asked = false;
     plain.on("error", (e) => {
@@ -63,9 +66,9 @@ export function peerCertificate(account: Pick<Account, "host" | "port" | "securi
 }
 
 /** TLS options that trust exactly the pinned certificate, after checking the live one matches. */
-export async function pinnedTlsOptions(account: Account, timeoutMs: number): Promise<ConnectionOptions> {
+export async function pinnedTlsOptions(account: Account, timeoutMs: number, address = account.host): Promise<ConnectionOptions> {
   const pin = normaliseFingerprint(account.pinnedFingerprint ?? "");
-  const cert = await peerCertificate(account, timeoutMs);
+  const cert = await peerCertificate(account, timeoutMs, address);
   if (normaliseFingerprint(cert.fingerprint256) !== pin) {
     throw new ImapError("certificate", `The certificate of ${account.host} has changed: its fingerprint is ${cert.fingerprint256}, the pinned one is ${pin}. Someone may be intercepting the connection.`, cert.fingerprint256);
   }
