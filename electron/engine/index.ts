@@ -188,11 +188,18 @@ export function createEngine(deps: EngineDeps): Engine {
         store.finishRun(undoRun, { restored: out.moved, failed: out.failed.length });
         return { runId: undoRun, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings], items: requests.map((r) => store.item(r.item.id)).filter((i): i is FlaggedItem => i !== null) };
       }),
+    /** "Not backscatter": a moved item goes back first; then it is never flagged again. */
     async keep({ itemId, rule }) {
       const item = store.item(itemId);
       if (!item) throw new Error(`There is no item ${itemId}.`);
-      store.setItemState(itemId, "kept", item.destFolder, item.destUid);
-      for (const r of item.recipients) store.addAllowRule(item.accountId, rule === "domain" ? `@${r.split("@")[1] ?? r}` : r);
+      if (item.state === "moved") {
+        const back = await api.undo({ accountId: item.accountId, itemIds: [itemId] });
+        const failure = back.failed[0];
+        if (failure) throw new Error(`It could not be put back, so it was not marked: ${failure.error}`);
+      }
+      const now = store.item(itemId) ?? item;
+      store.setItemState(itemId, "kept", null, null);
+      if (rule) for (const r of now.recipients) store.addAllowRule(now.accountId, rule === "domain" ? `@${r.split("@")[1] ?? r}` : r);
       return store.item(itemId) as FlaggedItem;
     },
     async status({ accountId }): Promise<AccountStatus> {

@@ -68,7 +68,7 @@ function namespaceConfig(layout: "slash" | "courier"): string {
   inbox = yes
   separator = .
   prefix = INBOX.
-  mailbox "INBOX.Sent Items" {
+  mailbox "Sent Items" {
     auto = subscribe
   }
 }`;

@@ -22,7 +22,8 @@ function original(id: string, to: string, subject: string, i: number): string {
   return `Message-ID: <${id}>\r\nDate: ${date(i)}\r\nFrom: Alice <${USER}>\r\nTo: ${to}\r\nSubject: ${subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nHello.\r\n`;
 }
 
-function dsnBounce(ownId: string, originalId: string, to: string, subject: string, i: number): string {
+/** A Postfix-style DSN with the original attached. */
+export function dsnBounce(ownId: string, originalId: string, to: string, subject: string, i: number): string {
   return [
     "Return-Path: <>",
     `Message-ID: <${ownId}>`,
