@@ -1,21 +1,11 @@
 // Automatic runs (the scheduler's) move only high-confidence backscatter; the user's --apply
 // moves every backscatter verdict.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../electron/engine/db/open.js";
-import { createEngine, type Engine } from "../../electron/engine/index.js";
-import { memorySecrets } from "../../electron/engine/secrets.js";
-import { startDovecot, type Dovecot } from "../harness/dovecot.js";
+import { describe, expect, it } from "vitest";
+import { liveEngine } from "../harness/engine.js";
 import { liveIds, seed } from "../harness/imap.js";
 import { dsnBounce, scenario, type SeedMessage } from "../harness/mailbox.js";
 
-let d: Dovecot;
-let dir: string;
-let engine: Engine;
-let accountId: number;
-let messages: SeedMessage[];
+const messages: SeedMessage[] = [];
 /** Forged, but about a friend the user writes to and with an ID in the user's own domain: low confidence. */
 const doubtful: SeedMessage = {
   folder: "INBOX",
@@ -25,34 +15,26 @@ const doubtful: SeedMessage = {
   label: "backscatter that looks like the user's own mail",
 };
 
-beforeAll(async () => {
-  d = await startDovecot();
-  messages = [...scenario(2), doubtful];
+const live = liveEngine(async (d) => {
+  messages.push(...scenario(2), doubtful);
   await seed(d, messages);
-  dir = mkdtempSync(join(tmpdir(), "bss-auto-"));
-  engine = createEngine({ db: openDatabase(join(dir, "profile.sqlite")), secrets: memorySecrets() });
-  accountId = (await engine.accountAdd({ account: { host: d.host, port: d.port, security: "plain", user: "alice@example.org" }, secret: "alice-secret" })).id;
-}, 60_000);
-afterAll(async () => {
-  await d?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("confidence gates automatic moves only", () => {
   it("an automatic run moves the high-confidence backscatter and leaves the doubtful one for review", async () => {
-    const r = await engine.scan({ accountId, automatic: true });
-    const item = (await engine.review({ accountId })).find((i) => i.messageId === doubtful.messageId);
+    const r = await live.engine.scan({ accountId: live.accountId, automatic: true });
+    const item = (await live.engine.review({ accountId: live.accountId })).find((i) => i.messageId === doubtful.messageId);
     expect(item).toMatchObject({ verdict: "backscatter", state: "flagged" });
     expect(item?.confidence).not.toBe("high");
     const sure = messages.filter((m) => m.expect === "move" && m !== doubtful).map((m) => m.messageId).sort();
     expect(r.moved).toBe(sure.length);
-    expect(await liveIds(d, "Backscatter")).toEqual(sure);
-    expect(await liveIds(d, "INBOX")).toContain(doubtful.messageId);
+    expect(await liveIds(live.d, "Backscatter")).toEqual(sure);
+    expect(await liveIds(live.d, "INBOX")).toContain(doubtful.messageId);
   });
 
   it("the user's --apply moves it too", async () => {
-    const r = await engine.scan({ accountId, apply: true });
+    const r = await live.engine.scan({ accountId: live.accountId, apply: true });
     expect(r.moved).toBe(1);
-    expect(await liveIds(d, "Backscatter")).toContain(doubtful.messageId);
+    expect(await liveIds(live.d, "Backscatter")).toContain(doubtful.messageId);
   });
 });

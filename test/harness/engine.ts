@@ -1,0 +1,51 @@
+/** An engine on a fresh SQLite file in a temp dir, with alice's account on a test Dovecot. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase } from "../../electron/engine/db/open.js";
+import { createEngine, type Engine, type EngineDeps } from "../../electron/engine/index.js";
+import { memorySecrets } from "../../electron/engine/secrets.js";
+import { afterAll, beforeAll } from "vitest";
+import { startDovecot, type Dovecot, type DovecotOptions } from "./dovecot.js";
+
+export interface EngineSetup {
+  engine: Engine;
+  accountId: number;
+  dir: string;
+  /** Removes the temp dir (the database with it). */
+  dispose(): void;
+}
+
+export async function engineFor(d: Dovecot, deps: Partial<Omit<EngineDeps, "db">> = {}): Promise<EngineSetup> {
+  const dir = mkdtempSync(join(tmpdir(), "bss-engine-"));
+  const engine = createEngine({ db: openDatabase(join(dir, "profile.sqlite")), secrets: memorySecrets(), ...deps });
+  const account = await engine.accountAdd({ account: { host: d.host, port: d.port, security: "plain", user: "alice@example.org" }, secret: d.users["alice@example.org"] ?? "" });
+  return { engine, accountId: account.id, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface LiveSetup {
+  d: Dovecot;
+  engine: Engine;
+  accountId: number;
+}
+
+/**
+ * Registers beforeAll/afterAll for a test file: a Dovecot (with `options`), filled by `fill`,
+ * and an engine with alice's account on it. The returned object is complete once beforeAll ran.
+ */
+export function liveEngine(fill: (d: Dovecot) => Promise<void>, options: DovecotOptions = {}, deps: Partial<Omit<EngineDeps, "db">> = {}): LiveSetup {
+  const live = {} as LiveSetup;
+  let setup: EngineSetup | undefined;
+  beforeAll(async () => {
+    live.d = await startDovecot(options);
+    await fill(live.d);
+    setup = await engineFor(live.d, deps);
+    live.engine = setup.engine;
+    live.accountId = setup.accountId;
+  }, 120_000);
+  afterAll(async () => {
+    await live.d?.stop();
+    setup?.dispose();
+  });
+  return live;
+}
