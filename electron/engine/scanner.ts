@@ -15,6 +15,7 @@ import { findJunkFolders } from "./imap/folders.js";
 import type { TriageRow } from "./imap/session.js";
 import { parseHeaderBlock, type Headers } from "./mime/headers.js";
 import { attachFetched, fromImapStructure, sectionKey } from "./mime/imapStructure.js";
+import type { PartNode } from "./mime/tree.js";
 
 /** A message whose structure the server could not describe is read from its first bytes. */
 const PREFIX_BYTES = 96 * 1024;
@@ -42,29 +43,22 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[]): Promise<Map<number, Report | Error>> {
-  const out = new Map<number, Report | Error>();
-  const groups = new Map<string, { requests: PartRequest[]; items: { candidate: Candidate; root: ReturnType<typeof fromImapStructure> }[] }>();
-  for (const candidate of candidates) {
-    if (!candidate.row.structure) {
-      // Nested deeper than the server describes (imapflow leaves bodyStructure undefined): read the start.
-      try {
-        const raw = await ctx.session.prefix(candidate.row.uid, PREFIX_BYTES);
-        out.set(candidate.row.uid, parseRawMessage(raw));
-      } catch (error) {
-        out.set(candidate.row.uid, new Error(describe(error)));
-      }
-      continue;
-    }
-    const root = fromImapStructure(candidate.row.structure);
-    const requests = selectParts(root);
-    const key = JSON.stringify(requests);
-    const group = groups.get(key) ?? { requests, items: [] };
-    group.items.push({ candidate, root });
-    groups.set(key, group);
+interface Pending {
+  candidate: Candidate;
+  root: PartNode;
+  requests: PartRequest[];
+}
+
+/** Fetches each pending message's sections (messages asking for the same ones share a FETCH) and parses. */
+async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[], out: Map<number, Report | Error>): Promise<void> {
+  const groups = new Map<string, Pending[]>();
+  for (const p of pending) {
+    const key = JSON.stringify(p.requests);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  for (const { requests, items } of groups.values()) {
+  for (const items of groups.values()) {
     checkCancelled(ctx.signal);
+    const requests = items[0]?.requests ?? [];
     const caps = new Map(requests.map((r) => [sectionKey(r.part, r.section), r.maxBytes]));
     for (let i = 0; i < items.length; i += 200) {
       const batch = items.slice(i, i + 200);
@@ -85,7 +79,53 @@ async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[
       }
     }
   }
+}
+
+/** Phase 2: the Report of every candidate, from the sections selectParts names. */
+async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[]): Promise<Map<number, Report | Error>> {
+  const out = new Map<number, Report | Error>();
+  const pending: Pending[] = [];
+  for (const candidate of candidates) {
+    if (!candidate.row.structure) {
+      // Nested deeper than the server describes (imapflow leaves bodyStructure undefined): read the start.
+      try {
+        const raw = await ctx.session.prefix(candidate.row.uid, PREFIX_BYTES);
+        out.set(candidate.row.uid, parseRawMessage(raw));
+      } catch (error) {
+        out.set(candidate.row.uid, new Error(describe(error)));
+      }
+      continue;
+    }
+    const root = fromImapStructure(candidate.row.structure);
+    pending.push({ candidate, root, requests: selectParts(root) });
+  }
+  await fetchAndParse(ctx, pending, out);
   return out;
+}
+
+/** Classifies each candidate's report and stores every verdict but not-automated; counts all. */
+function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity: number }, candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>, lookup: IndexLookup, result: FolderScan): void {
+  for (const { row, headers } of candidates) {
+    const report = reports.get(row.uid);
+    if (!report || report instanceof Error) {
+      result.errors.push({ folder: at.folder, uid: row.uid, error: `This message could not be read: ${report?.message ?? "no answer from the server"}` });
+      continue;
+    }
+    const verdict = classify(report, lookup, row.envelope.date ? new Date(row.envelope.date).getTime() || null : null);
+    result.counts[verdict.verdict] = (result.counts[verdict.verdict] ?? 0) + 1;
+    if (verdict.verdict === "not-automated") continue;
+    ctx.store.saveItem({
+      accountId: ctx.account.id,
+      ...at,
+      uid: row.uid,
+      messageId: normaliseMessageId(headers.raw("message-id") ?? ""),
+      date: headers.text("date"),
+      subject: headers.text("subject"),
+      from: headers.text("from"),
+      report,
+      verdict,
+    });
+  }
 }
 
 /** Scans the new messages of one folder; stores a verdict for every automated one. */
@@ -134,28 +174,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       result.candidates += candidates.length;
       const reports = await reportsFor(ctx, candidates);
       ctx.progress({ phase: "parse", done: candidates.length, total: candidates.length, folder });
-      for (const { row, headers } of candidates) {
-        const report = reports.get(row.uid);
-        if (!report || report instanceof Error) {
-          result.errors.push({ folder, uid: row.uid, error: `This message could not be read: ${report?.message ?? "no answer from the server"}` });
-          continue;
-        }
-        const verdict = classify(report, lookup, row.envelope.date ? new Date(row.envelope.date).getTime() || null : null);
-        result.counts[verdict.verdict] = (result.counts[verdict.verdict] ?? 0) + 1;
-        if (verdict.verdict === "not-automated") continue;
-        store.saveItem({
-          accountId: account.id,
-          folder,
-          uidvalidity: open.uidValidity,
-          uid: row.uid,
-          messageId: normaliseMessageId(headers.raw("message-id") ?? ""),
-          date: headers.text("date"),
-          subject: headers.text("subject"),
-          from: headers.text("from"),
-          report,
-          verdict,
-        });
-      }
+      store.batch(() => recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, result));
     }
   });
   store.setFolderState(account.id, folder, "scan", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: status.uidNext, messages: status.messages, highestmodseq: status.highestModseq });

@@ -235,7 +235,9 @@ export async function resetInboxUidvalidity(d: Dovecot, user = "alice@example.or
  * mailboxes); Dovecot indexes them when the folder is first opened. `folder` "INBOX" is the
  * Maildir root; others are Maildir++ subfolders (".Sent").
  */
-export function writeMaildir(d: Dovecot, folder: string, raws: readonly string[], user = "alice@example.org"): void {
+let written = 0;
+
+export function writeMaildir(d: Dovecot, folder: string, raws: Iterable<string>, user = "alice@example.org"): number {
   const uid = Number(execFileSync("id", ["-u", MAIL_USER]).toString().trim());
   const gid = Number(execFileSync("id", ["-g", MAIL_USER]).toString().trim());
   const root = join(d.dir, "mail", user);
@@ -245,10 +247,14 @@ export function writeMaildir(d: Dovecot, folder: string, raws: readonly string[]
     chownSync(dir, uid, gid);
   }
   const stamp = Math.floor(Date.now() / 1000);
-  raws.forEach((raw, i) => {
+  let bytes = 0;
+  for (const raw of raws) {
     const data = Buffer.from(raw, "utf8");
-    const file = join(base, "cur", `${stamp}.M${i}P${process.pid}.test,S=${data.length}:2,`);
+    // A counter, not the index: names stay unique across batches written in the same second.
+    const file = join(base, "cur", `${stamp}.M${String(written++).padStart(9, "0")}P${process.pid}.test,S=${data.length}:2,`);
     writeFileSync(file, data);
     chownSync(file, uid, gid);
-  });
+    bytes += data.length;
+  }
+  return bytes;
 }

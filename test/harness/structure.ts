@@ -7,7 +7,7 @@
 import { attachFetched, fromImapStructure, sectionKey, type ImapBodyStructure } from "../../electron/engine/mime/imapStructure.js";
 import type { Envelope, EnvelopeAddress } from "../../electron/engine/mime/envelope.js";
 import { decodeHeaderValue, parseAddressList, parseHeaderBlock, type Headers } from "../../electron/engine/mime/headers.js";
-import { isEncoded, parseMessage, type PartNode } from "../../electron/engine/mime/tree.js";
+import { isEncoded, parseMessage, type ParsedMessage, type PartNode } from "../../electron/engine/mime/tree.js";
 import { automatedHint, EXTRA_FIELDS, headersFromEnvelope, type AutomatedHint } from "../../electron/engine/bounce/envelope.js";
 import { parseReport, selectParts, triage, type PartRequest } from "../../electron/engine/bounce/index.js";
 import type { Report } from "../../shared/model.js";
@@ -71,14 +71,17 @@ function serverSections(root: PartNode): Map<string, Buffer> {
   return out;
 }
 
-/** The tree the scanner holds after phase 2, and what it asked the server for. */
-export function asScannerSeesIt(parsed: PartNode): { root: PartNode; requests: PartRequest[] } {
-  const root = fromImapStructure(structureOf(parsed));
+/** Phase 2 as the scanner runs it: the sections selectParts names, fetched; the tree, the requests, the Report. */
+export function asScannerSeesIt(parsed: ParsedMessage, headers: Headers): { root: PartNode; requests: PartRequest[]; report: Report } {
+  const root = fromImapStructure(structureOf(parsed.root));
+  const all = serverSections(parsed.root);
+  const fetch = (requests: readonly PartRequest[]): void => {
+    const fetched = new Map(requests.map((r) => [sectionKey(r.part, r.section), all.get(sectionKey(r.part, r.section)) ?? Buffer.alloc(0)]));
+    attachFetched(root, fetched, new Map(requests.map((r) => [sectionKey(r.part, r.section), r.maxBytes])));
+  };
   const requests = selectParts(root);
-  const all = serverSections(parsed);
-  const fetched = new Map(requests.map((r) => [sectionKey(r.part, r.section), all.get(sectionKey(r.part, r.section)) ?? Buffer.alloc(0)]));
-  attachFetched(root, fetched, new Map(requests.map((r) => [sectionKey(r.part, r.section), r.maxBytes])));
-  return { root, requests };
+  fetch(requests);
+  return { root, requests, report: parseReport({ headers, root, problems: parsed.problems }) };
 }
 
 /**
@@ -110,5 +113,5 @@ export function throughScanner(raw: Buffer): ScannerView {
   if (hint === null) return { hint, candidate: false, report: null };
   const headers = headersFromEnvelope(envelope, structure, parsed.headers.only(EXTRA_FIELDS));
   if (!triage(headers).candidate) return { hint, candidate: false, report: null };
-  return { hint, candidate: true, report: parseReport({ headers, root: asScannerSeesIt(parsed.root).root, problems: parsed.problems }) };
+  return { hint, candidate: true, report: asScannerSeesIt(parsed, headers).report };
 }

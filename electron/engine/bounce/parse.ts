@@ -82,10 +82,34 @@ function* ownParts(root: PartNode): Generator<PartNode> {
   for (const child of root.children) yield* ownParts(child);
 }
 
+/**
+ * The id as a copy would show it when cut at a line end: an undecoded quoted-printable soft break
+ * ("=") at the end, an HTML-escaped "<" at the start. Null when it shows no sign of being cut.
+ */
+function cutStem(id: string): string | null {
+  const stem = id.replace(/^&lt;/i, "");
+  return stem.endsWith("=") ? stem.slice(0, -1) : null;
+}
+
 class ReferenceList {
   private readonly items: Reference[] = [];
+  /**
+   * Adds ids not yet listed. A broken copy of an id already listed (cut at a soft line break in a
+   * body that was not decoded) says nothing new and is left out; the whole id replaces its cut
+   * copy when it comes later.
+   */
   add(ids: readonly string[], source: ReferenceSource): void {
-    for (const messageId of ids) if (!this.items.some((r) => r.messageId === messageId)) this.items.push({ messageId, source });
+    for (const messageId of ids) {
+      if (this.items.some((r) => r.messageId === messageId)) continue;
+      const stem = cutStem(messageId);
+      if (stem !== null && this.items.some((r) => r.messageId.startsWith(stem))) continue;
+      const cut = this.items.findIndex((r) => {
+        const s = cutStem(r.messageId);
+        return s !== null && messageId.startsWith(s);
+      });
+      if (cut >= 0) this.items.splice(cut, 1);
+      this.items.push({ messageId, source });
+    }
   }
   sorted(): Reference[] {
     return [...this.items].sort((a, b) => REFERENCE_SOURCES.indexOf(a.source) - REFERENCE_SOURCES.indexOf(b.source));

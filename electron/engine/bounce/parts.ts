@@ -6,7 +6,11 @@
 import { decodeText, decodeTransfer } from "../mime/charset.js";
 import { isEncapsulated, isEncoded, type PartNode } from "../mime/tree.js";
 
-/** Text parts are read up to this many bytes: enough for the prose and an inline original. */
+/**
+ * Text parts are read up to this many bytes: enough for the prose and every inline copy of the
+ * original. Not less: a verdict of backscatter must have seen every reference the text holds
+ * (a relay's copy can come first and the user's own Message-ID only in a second, nested copy).
+ */
 export const TEXT_CAP = 48 * 1024;
 /** Machine-readable report parts are small; a larger one is hostile or broken. */
 export const STATUS_CAP = 32 * 1024;

@@ -184,13 +184,12 @@ export function createStore(db: Db, now: () => number = Date.now) {
     insertRecipient: db.prepare(`INSERT INTO sent_recipient (account_id, address, last_date) VALUES (?, ?, ?)
       ON CONFLICT (account_id, address) DO UPDATE SET last_date = max(coalesce(last_date, 0), coalesce(excluded.last_date, 0))`),
     insertIdentity: db.prepare("INSERT OR IGNORE INTO identity (account_id, address) VALUES (?, ?)"),
-    sentDate: db.prepare<[number, string], { date: number | null }>("SELECT date FROM sent_message WHERE account_id = ? AND message_id = ?"),
-    wroteTo: db.prepare<[number, string], { one: number }>("SELECT 1 AS one FROM sent_recipient WHERE account_id = ? AND address = ?"),
     sentWithSubject: db.prepare<[number, string, number, number], { one: number }>(
       "SELECT 1 AS one FROM sent_message WHERE account_id = ? AND lower(subject) = ? AND date BETWEEN ? AND ? LIMIT 1",
     ),
     oldestSent: db.prepare<[number], { oldest: number | null }>("SELECT min(date) AS oldest FROM sent_message WHERE account_id = ?"),
-    sentIds: db.prepare<[number], { message_id: string }>("SELECT message_id FROM sent_message WHERE account_id = ?"),
+    sentIds: db.prepare<[number], { message_id: string; date: number | null }>("SELECT message_id, date FROM sent_message WHERE account_id = ?"),
+    recipients: db.prepare<[number], { address: string }>("SELECT address FROM sent_recipient WHERE account_id = ?"),
     sentCount: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM sent_message WHERE account_id = ?"),
     allowRules: db.prepare<[number], { pattern: string }>("SELECT pattern FROM allow_rule WHERE account_id = ?"),
     addAllow: db.prepare("INSERT OR IGNORE INTO allow_rule (account_id, pattern) VALUES (?, ?)"),
@@ -222,7 +221,13 @@ export function createStore(db: Db, now: () => number = Date.now) {
     journalOfRun: db.prepare<[number], JournalRecord>("SELECT * FROM journal WHERE run_id = ? ORDER BY id"),
   };
 
-  const lookupCache = new Map<number, { domains: string[] }>();
+  /** What classify asks of the index thousands of times per scan, read once into memory. */
+  interface IndexSnapshot {
+    domains: string[];
+    sent: Map<string, number | null>;
+    recipients: Set<string>;
+  }
+  const lookupCache = new Map<number, IndexSnapshot>();
   const addSentTx = db.transaction((accountId: number, rows: readonly SentRow[]) => {
     for (const r of rows) {
       q.insertSent.run(accountId, r.messageId, r.date, r.subject === null ? null : subjectKey(r.subject), r.folder);
@@ -288,6 +293,11 @@ export function createStore(db: Db, now: () => number = Date.now) {
       q.setFolderState.run({ accountId, folder, role, ...s });
     },
 
+    /** Runs `fn` as one transaction: many small writes cost one commit. */
+    batch<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+
     /** Adds sent messages, their recipients and From identities in one transaction. */
     addSent(accountId: number, rows: readonly SentRow[]): void {
       addSentTx(accountId, rows);
@@ -299,18 +309,22 @@ export function createStore(db: Db, now: () => number = Date.now) {
       let cached = lookupCache.get(accountId);
       if (!cached) {
         const counts = new Map<string, number>();
-        for (const { message_id } of q.sentIds.iterate(accountId)) {
+        const sent = new Map<string, number | null>();
+        for (const { message_id, date } of q.sentIds.iterate(accountId)) {
+          sent.set(message_id, date);
           const d = messageIdDomain(message_id);
           if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
         }
-        cached = { domains: [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d).slice(0, 20) };
+        const recipients = new Set(q.recipients.all(accountId).map((r) => r.address));
+        cached = { domains: [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d).slice(0, 20), sent, recipients };
         lookupCache.set(accountId, cached);
       }
+      const snapshot = cached;
       const allow = q.allowRules.all(accountId).map((r) => r.pattern.toLowerCase());
       const window = 14 * 24 * 3600 * 1000;
       return {
-        sentDate: (id) => q.sentDate.get(accountId, id)?.date,
-        wroteTo: (address) => q.wroteTo.get(accountId, address.toLowerCase()) !== undefined,
+        sentDate: (id) => snapshot.sent.get(id),
+        wroteTo: (address) => snapshot.recipients.has(address.toLowerCase()),
         sentSimilar: (subject, _recipients, around) =>
           q.sentWithSubject.get(accountId, subjectKey(subject), around === null ? 0 : around - window, around === null ? Number.MAX_SAFE_INTEGER : around + window) !== undefined,
         oldestSent: q.oldestSent.get(accountId)?.oldest ?? null,

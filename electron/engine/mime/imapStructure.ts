@@ -72,7 +72,9 @@ export function attachFetched(root: PartNode, fetched: ReadonlyMap<string, Buffe
     if (body !== undefined && !node.type.startsWith("multipart/")) {
       const cap = caps.get(sectionKey(node.part, "body")) ?? body.length;
       node.body = body.subarray(0, cap).toString("latin1");
+      // A second, wider fetch of the same part replaces the first, cut or not.
       if (node.size > cap || body.length > cap) node.truncated = true;
+      else delete node.truncated;
     }
     const header = fetched.get(sectionKey(node.part, "header"));
     if (header !== undefined && node.message) node.message.header = header.toString("latin1");

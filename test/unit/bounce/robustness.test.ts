@@ -50,4 +50,10 @@ describe("hostile and broken input", () => {
     const raw = Buffer.from(`From: MAILER-DAEMON@example.org\r\nSubject: Undelivered ${"x".repeat(100_000)}\r\n\r\nbody\r\n`);
     expect(parseRawMessage(raw).kind).toBe("bounce");
   });
+
+  it("leaves out copies of an id cut at an undecoded soft line break (Office 365 quoting its own QP)", () => {
+    // The whole id is in the DSN's quoted header; two copies in double-encoded text end in "=".
+    const report = parseRawMessage(fixture("real/lhost-office365-09.eml"));
+    expect(report.references.map((r) => r.messageId)).toEqual(["SLXP216MB0381A2BCD997D05F53CDB50BA9220@slxp216mb0381.korp216.prod.outlook.com"]);
+  });
 });

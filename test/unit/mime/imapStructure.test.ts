@@ -2,7 +2,7 @@
 // same Report as the whole file. BODYSTRUCTURE and the sections are produced here from the file
 // the way an IMAP server answers them; the engine's Dovecot tests do it against a real server.
 import { describe, expect, it } from "vitest";
-import { parseRawMessage, parseReport } from "../../../electron/engine/bounce/index.js";
+import { parseRawMessage } from "../../../electron/engine/bounce/index.js";
 import { parseMessage } from "../../../electron/engine/mime/tree.js";
 import { fixture } from "../../harness/fixtures.js";
 import { asScannerSeesIt, comparable } from "../../harness/structure.js";
@@ -13,8 +13,7 @@ describe("reports from IMAP parts", () => {
   it.each(FILES)("%s", (file) => {
     const raw = fixture(file);
     const parsed = parseMessage(raw.toString("latin1"));
-    const { root, requests } = asScannerSeesIt(parsed.root);
-    const fromImap = parseReport({ headers: parsed.headers, root, problems: parsed.problems });
+    const { report: fromImap, requests } = asScannerSeesIt(parsed, parsed.headers);
     expect(comparable(fromImap)).toEqual(comparable(parseRawMessage(raw)));
     expect(requests.length).toBeGreaterThan(0);
   });
@@ -23,9 +22,8 @@ describe("reports from IMAP parts", () => {
     const parsed = parseMessage(fixture("real/lhost-sendmail-01.eml").toString("latin1"));
     const attached = parsed.root.children.find((c) => c.type === "message/rfc822");
     expect(attached?.message).toBeDefined();
-    const { root, requests } = asScannerSeesIt(parsed.root);
+    const { report, requests } = asScannerSeesIt(parsed, parsed.headers);
     expect(requests.filter((r) => r.part === attached?.part)).toEqual([]);
-    const report = parseReport({ headers: parsed.headers, root });
     expect(report.references[0]).toMatchObject({ source: "attached-message" });
     expect(report.references[0]?.messageId).toBe(parseRawMessage(fixture("real/lhost-sendmail-01.eml")).references[0]?.messageId);
   });

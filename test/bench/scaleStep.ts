@@ -1,0 +1,104 @@
+/**
+ * One measured step of the scale benchmark, in a process of its own so that its peak RSS is its
+ * own: `node scaleStep.js STEP PORT DB [N]`. Prints one JSON line: seconds, bytes read from the
+ * server's socket (counted by imapflow the same way for every step), peak RSS and details.
+ *   floor  UID + ENVELOPE + BODYSTRUCTURE of every INBOX and Sent message, nothing else
+ *   naive  the full source of every INBOX message, each parsed with mailparser
+ *   scan   the engine's scan (index + scan), dry run; `apply` as the 4th argument moves too
+ *   move   the engine's move of the first N backscatter items
+ */
+import { ImapFlow } from "imapflow";
+import { simpleParser } from "mailparser";
+import { openDatabase } from "../../electron/engine/db/open.js";
+import { createEngine } from "../../electron/engine/index.js";
+import { memorySecrets } from "../../electron/engine/secrets.js";
+
+export interface StepResult {
+  seconds: number;
+  bytes: number;
+  maxRssMb: number;
+  detail: Record<string, number>;
+}
+
+const USER = "alice@example.org";
+const PASSWORD = "alice-secret";
+
+async function withImap<T>(port: number, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+  const c = new ImapFlow({ host: "127.0.0.1", port, secure: false, doSTARTTLS: false, auth: { user: USER, pass: PASSWORD }, logger: false });
+  c.on("error", () => undefined);
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.logout().catch(() => c.close());
+  }
+}
+
+async function inFolder(c: ImapFlow, folder: string, fn: () => Promise<void>): Promise<void> {
+  const lock = await c.getMailboxLock(folder);
+  try {
+    if (c.mailbox && c.mailbox.exists > 0) await fn();
+  } finally {
+    lock.release();
+  }
+}
+
+async function floor(port: number): Promise<Omit<StepResult, "maxRssMb">> {
+  return withImap(port, async (c) => {
+    c.stats(true);
+    const t0 = performance.now();
+    let messages = 0;
+    for (const folder of ["INBOX", "Sent"]) {
+      await inFolder(c, folder, async () => {
+        for await (const m of c.fetch("1:*", { uid: true, envelope: true, bodyStructure: true })) if (m.uid) messages++;
+      });
+    }
+    return { seconds: (performance.now() - t0) / 1000, bytes: c.stats().received, detail: { messages } };
+  });
+}
+
+async function naive(port: number): Promise<Omit<StepResult, "maxRssMb">> {
+  return withImap(port, async (c) => {
+    c.stats(true);
+    const t0 = performance.now();
+    let messages = 0;
+    let attachments = 0;
+    await inFolder(c, "INBOX", async () => {
+      for await (const m of c.fetch("1:*", { uid: true, source: true })) {
+        if (!m.source) continue;
+        const parsed = await simpleParser(m.source);
+        attachments += parsed.attachments.length;
+        messages++;
+      }
+    });
+    return { seconds: (performance.now() - t0) / 1000, bytes: c.stats().received, detail: { messages, attachments } };
+  });
+}
+
+async function engineStep(port: number, db: string, what: "scan" | "apply" | "move", n: number): Promise<Omit<StepResult, "maxRssMb">> {
+  const engine = createEngine({ db: openDatabase(db), secrets: memorySecrets() });
+  const existing = (await engine.accountList({}))[0];
+  const account = existing ?? (await engine.accountAdd({ account: { host: "127.0.0.1", port, security: "plain", user: USER } }));
+  await engine.accountUpdate({ accountId: account.id, changes: {}, secret: PASSWORD });
+  const t0 = performance.now();
+  if (what === "move") {
+    const ids = (await engine.review({ accountId: account.id, verdicts: ["backscatter"] })).filter((i) => i.state === "flagged").slice(0, n).map((i) => i.id);
+    const r = await engine.move({ accountId: account.id, itemIds: ids });
+    return { seconds: (performance.now() - t0) / 1000, bytes: 0, detail: { moved: r.moved, failed: r.failed.length } };
+  }
+  const r = await engine.scan({ accountId: account.id, apply: what === "apply" });
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    bytes: r.bytesFetched,
+    detail: { scanned: r.scanned, candidates: r.candidates, backscatter: r.counts.backscatter, legit: r.counts.legit, unverifiable: r.counts.unverifiable, moved: r.moved, errors: r.errors.length },
+  };
+}
+
+if (process.argv[1]?.endsWith("scaleStep.js")) {
+  const [step, portArg, db = "", nArg = "0"] = process.argv.slice(2);
+  const port = Number(portArg);
+  const run = step === "floor" ? floor(port) : step === "naive" ? naive(port) : engineStep(port, db, step === "apply" ? "apply" : step === "move" ? "move" : "scan", Number(nArg));
+  const result = await run;
+  const out: StepResult = { ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
