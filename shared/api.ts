@@ -40,8 +40,12 @@ export interface EngineApi {
   accountRemove(args: { accountId: number }): Promise<void>;
   accountTest(args: { accountId: number }): Promise<ConnectionTest>;
   index(args: { accountId: number }): Promise<IndexSummary>;
-  /** Indexes, then scans. `apply` moves every backscatter verdict; `automatic` only high-confidence ones. */
-  scan(args: { accountId: number; apply?: boolean; automatic?: boolean }): Promise<ScanSummary>;
+  /**
+   * Indexes, then scans. `apply` moves every backscatter verdict; `automatic` only high-confidence
+   * ones. `listFlagged` puts this run's flagged items in the summary (the CLI's --json); the UI
+   * reads them through review.
+   */
+  scan(args: { accountId: number; apply?: boolean; automatic?: boolean; listFlagged?: boolean }): Promise<ScanSummary>;
   review(args: { accountId: number; verdicts?: VerdictKind[] }): Promise<FlaggedItem[]>;
   move(args: { accountId: number; itemIds?: number[] }): Promise<MoveSummary>;
   /** Undoes the last move run, or the given run, or the given items. */

@@ -194,5 +194,4 @@ export interface MoveSummary {
   moved: number;
   failed: MessageError[];
   warnings: string[];
-  items: FlaggedItem[];
 }

@@ -91,7 +91,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (uidvalidity !== null) requests.push({ item, srcFolder: item.folder, srcUidvalidity: uidvalidity, srcUid: item.uid, destFolder: dest });
     }
     const out = await runMoves(ctx, runId, "move", requests, (r, destUid) => store.setItemState(r.item.id, "moved", r.destFolder, destUid), deps.fault);
-    const summary: MoveSummary = { runId, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings], items: requests.map((r) => store.item(r.item.id)).filter((i): i is FlaggedItem => i !== null) };
+    const summary: MoveSummary = { runId, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings] };
     store.finishRun(runId, { moved: out.moved, failed: out.failed.length });
     return summary;
   }
@@ -134,7 +134,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const r = await indexSent(ctx);
         return { ...r, total: store.sentCount(accountId) };
       }),
-    scan: ({ accountId, apply = false, automatic = false }) =>
+    scan: ({ accountId, apply = false, automatic = false, listFlagged = false }) =>
       withSession(accountId, async (ctx): Promise<ScanSummary> => {
         const before = ctx.session.bytesRead();
         const warnings = await settleJournal(ctx);
@@ -143,8 +143,10 @@ export function createEngine(deps: EngineDeps): Engine {
         const runId = store.startRun(accountId, "scan");
         const lookup = store.lookup(accountId, ctx.account.trustedIdPatterns);
         const summary: ScanSummary = { runId, accountId, scanned: 0, candidates: 0, counts: emptyCounts(), moved: 0, unchangedFolders: [], errors: [], bytesFetched: 0, warnings, flagged: [] };
+        const itemIds: number[] = [];
         for (const folder of scanFoldersOf(ctx.account.scanFolders, await ctx.session.folders())) {
           const r = await scanFolder(ctx, folder, lookup);
+          itemIds.push(...r.itemIds);
           summary.scanned += r.scanned;
           summary.candidates += r.candidates;
           summary.errors.push(...r.errors);
@@ -152,7 +154,7 @@ export function createEngine(deps: EngineDeps): Engine {
           for (const [k, n] of Object.entries(r.counts)) summary.counts[k as VerdictKind] += n;
         }
         if (apply || automatic) {
-          const toMove = store.items(accountId).filter((i) => i.verdict === "backscatter" && i.state === "flagged" && (!automatic || i.confidence === "high"));
+          const toMove = store.itemsWith(accountId, "backscatter", "flagged").filter((i) => !automatic || i.confidence === "high");
           if (toMove.length > 0) {
             const moved = await moveItems(ctx, toMove);
             summary.moved = moved.moved;
@@ -160,7 +162,7 @@ export function createEngine(deps: EngineDeps): Engine {
             summary.warnings.push(...moved.warnings);
           }
         }
-        summary.flagged = store.items(accountId);
+        if (listFlagged) summary.flagged = store.itemsById(itemIds);
         summary.bytesFetched = ctx.session.bytesRead() - before;
         store.finishRun(runId, { scanned: summary.scanned, counts: summary.counts, moved: summary.moved, errors: summary.errors.length });
         return summary;
@@ -168,7 +170,7 @@ export function createEngine(deps: EngineDeps): Engine {
     review: async ({ accountId, verdicts }) => store.items(accountId).filter((i) => !verdicts || verdicts.includes(i.verdict)),
     move: ({ accountId, itemIds }) =>
       withSession(accountId, (ctx) => {
-        const items = store.items(accountId).filter((i) => i.state === "flagged" && (itemIds ? itemIds.includes(i.id) : i.verdict === "backscatter"));
+        const items = itemIds ? store.itemsById(itemIds).filter((i) => i.state === "flagged") : store.itemsWith(accountId, "backscatter", "flagged");
         return moveItems(ctx, items);
       }),
     undo: ({ accountId, runId, itemIds }) =>
@@ -177,7 +179,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const targetRun = runId ?? store.lastRun(accountId, "move");
         const fromRun = targetRun === null ? [] : store.journalOfRun(targetRun).filter((j) => j.state === "done").map((j) => j.itemId);
         const ids = new Set(itemIds ?? fromRun);
-        const items = store.items(accountId).filter((i) => ids.has(i.id) && i.state === "moved" && i.destFolder !== null && i.destUid !== null);
+        const items = store.itemsById([...ids]).filter((i) => i.accountId === accountId && i.state === "moved" && i.destFolder !== null && i.destUid !== null);
         const undoRun = store.startRun(accountId, "undo");
         const requests: MoveRequest[] = [];
         for (const item of items) {
@@ -186,7 +188,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         const out = await runMoves(ctx, undoRun, "undo", requests, (r, destUid, destUidvalidity) => store.relocateItem(r.item.id, r.destFolder, destUidvalidity, destUid ?? 0, "restored"), deps.fault);
         store.finishRun(undoRun, { restored: out.moved, failed: out.failed.length });
-        return { runId: undoRun, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings], items: requests.map((r) => store.item(r.item.id)).filter((i): i is FlaggedItem => i !== null) };
+        return { runId: undoRun, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings] };
       }),
     /** "Not backscatter": a moved item goes back first; then it is never flagged again. */
     async keep({ itemId, rule }) {
@@ -204,10 +206,15 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     async status({ accountId }): Promise<AccountStatus> {
       const account = accountOf(accountId);
-      const items = store.items(accountId);
       const counts: Partial<Record<VerdictKind, number>> = {};
-      for (const i of items) counts[i.verdict] = (counts[i.verdict] ?? 0) + 1;
-      return { account, sentIndexed: store.sentCount(accountId), counts, moved: items.filter((i) => i.state === "moved").length, toReview: items.filter((i) => i.state === "flagged" && i.verdict !== "legit").length };
+      let moved = 0;
+      let toReview = 0;
+      for (const { verdict, state, n } of store.itemCounts(accountId)) {
+        counts[verdict] = (counts[verdict] ?? 0) + n;
+        if (state === "moved") moved += n;
+        if (state === "flagged" && verdict !== "legit") toReview += n;
+      }
+      return { account, sentIndexed: store.sentCount(accountId), counts, moved, toReview };
     },
     async cancel() {
       controller.abort();

@@ -92,7 +92,7 @@ async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "und
   const uids = [...live.keys()];
   const destStatus = await session.status(destFolder);
   if (!destStatus) throw new ImapError("protocol", `The folder ${destFolder} does not exist.`);
-  batch.forEach((r, i) => live.has(r.srcUid) && store.setJournalMoving(journalIds[i] ?? 0, destStatus.uidNext));
+  store.batch(() => batch.forEach((r, i) => live.has(r.srcUid) && store.setJournalMoving(journalIds[i] ?? 0, destStatus.uidNext)));
   fault("moving");
   const useMove = session.has("MOVE");
   let map = await session.inFolder(srcFolder, async () => (useMove ? session.move(uids, destFolder) : session.copy(uids, destFolder)));
@@ -103,17 +103,19 @@ async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "und
   }
   const verified = uids.filter((u) => map?.has(u));
   if (!useMove) await retireOriginals(ctx, srcFolder, verified, out.warnings, fault);
-  batch.forEach((r, i) => {
-    if (!live.has(r.srcUid)) return;
-    const destUid = map?.get(r.srcUid) ?? null;
-    if (!useMove && destUid === null) {
-      fail(i, `The copy in ${destFolder} could not be verified, so the original was left in place.`);
-      return;
-    }
-    store.setJournal(journalIds[i] ?? 0, "done", destUid);
-    done(r, destUid, destStatus.uidValidity);
-    out.moved++;
-  });
+  store.batch(() =>
+    batch.forEach((r, i) => {
+      if (!live.has(r.srcUid)) return;
+      const destUid = map?.get(r.srcUid) ?? null;
+      if (!useMove && destUid === null) {
+        fail(i, `The copy in ${destFolder} could not be verified, so the original was left in place.`);
+        return;
+      }
+      store.setJournal(journalIds[i] ?? 0, "done", destUid);
+      done(r, destUid, destStatus.uidValidity);
+      out.moved++;
+    }),
+  );
 }
 
 /**
@@ -125,7 +127,9 @@ export async function runMoves(ctx: OperationContext, runId: number, op: "move" 
   const groups = new Map<string, MoveRequest[]>();
   for (const r of requests) {
     const key = `${r.srcFolder}\u0000${r.destFolder}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
   }
   let progressed = 0;
   for (const group of groups.values()) {

@@ -27,6 +27,8 @@ export interface FolderScan {
   counts: Partial<Record<VerdictKind, number>>;
   errors: MessageError[];
   unchanged: boolean;
+  /** Items this scan stored or updated. */
+  itemIds: number[];
 }
 
 /** The folders to scan: INBOX unless the user chose; "Junk" stands for the server's junk folder. */
@@ -54,7 +56,9 @@ async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[],
   const groups = new Map<string, Pending[]>();
   for (const p of pending) {
     const key = JSON.stringify(p.requests);
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
   }
   for (const items of groups.values()) {
     checkCancelled(ctx.signal);
@@ -114,7 +118,7 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
     const verdict = classify(report, lookup, row.envelope.date ? new Date(row.envelope.date).getTime() || null : null);
     result.counts[verdict.verdict] = (result.counts[verdict.verdict] ?? 0) + 1;
     if (verdict.verdict === "not-automated") continue;
-    ctx.store.saveItem({
+    const id = ctx.store.saveItem({
       accountId: ctx.account.id,
       ...at,
       uid: row.uid,
@@ -125,13 +129,14 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
       report,
       verdict,
     });
+    if (id !== null) result.itemIds.push(id);
   }
 }
 
 /** Scans the new messages of one folder; stores a verdict for every automated one. */
 export async function scanFolder(ctx: OperationContext, folder: string, lookup: IndexLookup): Promise<FolderScan> {
   const { session, store, account } = ctx;
-  const result: FolderScan = { folder, scanned: 0, candidates: 0, counts: {}, errors: [], unchanged: false };
+  const result: FolderScan = { folder, scanned: 0, candidates: 0, counts: {}, errors: [], unchanged: false, itemIds: [] };
   const status = await session.status(folder);
   if (!status) {
     result.errors.push({ folder, uid: 0, error: `The folder ${folder} does not exist on the server.` });
@@ -149,7 +154,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
   let maxUid = lastUid;
   await session.inFolder(folder, async (open) => {
     let done = 0;
-    for (const range of uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), 5000)) {
+    for (const range of uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), 2000)) {
       checkCancelled(ctx.signal);
       const rows = (await session.triageRows(range)).filter((r) => r.uid > lastUid);
       const maybe: TriageRow[] = [];

@@ -175,7 +175,7 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
         return 0;
       }
       case "scan": {
-        const r = await s.engine.scan({ accountId, apply: args.options.has("apply") });
+        const r = await s.engine.scan({ accountId, apply: args.options.has("apply"), listFlagged: json });
         io.stdout(json ? JSON.stringify(scanJson(r)) + "\n" : scanText(r));
         return 0;
       }

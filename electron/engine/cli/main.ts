@@ -6,6 +6,7 @@ import { describeImapError, ImapError } from "../imap/errors.js";
 import { DatabaseError } from "../db/open.js";
 import { parseArgs, UsageError } from "./args.js";
 import { engineCommand } from "./engineCommands.js";
+import { serveCommand } from "./serveCommand.js";
 import { parseCommand } from "./parseCommand.js";
 import { processIo, type CommandIo } from "./io.js";
 
@@ -26,17 +27,27 @@ commands:
   undo [--run ID | --ids 1,2]        put back what the last (or given) move run moved
   keep ID [--rule recipient|domain]  not backscatter: never flag it (or its recipient/domain) again
   status                             what is indexed, moved and waiting for review
+  serve [--host 127.0.0.1] [--port N]  the app in your browser; prints the address to open
   parse --json PATH...               read message files, directories or mboxes; one JSON line per message
 
 options: --db PATH (default: $XDG_DATA_HOME/backscatter-sweeper/profile.sqlite), --json
 exit codes: 0 ok, 1 error, 2 usage
 `;
 
+/** Resolves on Ctrl-C or SIGTERM. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "parse":
       return parseCommand(rest.filter((a) => a !== "--json"), io);
+    case "serve":
     case "account":
     case "index":
     case "scan":
@@ -46,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     case "status":
     case "keep":
       try {
+        if (command === "serve") return await serveCommand(parseArgs(rest), io, untilInterrupted());
         return await engineCommand(command, parseArgs(rest), io);
       } catch (error) {
         if (error instanceof UsageError) {

@@ -1,0 +1,43 @@
+/**
+ * `serve [--host H] [--port P] [--db PATH]`: the UI in a browser on this computer. The first
+ * stdout line is the address to open (with its token); Ctrl-C stops it.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { EngineEvents } from "../../../shared/api.js";
+import { openDatabase } from "../db/open.js";
+import { createEngine } from "../index.js";
+import { startServe, ServeRefused, type Serving } from "../serve/server.js";
+import { stringOption, UsageError, type Args } from "./args.js";
+import type { CommandIo } from "./io.js";
+import { dbPath, secretsFor } from "./profile.js";
+
+/** The built UI: dist/renderer, beside the compiled engine. */
+export const UI_DIR = join(import.meta.dirname, "..", "..", "..", "renderer");
+
+export async function serveCommand(args: Args, io: CommandIo, stop: Promise<void>): Promise<number> {
+  if (!existsSync(join(UI_DIR, "index.html"))) {
+    io.stderr(`error: the UI is not built (no ${UI_DIR}/index.html): run npm run build:ui\n`);
+    return 1;
+  }
+  const portOption = stringOption(args, "port");
+  const port = portOption === null ? 0 : Number(portOption);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${portOption}`);
+  const path = dbPath(args, io);
+  const db = openDatabase(path);
+  let serving: Serving | null = null;
+  const engine = createEngine({ db, secrets: secretsFor(path), emit: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => serving?.broadcast(event, payload) });
+  try {
+    serving = await startServe({ engine, staticDir: UI_DIR, host: stringOption(args, "host") ?? "127.0.0.1", port, secretsPath: join(dirname(path), "secrets.json") });
+  } catch (error) {
+    db.close();
+    if (error instanceof ServeRefused) throw new UsageError(error.message);
+    throw error;
+  }
+  io.stdout(`${serving.url}\n`);
+  io.stderr(`Open the address above in your browser. Data: ${path}. Stop with Ctrl-C.\n`);
+  await stop;
+  await serving.close();
+  db.close();
+  return 0;
+}

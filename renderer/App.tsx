@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useState } from "react";
+import type { AccountStatus } from "../shared/api.js";
+import type { Account, FlaggedItem, Progress, ScanSummary } from "../shared/model.js";
+import type { Bridge } from "./bridge.js";
+import { Dashboard } from "./views/Dashboard.js";
+import { Onboarding } from "./views/Onboarding.js";
+import { Review } from "./views/Review.js";
+
+type View = "dashboard" | "review";
+
+/** The window: onboarding until there is an account, then the overview and the review list. */
+export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
+  const { client } = bridge;
+  const [accounts, setAccounts] = useState<Account[] | null>(null);
+  const [accountId, setAccountId] = useState<number | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [view, setView] = useState<View>("dashboard");
+  const [items, setItems] = useState<FlaggedItem[]>([]);
+  const [status, setStatus] = useState<AccountStatus | null>(null);
+  const [lastScan, setLastScan] = useState<{ at: number; summary: ScanSummary } | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const [message, setMessage] = useState("");
+
+  const refresh = useCallback(async (id: number) => {
+    const [list, s] = await Promise.all([client.review({ accountId: id }), client.status({ accountId: id })]);
+    setItems(list);
+    setStatus(s);
+  }, [client]);
+
+  useEffect(() => {
+    void client.accountList({}).then((list) => {
+      setAccounts(list);
+      setAccountId(list[0]?.id ?? null);
+    });
+    return bridge.onEvent((e) => {
+      if (e.event === "progress") setProgress(e.payload);
+    });
+  }, [client, bridge]);
+
+  useEffect(() => {
+    if (accountId !== null) void refresh(accountId);
+  }, [accountId, refresh]);
+
+  const scan = async (id: number | null, apply: boolean): Promise<void> => {
+    if (id === null) return;
+    setScanning(true);
+    setProgress(null);
+    setMessage("");
+    try {
+      const summary = await client.scan({ accountId: id, apply });
+      setLastScan({ at: Date.now(), summary });
+      setMessage(summary.errors.length > 0 ? `Done, but ${summary.errors.length} messages could not be read: ${summary.errors[0]?.error ?? ""}` : "Scan finished.");
+      await refresh(id);
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error));
+    } finally {
+      setScanning(false);
+    }
+  };
+
+  if (accounts === null) return <p className="loading">Loading…</p>;
+  if (accounts.length === 0 || adding) {
+    return (
+      <Shell>
+        <Onboarding
+          client={client}
+          secretsPath={bridge.secretsPath}
+          onCancel={accounts.length > 0 ? () => setAdding(false) : undefined}
+          onDone={(account) => {
+            setAccounts([...accounts.filter((a) => a.id !== account.id), account]);
+            setAccountId(account.id);
+            setAdding(false);
+            setView("dashboard");
+            void scan(account.id, false);
+          }}
+        />
+      </Shell>
+    );
+  }
+  const account = accounts.find((a) => a.id === accountId) ?? accounts[0];
+  return (
+    <Shell>
+      <nav aria-label="Views" className="tabs">
+        {(["dashboard", "review"] as const).map((v) => (
+          <button key={v} aria-current={view === v ? "page" : undefined} onClick={() => setView(v)}>
+            {v === "dashboard" ? "Overview" : `Review (${items.filter((i) => i.state === "flagged").length})`}
+          </button>
+        ))}
+        <span className="account">{account?.user}</span>
+        <button onClick={() => setAdding(true)}>Add account</button>
+      </nav>
+      {message ? (
+        <p className="message" role="status">
+          {message}
+        </p>
+      ) : null}
+      {view === "dashboard" ? (
+        <Dashboard status={status} items={items} lastScan={lastScan} progress={progress} scanning={scanning} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} />
+      ) : (
+        <Review
+          client={client}
+          accountId={account?.id ?? 0}
+          items={items}
+          onChanged={(text) => {
+            setMessage(text);
+            if (account) void refresh(account.id);
+          }}
+        />
+      )}
+    </Shell>
+  );
+}
+
+function Shell({ children }: { children: React.ReactNode }): React.JSX.Element {
+  return (
+    <>
+      <header className="app-header">
+        <h1>Backscatter Sweeper</h1>
+      </header>
+      <main>{children}</main>
+    </>
+  );
+}

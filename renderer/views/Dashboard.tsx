@@ -1,0 +1,77 @@
+import type { AccountStatus } from "../../shared/api.js";
+import type { FlaggedItem, Progress, ScanSummary } from "../../shared/model.js";
+import { DayChart } from "../components/DayChart.js";
+import { backscatterPerDay, plural, since } from "../format.js";
+
+interface Props {
+  status: AccountStatus | null;
+  items: readonly FlaggedItem[];
+  lastScan: { at: number; summary: ScanSummary } | null;
+  progress: Progress | null;
+  scanning: boolean;
+  onScan(apply: boolean): void;
+  onCancel(): void;
+}
+
+const PHASE: Record<Progress["phase"], string> = { connect: "Connecting", index: "Reading your sent mail", triage: "Looking at the inbox", parse: "Reading automated replies", classify: "Deciding", move: "Moving", undo: "Putting back" };
+
+/** Totals, backscatter per day, the last scan, and a scan under way with its progress. */
+export function Dashboard({ status, items, lastScan, progress, scanning, onScan, onCancel }: Props): React.JSX.Element {
+  const count = (v: FlaggedItem["verdict"]): number => items.filter((i) => i.verdict === v).length;
+  const chart = backscatterPerDay(items, 30, new Date());
+  const waiting = items.filter((i) => i.verdict === "backscatter" && i.state === "flagged").length;
+  const tiles: [string, number, string][] = [
+    ["Backscatter found", count("backscatter"), "backscatter"],
+    ["Moved to Backscatter", items.filter((i) => i.state === "moved").length, "moved"],
+    ["Real replies to your mail", count("legit"), "legit"],
+    ["Cannot be checked", count("unverifiable"), "unverifiable"],
+  ];
+  return (
+    <section aria-labelledby="dash-title">
+      <header className="toolbar">
+        <h2 id="dash-title">Overview</h2>
+        {scanning ? (
+          <button onClick={onCancel}>Cancel</button>
+        ) : (
+          <>
+            <button onClick={() => onScan(false)}>Scan now (nothing is moved)</button>
+            {waiting > 0 ? (
+              <button className="primary" onClick={() => onScan(true)}>
+                Scan and move {plural(waiting, "backscatter message")}
+              </button>
+            ) : null}
+          </>
+        )}
+      </header>
+      {scanning ? (
+        <div className="progress" role="status" aria-live="polite">
+          <span>{progress ? `${PHASE[progress.phase]}${progress.folder ? ` (${progress.folder})` : ""}: ${progress.done.toLocaleString("en")} of ${progress.total.toLocaleString("en")}` : "Starting…"}</span>
+          <progress max={progress?.total || 1} value={progress?.done ?? 0} />
+        </div>
+      ) : null}
+      <ul className="tiles">
+        {tiles.map(([label, n, cls]) => (
+          <li key={label} className={`tile ${cls}`}>
+            <span className="n">{n.toLocaleString("en")}</span>
+            <span>{label}</span>
+          </li>
+        ))}
+      </ul>
+      <h3>Backscatter per day{chart.length > 0 ? `, ${chart[0]?.day} to ${chart[chart.length - 1]?.day}` : ""}</h3>
+      <DayChart data={chart} />
+      <p className="last">
+        {lastScan
+          ? `Last scan ${since(lastScan.at, Date.now())}: ${plural(lastScan.summary.scanned, "new message")} looked at, ${plural(lastScan.summary.counts.backscatter, "backscatter message")} found${lastScan.summary.moved ? `, ${lastScan.summary.moved} moved` : ""}.`
+          : "No scan yet in this session."}
+        {status ? ` ${plural(status.sentIndexed, "sent message")} indexed.` : ""}
+      </p>
+      {lastScan && lastScan.summary.warnings.length > 0 ? (
+        <ul className="warnings" role="alert">
+          {lastScan.summary.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+// The whole app in a real browser: `serve` (the CLI, as a user starts it) with Debian's Chromium
+// through playwright-core, against the Dovecot harness. Add an account → dry run → review shows
+// the right items with reasons → "Move all" → the server's Backscatter folder holds exactly the
+// backscatter → undo restores it. Screenshots go to test-results/screenshots/.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../harness/cli.js";
+import { startDovecot, type Dovecot } from "../harness/dovecot.js";
+import { liveIds, seed } from "../harness/imap.js";
+import { scenario } from "../harness/mailbox.js";
+import { REPO_ROOT } from "../harness/paths.js";
+
+const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+const messages = scenario(3);
+const backscatter = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
+
+let d: Dovecot;
+let dir: string;
+let server: ChildProcess;
+let url: string;
+let browser: Browser;
+let page: Page;
+
+/** Starts `serve` and resolves with the first stdout line: the address with its token. */
+function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "cli.mjs"), "serve", "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split("\n")[0];
+      if (out.includes("\n") && line) resolve({ child, url: line.trim() });
+    });
+    child.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  d = await startDovecot();
+  await seed(d, messages);
+  dir = mkdtempSync(join(tmpdir(), "bss-e2e-"));
+  const started = await startServe(join(dir, "profile.sqlite"));
+  server = started.child;
+  url = started.url;
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1180, height: 860 }, colorScheme: "light" });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  await d?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the app under serve, in Chromium", () => {
+  it("prints a loopback address with a token first, and refuses requests without it", async () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    const bare = url.replace(/\?token=.*/, "");
+    expect((await fetch(bare)).status).toBe(403);
+    expect((await fetch(`${bare}?token=wrong`)).status).toBe(403);
+    expect((await fetch(url, { headers: { Origin: "http://evil.example" } })).status).toBe(403);
+    const refused = await cli(["serve", "--host", "0.0.0.0", "--db", join(dir, "other.sqlite")]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/only on this computer/);
+  });
+
+  it("onboarding: add the account; a dry run follows and moves nothing", { timeout: 120_000 }, async () => {
+    await page.goto(url);
+    await page.getByRole("heading", { name: "Connect your mailbox" }).waitFor();
+    await page.getByLabel("Provider", { exact: true }).selectOption("other");
+    await page.getByLabel("Email address").fill("alice@example.org");
+    await page.getByLabel("Password", { exact: true }).fill("alice-secret");
+    await page.getByLabel("IMAP server").fill("127.0.0.1");
+    await page.getByLabel("Port", { exact: true }).fill(String(d.port));
+    await page.getByLabel("Security", { exact: true }).selectOption("plain");
+    await page.screenshot({ path: join(SHOTS, "1-onboarding.png"), fullPage: true });
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByText("Scan finished.").waitFor({ timeout: 60_000 });
+    expect(page.url()).not.toContain("token=");
+    await expect.poll(() => page.locator(".tile.backscatter .n").textContent()).toBe(String(backscatter.length));
+    await page.screenshot({ path: join(SHOTS, "2-dashboard.png"), fullPage: true });
+    expect(await liveIds(d, "Backscatter")).toEqual([]);
+  });
+
+  it("review lists the flagged messages with their reasons; Move all moves exactly the backscatter", { timeout: 120_000 }, async () => {
+    await page.getByRole("button", { name: /^Review/ }).click();
+    const list = page.getByRole("listbox", { name: "Flagged messages" });
+    await list.waitFor();
+    await page.getByLabel("Show").selectOption("backscatter");
+    await expect.poll(() => list.getByRole("option").count()).toBe(backscatter.length);
+    expect(await list.getByRole("option").first().textContent()).toContain("someone forged your address");
+    await list.focus();
+    await page.keyboard.press("ArrowDown");
+    expect(await page.getByLabel("Details of the selected message").textContent()).toContain("Original recipient");
+    await page.screenshot({ path: join(SHOTS, "3-review.png"), fullPage: true });
+    await page.getByRole("button", { name: `Move ${backscatter.length} backscatter messages` }).click();
+    await page.getByText(`Moved ${backscatter.length} messages to the backscatter folder.`).waitFor();
+    expect(await liveIds(d, "Backscatter")).toEqual(backscatter);
+    for (const id of backscatter) expect(await liveIds(d, "INBOX")).not.toContain(id);
+  });
+
+  it("undo puts every message back", { timeout: 120_000 }, async () => {
+    const list = page.getByRole("listbox", { name: "Flagged messages" });
+    await list.focus();
+    await page.keyboard.press("Home");
+    for (let i = 0; i < backscatter.length; i++) {
+      await page.keyboard.press("Space");
+      await page.keyboard.press("ArrowDown");
+    }
+    await page.getByRole("button", { name: "Put back" }).click();
+    await page.getByText(`Put back ${backscatter.length} messages.`).waitFor();
+    await page.screenshot({ path: join(SHOTS, "4-after-undo.png"), fullPage: true });
+    expect(await liveIds(d, "Backscatter")).toEqual([]);
+    expect(await liveIds(d, "INBOX")).toEqual(expect.arrayContaining(backscatter));
+  });
+});
