@@ -38,3 +38,25 @@ export function fileSecrets(path: string): SecretStore {
     delete: async (key) => write(Object.fromEntries(Object.entries(read()).filter(([k]) => k !== key))),
   };
 }
+
+/** What the desktop host lends to seal secrets: Electron's safeStorage, behind this shape. */
+export interface Sealer {
+  seal(plain: string): Promise<Buffer>;
+  open(sealed: Buffer): Promise<string>;
+}
+
+/**
+ * Secrets sealed by the OS keychain (through `sealer`), in a 0600 JSON file of base64 blobs: the
+ * file alone does not give the password away.
+ */
+export function sealedFileSecrets(path: string, sealer: Sealer): SecretStore {
+  const file = fileSecrets(path);
+  return {
+    get: async (key) => {
+      const blob = await file.get(key);
+      return blob === null ? null : sealer.open(Buffer.from(blob, "base64"));
+    },
+    set: async (key, secret) => file.set(key, (await sealer.seal(secret)).toString("base64")),
+    delete: (key) => file.delete(key),
+  };
+}

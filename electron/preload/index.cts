@@ -1,8 +1,12 @@
 /**
- * The preload exposes a typed bridge to the page and nothing else. It is CommonJS because
- * sandboxed preloads cannot be ES modules. The engine contract comes with the desktop-app
- * issue; until then the page learns only which host it runs in.
+ * The preload exposes one typed bridge to the page and nothing else: send a request, receive
+ * answers and events. It is CommonJS because sandboxed preloads cannot be ES modules.
  */
 import electron = require("electron");
 
-electron.contextBridge.exposeInMainWorld("backscatter", { host: "electron" as const });
+electron.contextBridge.exposeInMainWorld("backscatter", {
+  send: (request: unknown) => electron.ipcRenderer.send("rpc", request),
+  onMessage: (listener: (message: unknown) => void) => {
+    electron.ipcRenderer.on("rpc", (_event, message: unknown) => listener(message));
+  },
+});

@@ -38,7 +38,9 @@ export function openDatabase(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
-    db = new Database(path);
+    // The desktop app loads a better-sqlite3 built for Electron's ABI from a folder of its own.
+    const nativeBinding = process.env["BSS_SQLITE_BINDING"];
+    db = nativeBinding ? new Database(path, { nativeBinding }) : new Database(path);
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
