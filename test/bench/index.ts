@@ -7,6 +7,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../harness/paths.js";
+import { parseRawMessage } from "../../electron/engine/bounce/index.js";
+import { benchFuzz } from "./fuzz.js";
 import { benchParser } from "./parser.js";
 import { judge, runScale, type ScaleResult } from "./scale.js";
 
@@ -29,6 +31,10 @@ table([
   ...Object.entries(parser.hostileMs).map(([name, ms]) => [`hostile: ${name}`, `${ms.toFixed(1)} ms`, "< 100 ms"]),
 ]);
 
+const fuzz = await benchFuzz(10_000, parseRawMessage);
+write("");
+write(`fuzz: ${fuzz.messages} fuzzed messages from the corpus in ${fuzz.totalSeconds.toFixed(1)} s (building them included); slowest parse ${fuzz.slowestMs.toFixed(1)} ms ("${fuzz.slowest}")`);
+
 let scale: ScaleResult | null = null;
 if (!argv.includes("--no-scale")) {
   const [inbox, sent] = small ? [10_000, 2_000] : [100_000, 20_000];
@@ -45,5 +51,5 @@ if (!argv.includes("--no-scale")) {
 
 const out = join(REPO_ROOT, "bench-results");
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, "bench.json"), JSON.stringify({ date: new Date().toISOString(), node: process.version, parser, scale, targets: scale ? judge(scale) : [] }, null, 2));
+writeFileSync(join(out, "bench.json"), JSON.stringify({ date: new Date().toISOString(), node: process.version, parser, fuzz, scale, targets: scale ? judge(scale) : [] }, null, 2));
 write(`written: ${join(out, "bench.json")}`);

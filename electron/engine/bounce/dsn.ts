@@ -33,7 +33,7 @@ export function typedValue(raw: string | null): string | null {
 function address(raw: string | null): string | null {
   const value = typedValue(raw);
   if (!value) return null;
-  const m = /<?([^\s<>]+@[^\s<>]+?)>?$/.exec(value.trim());
+  const m = /<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?$/.exec(value.trim());
   return (m?.[1] ?? value).toLowerCase();
 }
 

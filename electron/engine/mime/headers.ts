@@ -160,7 +160,8 @@ export function parseContentType(raw: string | null): ContentType {
   return { type, params };
 }
 
-const ADDRESS = /<?([^\s<>(),;:"]+@[^\s<>(),;:"]+?)>?(?=[\s,;>)]|$)/g;
+// Bounded (local part 64, domain 255, as RFC 5321 has them) so a huge line cannot make it quadratic.
+const ADDRESS = /<?([^\s<>(),;:"@]{1,64}@[^\s<>(),;:"]{1,255}?)>?(?=[\s,;>)]|$)/g;
 const HAS_ADDRESS = new RegExp(ADDRESS.source);
 const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 
