@@ -48,8 +48,8 @@ export interface EngineApi {
   scan(args: { accountId: number; apply?: boolean; automatic?: boolean; listFlagged?: boolean }): Promise<ScanSummary>;
   review(args: { accountId: number; verdicts?: VerdictKind[] }): Promise<FlaggedItem[]>;
   move(args: { accountId: number; itemIds?: number[] }): Promise<MoveSummary>;
-  /** Undoes the last move run, or the given run, or the given items. */
-  undo(args: { accountId: number; runId?: number; itemIds?: number[] }): Promise<MoveSummary>;
+  /** Undoes the last move run, or the given run, or the given items, or (`all`) every move still in place. */
+  undo(args: { accountId: number; runId?: number; itemIds?: number[]; all?: boolean }): Promise<MoveSummary>;
   /** "Not backscatter": never flagged again; `rule` also allows the recipient or its domain. */
   keep(args: { itemId: number; rule?: "recipient" | "domain" }): Promise<FlaggedItem>;
   status(args: { accountId: number }): Promise<AccountStatus>;

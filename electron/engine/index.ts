@@ -173,13 +173,13 @@ export function createEngine(deps: EngineDeps): Engine {
         const items = itemIds ? store.itemsById(itemIds).filter((i) => i.state === "flagged") : store.itemsWith(accountId, "backscatter", "flagged");
         return moveItems(ctx, items);
       }),
-    undo: ({ accountId, runId, itemIds }) =>
+    undo: ({ accountId, runId, itemIds, all = false }) =>
       withSession(accountId, async (ctx): Promise<MoveSummary> => {
         const warnings = await settleJournal(ctx);
         const targetRun = runId ?? store.lastRun(accountId, "move");
         const fromRun = targetRun === null ? [] : store.journalOfRun(targetRun).filter((j) => j.state === "done").map((j) => j.itemId);
-        const ids = new Set(itemIds ?? fromRun);
-        const items = store.itemsById([...ids]).filter((i) => i.accountId === accountId && i.state === "moved" && i.destFolder !== null && i.destUid !== null);
+        const chosen = all ? store.itemsWithState(accountId, "moved") : store.itemsById([...new Set(itemIds ?? fromRun)]);
+        const items = chosen.filter((i) => i.accountId === accountId && i.state === "moved" && i.destFolder !== null && i.destUid !== null);
         const undoRun = store.startRun(accountId, "undo");
         const requests: MoveRequest[] = [];
         for (const item of items) {

@@ -61,6 +61,30 @@ async function retireOriginals(ctx: OperationContext, folder: string, uids: read
   });
 }
 
+/**
+ * Messages no longer where we left them. If one is already at the destination (a move of an
+ * earlier run the server finished after that run was cut off, or another program's doing), that
+ * is recorded; otherwise it is reported as gone.
+ */
+async function settleGone(ctx: OperationContext, batch: readonly MoveRequest[], gone: readonly number[], journalIds: readonly number[], out: MoveOutcome, fail: (i: number, error: string) => void, done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void): Promise<void> {
+  const destFolder = batch[0]?.destFolder ?? "";
+  await ctx.session.inFolder(destFolder, async (open) => {
+    for (const i of gone) {
+      const r = batch[i];
+      if (!r) continue;
+      const there = r.item.messageId ? await ctx.session.findByMessageId(r.item.messageId) : [];
+      const destUid = there[there.length - 1];
+      if (destUid === undefined) {
+        fail(i, `It is no longer in ${r.srcFolder}: another mail program moved or deleted it.`);
+        continue;
+      }
+      ctx.store.setJournal(journalIds[i] ?? 0, "done", destUid);
+      done(r, destUid, open.uidValidity);
+      out.moved++;
+    }
+  });
+}
+
 async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "undo", batch: readonly MoveRequest[], out: MoveOutcome, fault: FaultHook, done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void): Promise<void> {
   const { session, store } = ctx;
   const first = batch[0];
@@ -76,18 +100,20 @@ async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "und
   };
   // Only messages still there, unflagged, under the same UIDVALIDITY and Message-ID are moved.
   const live = new Map<number, string | null>();
+  const gone: number[] = [];
   await session.inFolder(srcFolder, async (open) => {
     const rows = new Map((await session.envelopes(batch.map((r) => r.srcUid).join(","))).map((e) => [e.uid, e]));
     batch.forEach((r, i) => {
       const row = rows.get(r.srcUid);
       const id = row?.messageId ? normaliseMessageId(row.messageId) : null;
       if (open.uidValidity !== r.srcUidvalidity) fail(i, `${srcFolder} was reset by the server (UIDVALIDITY changed); scan again first.`);
-      else if (!row || row.flags.has("\\Deleted")) fail(i, `It is no longer in ${srcFolder}: another mail program moved or deleted it.`);
+      else if (!row || row.flags.has("\\Deleted")) gone.push(i);
       else if (r.item.messageId && id !== r.item.messageId) fail(i, `The message at this place in ${srcFolder} is a different one now; scan again first.`);
       else if (!id && !session.has("MOVE") && !session.has("UIDPLUS")) fail(i, "It has no Message-ID, so a copy could not be verified on this server; it was left in place.");
       else live.set(r.srcUid, id);
     });
   });
+  if (gone.length > 0) await settleGone(ctx, batch, gone, journalIds, out, fail, done);
   if (live.size === 0) return;
   const uids = [...live.keys()];
   const destStatus = await session.status(destFolder);

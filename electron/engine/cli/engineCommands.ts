@@ -193,7 +193,7 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
       case "undo": {
         const ids = stringOption(args, "ids")?.split(",").map(Number);
         const run = stringOption(args, "run");
-        const r = await s.engine.undo(ids ? { accountId, itemIds: ids } : run ? { accountId, runId: Number(run) } : { accountId });
+        const r = await s.engine.undo(ids ? { accountId, itemIds: ids } : run ? { accountId, runId: Number(run) } : args.options.has("all") ? { accountId, all: true } : { accountId });
         out(r, `Restored ${r.moved}.\n${[...r.warnings, ...r.failed.map((f) => `${f.folder}:${f.uid}: ${f.error}`)].join("\n")}`);
         return r.failed.length > 0 ? 1 : 0;
       }

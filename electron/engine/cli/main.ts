@@ -24,7 +24,7 @@ commands:
   scan imap://USER@HOST:PORT --password-env VAR   the same for an account given inline
   review [--all]                     list flagged messages with verdict and reason
   move [--ids 1,2]                   move backscatter (or the given items)
-  undo [--run ID | --ids 1,2]        put back what the last (or given) move run moved
+  undo [--run ID | --ids 1,2 | --all] put back what the last (or given) move run moved, or everything
   keep ID [--rule recipient|domain]  not backscatter: never flag it (or its recipient/domain) again
   status                             what is indexed, moved and waiting for review
   serve [--host 127.0.0.1] [--port N]  the app in your browser; prints the address to open

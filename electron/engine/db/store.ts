@@ -202,6 +202,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
       WHERE item.state = 'flagged'
       RETURNING id`),
     items: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE account_id = ? ORDER BY id"),
+    itemsInState: db.prepare<[number, string], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND state = ? ORDER BY id"),
     itemsWith: db.prepare<[number, string, string], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND verdict = ? AND state = ? ORDER BY id"),
     itemCounts: db.prepare<[number], { verdict: VerdictKind; state: ItemState; n: number }>("SELECT verdict, state, count(*) AS n FROM item WHERE account_id = ? GROUP BY verdict, state"),
     item: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE id = ?"),
@@ -368,6 +369,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
     items: (accountId: number): FlaggedItem[] => q.items.all(accountId).map(toItem),
     /** Items of one verdict in one state, e.g. the backscatter still in the inbox. */
     itemsWith: (accountId: number, verdict: VerdictKind, state: ItemState): FlaggedItem[] => q.itemsWith.all(accountId, verdict, state).map(toItem),
+    /** Every item in one state, e.g. all that are moved. */
+    itemsWithState: (accountId: number, state: ItemState): FlaggedItem[] => q.itemsInState.all(accountId, state).map(toItem),
     /** The given items, in the order given; ids that do not exist are left out. */
     itemsById: (ids: readonly number[]): FlaggedItem[] => ids.map((id) => q.item.get(id)).filter((r): r is ItemRecord => r !== undefined).map(toItem),
     /** How many items there are of each verdict and state, counted by SQLite. */

@@ -235,6 +235,12 @@ export class ImapSession {
     return rows[0]?.bodyParts?.get("") ?? Buffer.alloc(0);
   }
 
+  /** UIDs in the selected folder of live (not \Deleted) messages with this Message-ID. */
+  async findByMessageId(messageId: string): Promise<number[]> {
+    const found = await this.client.search({ header: { "message-id": messageId }, deleted: false }, { uid: true });
+    return found || [];
+  }
+
   /** UID MOVE. Only on servers that announce MOVE. Returns source → destination UIDs when known. */
   async move(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
     if (!this.has("MOVE")) throw new ImapError("protocol", "The server does not support MOVE.");
