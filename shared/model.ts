@@ -157,7 +157,7 @@ export interface Account extends Required<Omit<AccountInput, "name" | "pinnedFin
   pinnedFingerprint: string | null;
 }
 
-export type ScanPhase = "connect" | "index" | "triage" | "parse" | "classify" | "move" | "undo";
+export type ScanPhase = "connect" | "reconnect" | "index" | "triage" | "parse" | "classify" | "move" | "undo";
 
 export interface Progress {
   phase: ScanPhase;

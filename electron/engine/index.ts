@@ -4,16 +4,17 @@
  * time (a second scan waits for the first), and each opens its own IMAP session.
  */
 import type { AccountStatus, ConnectionTest, EngineApi, EngineEvents, IndexSummary } from "../../shared/api.js";
-import type { Account, FlaggedItem, MoveSummary, Progress, ScanSummary, VerdictKind } from "../../shared/model.js";
+import type { Account, FlaggedItem, MessageError, MoveSummary, ScanSummary, VerdictKind } from "../../shared/model.js";
 import { VERDICT_KINDS } from "../../shared/model.js";
 import { type OperationContext } from "./context.js";
 import { createStore, type Store } from "./db/store.js";
 import type { Db } from "./db/open.js";
-import { describeImapError, ImapError } from "./imap/errors.js";
+import { describeImapError } from "./imap/errors.js";
 import { destinationPath } from "./imap/folders.js";
 import { ImapSession } from "./imap/session.js";
 import { reconcile, runMoves, type FaultHook, type MoveRequest } from "./mover.js";
-import { scanFolder, scanFoldersOf } from "./scanner.js";
+import { createOperationRunner, type RetryPolicy } from "./operations.js";
+import { scanFolderOrSay, scanFoldersOf } from "./scanner.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 import { indexSent, sentFoldersOf } from "./sentIndexer.js";
 
@@ -26,6 +27,8 @@ export interface EngineDeps {
   /** Test seam: a crash between journal steps. */
   fault?: FaultHook;
   openSession?: (account: Account, secret: string) => Promise<ImapSession>;
+  /** Reconnects after a dropped connection (tests shorten the waits). */
+  retry?: RetryPolicy;
 }
 
 export type Engine = EngineApi & { store: Store };
@@ -36,36 +39,15 @@ function emptyCounts(): Record<VerdictKind, number> {
 
 export function createEngine(deps: EngineDeps): Engine {
   const store = createStore(deps.db, deps.now);
-  const queues = new Map<number, Promise<unknown>>();
-  let controller = new AbortController();
   const openSession = deps.openSession ?? ((account, secret) => ImapSession.open({ account, secret }));
+  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
+  const { withSession } = runner;
 
   const accountOf = (accountId: number): Account => {
     const account = store.account(accountId);
     if (!account) throw new Error(`There is no account ${accountId}.`);
     return account;
   };
-
-  /** Runs `fn` with an open session, after any earlier operation on the same account. */
-  function withSession<T>(accountId: number, fn: (ctx: OperationContext) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      const account = accountOf(accountId);
-      const secret = await deps.secrets.get(accountSecretKey(accountId));
-      if (secret === null) throw new ImapError("credentials", `No password is stored for ${account.user}. Add the account again, or give the password.`);
-      if (controller.signal.aborted) controller = new AbortController();
-      const session = await openSession(account, secret);
-      const progress = (p: Progress): void => deps.emit?.("progress", { ...p, accountId });
-      try {
-        return await fn({ account, session, store, progress, signal: controller.signal });
-      } finally {
-        await session.close();
-      }
-    };
-    const previous = queues.get(accountId) ?? Promise.resolve();
-    const next = previous.then(run, run);
-    queues.set(accountId, next.catch(() => undefined));
-    return next;
-  }
 
   async function ensureDestination(ctx: OperationContext): Promise<string> {
     const dest = destinationPath(ctx.account.destination, await ctx.session.folders(), ctx.session.namespace());
@@ -81,9 +63,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return r.warnings;
   }
 
-  async function moveItems(ctx: OperationContext, items: readonly FlaggedItem[]): Promise<MoveSummary> {
+  /** Journal entries of a run that ended done: what it moved, across reconnects and reconciles. */
+  const doneIn = (runId: number): number => store.journalOfRun(runId).filter((j) => j.state === "done").length;
+
+  /** Moves `items` under the move run `runId` (one run for all attempts of an operation). */
+  async function moveItems(ctx: OperationContext, runId: number, items: readonly FlaggedItem[]): Promise<MoveSummary> {
     const warnings = await settleJournal(ctx);
-    const runId = store.startRun(ctx.account.id, "move");
     const dest = await ensureDestination(ctx);
     const requests: MoveRequest[] = [];
     for (const item of items) {
@@ -91,8 +76,8 @@ export function createEngine(deps: EngineDeps): Engine {
       if (uidvalidity !== null) requests.push({ item, srcFolder: item.folder, srcUidvalidity: uidvalidity, srcUid: item.uid, destFolder: dest });
     }
     const out = await runMoves(ctx, runId, "move", requests, (r, destUid) => store.setItemState(r.item.id, "moved", r.destFolder, destUid), deps.fault);
-    const summary: MoveSummary = { runId, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings] };
-    store.finishRun(runId, { moved: out.moved, failed: out.failed.length });
+    const summary: MoveSummary = { runId, moved: doneIn(runId), failed: out.failed, warnings: [...warnings, ...out.warnings] };
+    store.finishRun(runId, { moved: summary.moved, failed: out.failed.length });
     return summary;
   }
 
@@ -134,62 +119,84 @@ export function createEngine(deps: EngineDeps): Engine {
         const r = await indexSent(ctx);
         return { ...r, total: store.sentCount(accountId) };
       }),
-    scan: ({ accountId, apply = false, automatic = false, listFlagged = false }) =>
-      withSession(accountId, async (ctx): Promise<ScanSummary> => {
+    scan: ({ accountId, apply = false, automatic = false, listFlagged = false }) => {
+      accountOf(accountId);
+      const summary: ScanSummary = { runId: store.startRun(accountId, "scan"), accountId, scanned: 0, candidates: 0, counts: emptyCounts(), moved: 0, unchangedFolders: [], errors: [], bytesFetched: 0, warnings: [], flagged: [] };
+      const itemIds: number[] = [];
+      const messageErrors: MessageError[] = [];
+      let moveRun: number | null = null;
+      return withSession(accountId, async (ctx, attempt): Promise<ScanSummary> => {
         const before = ctx.session.bytesRead();
-        const warnings = await settleJournal(ctx);
-        const indexed = await indexSent(ctx);
-        warnings.push(...indexed.warnings);
-        const runId = store.startRun(accountId, "scan");
-        const lookup = store.lookup(accountId, ctx.account.trustedIdPatterns);
-        const summary: ScanSummary = { runId, accountId, scanned: 0, candidates: 0, counts: emptyCounts(), moved: 0, unchangedFolders: [], errors: [], bytesFetched: 0, warnings, flagged: [] };
-        const itemIds: number[] = [];
-        for (const folder of scanFoldersOf(ctx.account.scanFolders, await ctx.session.folders())) {
-          const r = await scanFolder(ctx, folder, lookup);
-          itemIds.push(...r.itemIds);
-          summary.scanned += r.scanned;
-          summary.candidates += r.candidates;
-          summary.errors.push(...r.errors);
-          if (r.unchanged) summary.unchangedFolders.push(folder);
-          for (const [k, n] of Object.entries(r.counts)) summary.counts[k as VerdictKind] += n;
-        }
-        if (apply || automatic) {
-          const toMove = store.itemsWith(accountId, "backscatter", "flagged").filter((i) => !automatic || i.confidence === "high");
-          if (toMove.length > 0) {
-            const moved = await moveItems(ctx, toMove);
-            summary.moved = moved.moved;
-            summary.errors.push(...moved.failed);
-            summary.warnings.push(...moved.warnings);
+        try {
+          const warnings = await settleJournal(ctx);
+          const indexed = await indexSent(ctx);
+          const lookup = store.lookup(accountId, ctx.account.trustedIdPatterns);
+          const errors: MessageError[] = [];
+          for (const folder of scanFoldersOf(ctx.account.scanFolders, await ctx.session.folders())) {
+            // Counts arrive chunk by chunk as they are committed, so a reconnect neither loses nor doubles them.
+            const r = await scanFolderOrSay(ctx, folder, lookup, (chunk) => {
+              itemIds.push(...chunk.itemIds);
+              summary.scanned += chunk.scanned;
+              summary.candidates += chunk.candidates;
+              messageErrors.push(...chunk.errors);
+              for (const [k, n] of Object.entries(chunk.counts)) summary.counts[k as VerdictKind] += n;
+            });
+            if (r.unchanged && !summary.unchangedFolders.includes(folder)) summary.unchangedFolders.push(folder);
+            errors.push(...r.errors);
           }
+          summary.warnings = [...warnings, ...indexed.warnings];
+          if (apply || automatic) {
+            const toMove = store.itemsWith(accountId, "backscatter", "flagged").filter((i) => !automatic || i.confidence === "high");
+            if (toMove.length > 0 || moveRun !== null) {
+              moveRun ??= store.startRun(accountId, "move");
+              const moved = await moveItems(ctx, moveRun, toMove);
+              summary.moved = moved.moved;
+              errors.push(...moved.failed);
+              summary.warnings.push(...moved.warnings);
+            }
+          }
+          summary.errors = [...messageErrors, ...errors];
+          summary.warnings.push(...attempt.reconnects);
+          if (listFlagged) summary.flagged = store.itemsById([...new Set(itemIds)]);
+          store.finishRun(summary.runId, { scanned: summary.scanned, counts: summary.counts, moved: summary.moved, errors: summary.errors.length });
+          return summary;
+        } finally {
+          summary.bytesFetched += ctx.session.bytesRead() - before;
         }
-        if (listFlagged) summary.flagged = store.itemsById(itemIds);
-        summary.bytesFetched = ctx.session.bytesRead() - before;
-        store.finishRun(runId, { scanned: summary.scanned, counts: summary.counts, moved: summary.moved, errors: summary.errors.length });
-        return summary;
-      }),
+      });
+    },
     review: async ({ accountId, verdicts }) => store.items(accountId).filter((i) => !verdicts || verdicts.includes(i.verdict)),
-    move: ({ accountId, itemIds }) =>
-      withSession(accountId, (ctx) => {
+    move: ({ accountId, itemIds }) => {
+      accountOf(accountId);
+      let runId: number | null = null;
+      return withSession(accountId, async (ctx, attempt) => {
+        runId ??= store.startRun(accountId, "move");
         const items = itemIds ? store.itemsById(itemIds).filter((i) => i.state === "flagged") : store.itemsWith(accountId, "backscatter", "flagged");
-        return moveItems(ctx, items);
-      }),
-    undo: ({ accountId, runId, itemIds, all = false }) =>
-      withSession(accountId, async (ctx): Promise<MoveSummary> => {
+        const r = await moveItems(ctx, runId, items);
+        return { ...r, warnings: [...r.warnings, ...attempt.reconnects] };
+      });
+    },
+    undo: ({ accountId, runId, itemIds, all = false }) => {
+      accountOf(accountId);
+      // What to put back is decided once, before the first attempt: a rerun after a reconnect must not pick another run.
+      const targetRun = runId ?? store.lastRun(accountId, "move");
+      const fromRun = targetRun === null ? [] : store.journalOfRun(targetRun).filter((j) => j.state === "done").map((j) => j.itemId);
+      const chosen = all ? store.itemsWithState(accountId, "moved").map((i) => i.id) : [...new Set(itemIds ?? fromRun)];
+      const undoRun = store.startRun(accountId, "undo");
+      return withSession(accountId, async (ctx, attempt): Promise<MoveSummary> => {
         const warnings = await settleJournal(ctx);
-        const targetRun = runId ?? store.lastRun(accountId, "move");
-        const fromRun = targetRun === null ? [] : store.journalOfRun(targetRun).filter((j) => j.state === "done").map((j) => j.itemId);
-        const chosen = all ? store.itemsWithState(accountId, "moved") : store.itemsById([...new Set(itemIds ?? fromRun)]);
-        const items = chosen.filter((i) => i.accountId === accountId && i.state === "moved" && i.destFolder !== null && i.destUid !== null);
-        const undoRun = store.startRun(accountId, "undo");
+        const items = store.itemsById(chosen).filter((i) => i.accountId === accountId && i.state === "moved" && i.destFolder !== null && i.destUid !== null);
         const requests: MoveRequest[] = [];
         for (const item of items) {
           const status = await ctx.session.status(item.destFolder ?? "");
           if (status) requests.push({ item, srcFolder: item.destFolder ?? "", srcUidvalidity: status.uidValidity, srcUid: item.destUid ?? 0, destFolder: item.folder });
         }
         const out = await runMoves(ctx, undoRun, "undo", requests, (r, destUid, destUidvalidity) => store.relocateItem(r.item.id, r.destFolder, destUidvalidity, destUid ?? 0, "restored"), deps.fault);
-        store.finishRun(undoRun, { restored: out.moved, failed: out.failed.length });
-        return { runId: undoRun, moved: out.moved, failed: out.failed, warnings: [...warnings, ...out.warnings] };
-      }),
+        const restored = doneIn(undoRun);
+        store.finishRun(undoRun, { restored, failed: out.failed.length });
+        return { runId: undoRun, moved: restored, failed: out.failed, warnings: [...warnings, ...out.warnings, ...attempt.reconnects] };
+      });
+    },
     /** "Not backscatter": a moved item goes back first; then it is never flagged again. */
     async keep({ itemId, rule }) {
       const item = store.item(itemId);
@@ -217,7 +224,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return { account, sentIndexed: store.sentCount(accountId), counts, moved, toReview };
     },
     async cancel() {
-      controller.abort();
+      runner.cancel();
     },
   };
   return { ...api, store };

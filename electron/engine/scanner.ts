@@ -10,7 +10,8 @@ import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
 import { automatedHint, EXTRA_FIELDS, headersFromEnvelope } from "./bounce/envelope.js";
 import { parseRawMessage, parseReport, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
-import { checkCancelled, uidChunks, type OperationContext } from "./context.js";
+import { CancelledError, checkCancelled, uidChunks, type OperationContext } from "./context.js";
+import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
 import type { TriageRow } from "./imap/session.js";
 import { parseHeaderBlock, type Headers } from "./mime/headers.js";
@@ -70,6 +71,7 @@ async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[],
       try {
         if (requests.length > 0) fetched = await ctx.session.sections(batch.map((b) => b.candidate.row.uid), requests);
       } catch (error) {
+        if (isTransient(error)) throw error;
         for (const b of batch) out.set(b.candidate.row.uid, new Error(`its parts could not be fetched: ${describe(error)}`));
         continue;
       }
@@ -96,6 +98,7 @@ async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[
         const raw = await ctx.session.prefix(candidate.row.uid, PREFIX_BYTES);
         out.set(candidate.row.uid, parseRawMessage(raw));
       } catch (error) {
+        if (isTransient(error)) throw error;
         out.set(candidate.row.uid, new Error(describe(error)));
       }
       continue;
@@ -108,7 +111,7 @@ async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[
 }
 
 /** Classifies each candidate's report and stores every verdict but not-automated; counts all. */
-function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity: number }, candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>, lookup: IndexLookup, result: FolderScan): void {
+function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity: number }, candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>, lookup: IndexLookup, result: ChunkScan): void {
   for (const { row, headers } of candidates) {
     const report = reports.get(row.uid);
     if (!report || report instanceof Error) {
@@ -133,10 +136,19 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
   }
 }
 
-/** Scans the new messages of one folder; stores a verdict for every automated one. */
-export async function scanFolder(ctx: OperationContext, folder: string, lookup: IndexLookup): Promise<FolderScan> {
+/** What one committed chunk of a folder added. */
+export type ChunkScan = Pick<FolderScan, "scanned" | "candidates" | "counts" | "errors" | "itemIds">;
+
+const emptyChunk = (): ChunkScan => ({ scanned: 0, candidates: 0, counts: {}, errors: [], itemIds: [] });
+
+/**
+ * Scans the new messages of one folder; stores a verdict for every automated one. Each chunk's
+ * verdicts and the folder's checkpoint are committed together, and only then reported through
+ * `onChunk`: after a dropped connection the rerun starts at the first uncommitted UID.
+ */
+export async function scanFolder(ctx: OperationContext, folder: string, lookup: IndexLookup, onChunk: (chunk: ChunkScan) => void = () => undefined): Promise<FolderScan> {
   const { session, store, account } = ctx;
-  const result: FolderScan = { folder, scanned: 0, candidates: 0, counts: {}, errors: [], unchanged: false, itemIds: [] };
+  const result: FolderScan = { folder, ...emptyChunk(), unchanged: false };
   const status = await session.status(folder);
   if (!status) {
     result.errors.push({ folder, uid: 0, error: `The folder ${folder} does not exist on the server.` });
@@ -156,12 +168,14 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
     let done = 0;
     for (const range of uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), 2000)) {
       checkCancelled(ctx.signal);
+      const chunk = emptyChunk();
       const rows = (await session.triageRows(range)).filter((r) => r.uid > lastUid);
       const maybe: TriageRow[] = [];
+      let chunkMax = maxUid;
       for (const row of rows) {
-        maxUid = Math.max(maxUid, row.uid);
+        chunkMax = Math.max(chunkMax, row.uid);
         if (row.deleted) continue;
-        result.scanned++;
+        chunk.scanned++;
         const hint = automatedHint(row.envelope, row.structure);
         // A plain reply to mail the user sent is never backscatter, whoever wrote it: not worth a fetch.
         const answered = hint === "reply" ? normaliseMessageId(row.envelope.inReplyTo ?? "") : null;
@@ -176,12 +190,43 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       }
       done += rows.length;
       ctx.progress({ phase: "triage", done, total: open.exists, folder });
-      result.candidates += candidates.length;
+      chunk.candidates += candidates.length;
       const reports = await reportsFor(ctx, candidates);
       ctx.progress({ phase: "parse", done: candidates.length, total: candidates.length, folder });
-      store.batch(() => recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, result));
+      // uidnext 0 until the folder is finished: a half-scanned folder never looks unchanged.
+      store.batch(() => {
+        recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, chunk);
+        store.setFolderState(account.id, folder, "scan", { uidvalidity: status.uidValidity, lastUid: chunkMax, uidnext: 0, messages: status.messages, highestmodseq: null });
+      });
+      maxUid = chunkMax;
+      mergeChunk(result, chunk);
+      onChunk(chunk);
     }
   });
   store.setFolderState(account.id, folder, "scan", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: status.uidNext, messages: status.messages, highestmodseq: status.highestModseq });
   return result;
+}
+
+function mergeChunk(into: ChunkScan, chunk: ChunkScan): void {
+  into.scanned += chunk.scanned;
+  into.candidates += chunk.candidates;
+  into.errors.push(...chunk.errors);
+  into.itemIds.push(...chunk.itemIds);
+  for (const [k, n] of Object.entries(chunk.counts)) into.counts[k as VerdictKind] = (into.counts[k as VerdictKind] ?? 0) + n;
+}
+
+/**
+ * {@link scanFolder}, with a folder the server will not open (deleted or renamed while we scan,
+ * or refused) reported in words so the other folders are still scanned. A lost connection is
+ * not caught: the operation reconnects and goes on.
+ */
+export async function scanFolderOrSay(ctx: OperationContext, folder: string, lookup: IndexLookup, onChunk: (chunk: ChunkScan) => void): Promise<Pick<FolderScan, "unchanged" | "errors">> {
+  try {
+    const r = await scanFolder(ctx, folder, lookup, (chunk) => onChunk(chunk));
+    // Chunk errors went out through onChunk; only the folder's own are returned.
+    return { unchanged: r.unchanged, errors: r.errors.filter((e) => e.uid === 0) };
+  } catch (error) {
+    if (isTransient(error) || error instanceof CancelledError) throw error;
+    return { unchanged: false, errors: [{ folder, uid: 0, error: `The folder ${folder} could not be scanned (${describe(error)}); it may have been deleted or renamed by another mail program. The other folders were scanned.` }] };
+  }
 }

@@ -51,7 +51,11 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
           const id = r.messageId ? normaliseMessageId(r.messageId) : null;
           return id ? [{ messageId: id, date: r.date, subject: r.subject, folder, recipients: r.to, from: r.from }] : [];
         });
-        store.addSent(account.id, sent);
+        // The chunk and its checkpoint together (uidnext 0: not finished), so a reconnect goes on from here.
+        store.batch(() => {
+          store.addSent(account.id, sent);
+          store.setFolderState(account.id, folder, "sent", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: 0, messages: status.messages, highestmodseq: null });
+        });
         result.added += sent.length;
         done += rows.length;
         ctx.progress({ phase: "index", done, total: open.exists, folder });

@@ -13,7 +13,7 @@ interface Props {
   onCancel(): void;
 }
 
-const PHASE: Record<Progress["phase"], string> = { connect: "Connecting", index: "Reading your sent mail", triage: "Looking at the inbox", parse: "Reading automated replies", classify: "Deciding", move: "Moving", undo: "Putting back" };
+const PHASE: Record<Progress["phase"], string> = { connect: "Connecting", reconnect: "Connection lost; reconnecting", index: "Reading your sent mail", triage: "Looking at the inbox", parse: "Reading automated replies", classify: "Deciding", move: "Moving", undo: "Putting back" };
 
 /** Totals, backscatter per day, the last scan, and a scan under way with its progress. */
 export function Dashboard({ status, items, lastScan, progress, scanning, onScan, onCancel }: Props): React.JSX.Element {

@@ -4,7 +4,14 @@
  */
 import type { Account } from "../../../shared/model.js";
 
-export type ImapErrorKind = "dns" | "refused" | "tls" | "certificate" | "credentials" | "timeout" | "config" | "protocol" | "connection";
+export type ImapErrorKind = "dns" | "refused" | "tls" | "certificate" | "credentials" | "timeout" | "config" | "protocol" | "connection" | "quota" | "busy";
+
+/** Failures worth a reconnect and another try: the connection dropped or the server went quiet. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof ImapError) return error.kind === "connection" || error.kind === "timeout";
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && /^(?:NoConnection|EConnectionClosed|ECONNRESET|EPIPE|ETIMEOUT|ETIMEDOUT|CONNECT_TIMEOUT|GREETING_TIMEOUT|UPGRADE_TIMEOUT|ClosedAfterConnectText|ClosedAfterConnectTLS)$/.test(code);
+}
 
 export class ImapError extends Error {
   constructor(
@@ -46,11 +53,11 @@ export function describeImapError(error: unknown, account: Pick<Account, "host" 
     const fp = typeof e.fingerprint === "string" ? e.fingerprint : undefined;
     return new ImapError("certificate", `The certificate of ${account.host} is not trusted (${code || text}). If this is your own server with a self-signed certificate, check its fingerprint and pin it.`, fp);
   }
-  if (/^ERR_SSL|EPROTO|ECONNRESET/.test(code) || /SSL|TLS|wrong version number|handshake/i.test(text)) {
+  if (/^ERR_SSL|EPROTO/.test(code) || /SSL|TLS|wrong version number|handshake/i.test(text)) {
     return new ImapError("tls", `A secure (TLS) connection to ${where} failed (${code || text}). Check whether the port expects TLS or STARTTLS.`);
   }
   if (/STARTTLS/i.test(text)) return new ImapError("tls", `${where} does not offer STARTTLS, so the password would travel unencrypted. Use the TLS port instead.`);
-  if (code === "NoConnection" || code === "EConnectionClosed" || /connection (?:closed|not available)/i.test(text)) {
+  if (code === "NoConnection" || code === "EConnectionClosed" || code === "ECONNRESET" || code === "EPIPE" || code.startsWith("ClosedAfterConnect") || /connection (?:closed|not available)/i.test(text)) {
     return new ImapError("connection", `The connection to ${where} was lost: ${text}`);
   }
   return new ImapError("protocol", `The server at ${where} answered with an error: ${text}`);

@@ -84,10 +84,37 @@ async function withFingerprint(error: ImapError, account: Account, address: stri
   }
 }
 
+/** Fields of the errors imapflow swallows (and only logs) when a command fails. */
+interface CommandFailure {
+  code?: unknown;
+  message?: unknown;
+  responseText?: unknown;
+  serverResponseCode?: unknown;
+}
+
+/**
+ * imapflow's logger, kept only for what it is told of failed commands: several verbs return
+ * `false` and log the reason instead of throwing it. Nothing is printed.
+ */
+class FailureRecorder {
+  last: CommandFailure | null = null;
+  readonly logger = {
+    debug: (): void => undefined,
+    info: (): void => undefined,
+    warn: (entry: unknown): void => this.record(entry),
+    error: (entry: unknown): void => this.record(entry),
+  };
+  private record(entry: unknown): void {
+    const err = typeof entry === "object" && entry !== null ? (entry as { err?: unknown }).err : undefined;
+    if (typeof err === "object" && err !== null) this.last = err as CommandFailure;
+  }
+}
+
 export class ImapSession {
   private constructor(
     private readonly client: ImapFlow,
     readonly account: Account,
+    private readonly failures: FailureRecorder,
   ) {}
 
   /** Connects and logs in, or throws an {@link ImapError} whose message a user understands. */
@@ -103,6 +130,7 @@ export class ImapSession {
     } catch (error) {
       throw describeImapError(error, account);
     }
+    const failures = new FailureRecorder();
     const tls = account.pinnedFingerprint ? await pinnedTlsOptions(account, timeoutMs, address).catch((e: unknown) => Promise.reject(describeImapError(e, account))) : {};
     const client = new ImapFlow({
       host: address,
@@ -112,7 +140,7 @@ export class ImapSession {
       doSTARTTLS: account.security === "starttls" ? true : account.security === "plain" ? false : undefined,
       auth: { user: account.user, pass: secret },
       tls,
-      logger: false,
+      logger: failures.logger,
       disableAutoIdle: true,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
@@ -127,7 +155,25 @@ export class ImapSession {
       if (described.kind === "certificate" && !described.fingerprint) throw await withFingerprint(described, account, address, timeoutMs);
       throw described;
     }
-    return new ImapSession(client, account);
+    return new ImapSession(client, account, failures);
+  }
+
+  /**
+   * The error for a command that returned `false`: the connection is gone (worth a reconnect),
+   * the folder is over quota, or the server said no, with its own words.
+   */
+  private refused(what: string): ImapError {
+    const e = this.failures.last ?? {};
+    this.failures.last = null;
+    const code = typeof e.code === "string" ? e.code : "";
+    const said = typeof e.responseText === "string" && e.responseText ? e.responseText : typeof e.message === "string" ? e.message : "";
+    if (!this.client.usable || code === "NoConnection" || code === "EConnectionClosed") {
+      return new ImapError("connection", `The connection to ${this.account.host}:${this.account.port} was lost while trying to ${what}.`);
+    }
+    if (e.serverResponseCode === "OVERQUOTA" || /quota/i.test(said)) {
+      return new ImapError("quota", `Could not ${what}: the mailbox is full (the server's quota is exceeded${said ? `: "${said}"` : ""}). Nothing was lost; free some space on the server, or choose another destination, and run it again.`);
+    }
+    return new ImapError("protocol", `The server refused to ${what}${said ? `: "${said}"` : "."}`);
   }
 
   has(capability: string): boolean {
@@ -152,7 +198,10 @@ export class ImapSession {
 
   async status(path: string): Promise<FolderStatus | null> {
     const s = await this.client.status(path, { messages: true, uidNext: true, uidValidity: true, highestModseq: true });
-    if (!s) return null;
+    if (!s) {
+      if (!this.client.usable) throw this.refused(`read the status of ${path}`);
+      return null;
+    }
     return { messages: s.messages ?? 0, uidNext: s.uidNext ?? 0, uidValidity: Number(s.uidValidity ?? 0), highestModseq: s.highestModseq === undefined ? null : String(s.highestModseq) };
   }
 
@@ -201,7 +250,7 @@ export class ImapSession {
    * would repeat every message's flags.
    */
   async triageRows(range: string): Promise<TriageRow[]> {
-    const deleted = new Set((await this.client.search({ uid: range, deleted: true }, { uid: true })) || []);
+    const deleted = new Set(this.searched(await this.client.search({ uid: range, deleted: true }, { uid: true }), "search the folder"));
     const rows = await this.collect(range, { uid: true, envelope: true, bodyStructure: true });
     return rows.map((m) => ({ uid: m.uid, deleted: deleted.has(m.uid), envelope: m.envelope ?? {}, structure: m.bodyStructure }));
   }
@@ -229,6 +278,12 @@ export class ImapSession {
     return out;
   }
 
+  /** A SEARCH answer; `false` (failed) or undefined (no folder open any more) must not read as "nothing found". */
+  private searched(found: number[] | false | undefined, what: string): number[] {
+    if (!found) throw this.refused(what);
+    return found;
+  }
+
   /** The first `bytes` of a whole message: for messages whose structure the server cannot describe. */
   async prefix(uid: number, bytes: number): Promise<Buffer> {
     const rows = await this.collect(String(uid), { uid: true, bodyParts: [{ key: "", start: 0, maxLength: bytes }] });
@@ -237,28 +292,27 @@ export class ImapSession {
 
   /** UIDs in the selected folder of live (not \Deleted) messages with this Message-ID. */
   async findByMessageId(messageId: string): Promise<number[]> {
-    const found = await this.client.search({ header: { "message-id": messageId }, deleted: false }, { uid: true });
-    return found || [];
+    return this.searched(await this.client.search({ header: { "message-id": messageId }, deleted: false }, { uid: true }), "search the folder");
   }
 
   /** UID MOVE. Only on servers that announce MOVE. Returns source → destination UIDs when known. */
   async move(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
     if (!this.has("MOVE")) throw new ImapError("protocol", "The server does not support MOVE.");
     const r = await this.client.messageMove(uids.join(","), destination, { uid: true });
-    if (!r) throw new ImapError("protocol", `The server refused to move messages to ${destination}.`);
+    if (!r) throw this.refused(`move messages to ${destination}`);
     return r.uidMap ?? null;
   }
 
   /** UID COPY; returns source → destination UIDs when the server reports them (UIDPLUS COPYUID). */
   async copy(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
     const r = await this.client.messageCopy(uids.join(","), destination, { uid: true });
-    if (!r) throw new ImapError("protocol", `The server refused to copy messages to ${destination}.`);
+    if (!r) throw this.refused(`copy messages to ${destination}`);
     return r.uidMap ?? null;
   }
 
   async flagDeleted(uids: readonly number[]): Promise<void> {
     const ok = await this.client.messageFlagsAdd(uids.join(","), ["\\Deleted"], { uid: true });
-    if (!ok) throw new ImapError("protocol", "The server refused to flag messages.");
+    if (!ok) throw this.refused("flag messages");
   }
 
   /** UID EXPUNGE of exactly these UIDs. Never a plain EXPUNGE: that would remove the user's own \Deleted mail. */

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseError, migrate, openDatabase, SCHEMA_VERSION } from "../../../electron/engine/db/open.js";
 import { MIGRATIONS } from "../../../electron/engine/db/migrations/index.js";
+import { createLeases } from "../../../electron/engine/db/lease.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bss-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,10 +16,27 @@ describe("migrations", () => {
     const db = openDatabase(join(dir, "a.sqlite"));
     expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "folder_state", "identity", "item", "journal", "run", "sent_message", "sent_recipient"]);
+    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "folder_state", "identity", "item", "journal", "lease", "run", "sent_message", "sent_recipient"]);
     expect(tables.every((t) => /STRICT/.test(t.sql))).toBe(true);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it("0002 adds the lease: one process per account, a dead holder's lease taken over", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    expect(migrate(db)).toBe(2);
+    const alive = new Set([100, 200]);
+    const leases = createLeases(db, (pid) => alive.has(pid));
+    expect(leases.acquire(1, 100)).toBeNull();
+    expect(leases.acquire(1, 100)).toBeNull(); // the holder itself
+    expect(leases.acquire(1, 200)).toBe(100);
+    alive.delete(100); // killed without releasing
+    expect(leases.acquire(1, 200)).toBeNull();
+    leases.release(1, 200);
+    expect(db.prepare("SELECT count(*) AS n FROM lease").get()).toEqual({ n: 0 });
     db.close();
   });
 

@@ -1,0 +1,117 @@
+/**
+ * How every engine operation gets its IMAP session: one operation per account at a time in this
+ * process (a second waits), one process at a time per account (a lease in the profile; another
+ * process is told who holds it), and a dropped connection or a silent server answered by
+ * reconnecting with backoff and running the operation again. That is safe because every step is
+ * checkpointed or journalled: a rerun settles the journal first and goes on from the checkpoints.
+ */
+import type { EngineEvents } from "../../shared/api.js";
+import type { Account, Progress } from "../../shared/model.js";
+import type { OperationContext } from "./context.js";
+import { createLeases, processAlive } from "./db/lease.js";
+import type { Db } from "./db/open.js";
+import type { Store } from "./db/store.js";
+import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
+import type { ImapSession } from "./imap/session.js";
+import { accountSecretKey, type SecretStore } from "./secrets.js";
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** The first wait; each further one doubles, up to `maxMs`. */
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 15_000 };
+
+export interface RunnerDeps {
+  db: Db;
+  store: Store;
+  secrets: SecretStore;
+  openSession: (account: Account, secret: string) => Promise<ImapSession>;
+  emit?: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
+  retry?: RetryPolicy;
+  /** This process, and how to tell whether another one still runs (tests inject both). */
+  pid?: number;
+  alive?: (pid: number) => boolean;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What an operation learns about its attempts: 0 on the first; the reconnects so far, in words. */
+export interface Attempt {
+  number: number;
+  reconnects: string[];
+}
+
+export type WithSession = <T>(accountId: number, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>) => Promise<T>;
+
+export interface OperationRunner {
+  withSession: WithSession;
+  /** Aborts what runs now (checked between batches); later operations start afresh. */
+  cancel(): void;
+}
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createOperationRunner(deps: RunnerDeps): OperationRunner {
+  const { store } = deps;
+  const retry = deps.retry ?? DEFAULT_RETRY;
+  const pid = deps.pid ?? process.pid;
+  const leases = createLeases(deps.db, deps.alive ?? processAlive);
+  const sleep = deps.sleep ?? wait;
+  const queues = new Map<number, Promise<unknown>>();
+  let controller = new AbortController();
+
+  async function attempts<T>(account: Account, secret: string, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>): Promise<T> {
+    const progress = (p: Progress): void => deps.emit?.("progress", { ...p, accountId: account.id });
+    const attempt: Attempt = { number: 0, reconnects: [] };
+    let connected = false;
+    for (;;) {
+      let session: ImapSession | undefined;
+      try {
+        session = await deps.openSession(account, secret);
+        connected = true;
+        return await fn({ account, session, store, progress, signal: controller.signal }, attempt);
+      } catch (error) {
+        // A server that never answered is down: say so now rather than after minutes of retries.
+        const neverAnswered = !connected && error instanceof ImapError && error.kind === "timeout";
+        if (!isTransient(error) || neverAnswered || controller.signal.aborted) throw error;
+        const described = describeImapError(error, account);
+        if (attempt.number + 1 >= retry.attempts) {
+          throw new ImapError(described.kind, `${described.message} It was tried ${retry.attempts} times; nothing was lost, and the next run goes on from here.`);
+        }
+        const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** attempt.number);
+        attempt.reconnects.push(`The connection to ${account.host} was lost (${described.message}); reconnected after ${(delay / 1000).toFixed(1)} s and went on.`);
+        attempt.number++;
+        progress({ phase: "reconnect", done: attempt.number, total: retry.attempts - 1 });
+        await sleep(delay);
+      } finally {
+        await session?.close();
+      }
+    }
+  }
+
+  function withSession<T>(accountId: number, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const account = store.account(accountId);
+      if (!account) throw new Error(`There is no account ${accountId}.`);
+      const secret = await deps.secrets.get(accountSecretKey(accountId));
+      if (secret === null) throw new ImapError("credentials", `No password is stored for ${account.user}. Add the account again, or give the password.`);
+      if (controller.signal.aborted) controller = new AbortController();
+      const holder = leases.acquire(accountId, pid);
+      if (holder !== null) throw new ImapError("busy", `Another Backscatter Sweeper (process ${holder}) is working on ${account.user} right now. Try again when it has finished.`);
+      try {
+        return await attempts(account, secret, fn);
+      } finally {
+        leases.release(accountId, pid);
+      }
+    };
+    const previous = queues.get(accountId) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    queues.set(accountId, next.catch(() => undefined));
+    return next;
+  }
+
+  return { withSession, cancel: () => controller.abort() };
+}

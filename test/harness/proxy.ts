@@ -1,0 +1,109 @@
+/**
+ * A loopback TCP proxy between the engine and Dovecot, for the faults a real network and real
+ * servers bring: it cuts connections after a chosen number of bytes, and it answers chosen
+ * commands with BAD instead of passing them on (a server that really lacks MOVE or UID EXPUNGE:
+ * Dovecot's `imap_capability` only hides their names and would still run them).
+ */
+import { createServer, connect, type Socket } from "node:net";
+
+export interface ProxyOptions {
+  /** For the n-th connection (from 0): after how many bytes from the server to cut it; null: never. */
+  cutAfter?: (connection: number) => number | null;
+  /** Client command lines answered with BAD, never passed on (e.g. /^\S+ UID MOVE /i). */
+  refuse?: readonly RegExp[];
+}
+
+export interface Proxy {
+  port: number;
+  /** Connections accepted, connections cut, bytes from the server passed on, and the command lines refused, so far. */
+  readonly connections: number;
+  readonly bytes: number;
+  readonly cuts: number;
+  readonly refused: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Passes client lines on, except refused ones, which get a BAD answer from the proxy itself. */
+function filterCommands(client: Socket, server: Socket, refuse: readonly RegExp[], refused: string[]): void {
+  let pending = "";
+  client.on("data", (chunk: Buffer) => {
+    if (refuse.length === 0) {
+      server.write(chunk);
+      return;
+    }
+    pending += chunk.toString("latin1");
+    let end: number;
+    while ((end = pending.indexOf("\r\n")) >= 0) {
+      const line = pending.slice(0, end + 2);
+      pending = pending.slice(end + 2);
+      if (refuse.some((r) => r.test(line))) {
+        refused.push(line.trim());
+        client.write(`${line.split(" ")[0] ?? "*"} BAD Command not supported here\r\n`);
+      } else {
+        server.write(Buffer.from(line, "latin1"));
+      }
+    }
+  });
+}
+
+export async function startProxy(target: { host: string; port: number }, options: ProxyOptions = {}): Promise<Proxy> {
+  const sockets = new Set<Socket>();
+  const refused: string[] = [];
+  let connections = 0;
+  let cuts = 0;
+  let bytes = 0;
+  const server = createServer((client) => {
+    const n = connections++;
+    const limit = options.cutAfter?.(n) ?? null;
+    const upstream = connect(target.port, target.host);
+    sockets.add(client);
+    sockets.add(upstream);
+    let seen = 0;
+    const cut = (): void => {
+      cuts++;
+      client.destroy();
+      upstream.destroy();
+    };
+    upstream.on("data", (chunk: Buffer) => {
+      if (limit !== null && seen + chunk.length >= limit) {
+        client.write(chunk.subarray(0, Math.max(0, limit - seen)));
+        bytes += Math.max(0, limit - seen);
+        seen = limit;
+        cut();
+        return;
+      }
+      seen += chunk.length;
+      bytes += chunk.length;
+      client.write(chunk);
+    });
+    filterCommands(client, upstream, options.refuse ?? [], refused);
+    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+      a.on("error", () => b.destroy());
+      a.on("close", () => {
+        b.destroy();
+        sockets.delete(a);
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    port,
+    get connections() {
+      return connections;
+    },
+    get cuts() {
+      return cuts;
+    },
+    get bytes() {
+      return bytes;
+    },
+    refused,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
