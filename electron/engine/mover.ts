@@ -10,7 +10,7 @@ import { normaliseMessageId } from "../../shared/messageId.js";
 import type { FlaggedItem, MessageError } from "../../shared/model.js";
 import { checkCancelled, type OperationContext } from "./context.js";
 import type { JournalEntry } from "./db/store.js";
-import { ImapError } from "./imap/errors.js";
+import { ImapError, isTransient } from "./imap/errors.js";
 
 export const BATCH = 500;
 
@@ -121,20 +121,34 @@ async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "und
   store.batch(() => batch.forEach((r, i) => live.has(r.srcUid) && store.setJournalMoving(journalIds[i] ?? 0, destStatus.uidNext)));
   fault("moving");
   const useMove = session.has("MOVE");
-  let map = await session.inFolder(srcFolder, async () => (useMove ? session.move(uids, destFolder) : session.copy(uids, destFolder)));
+  // A refusal (quota, permissions) is the server's answer for this batch, not a reason to stop the run.
+  let refusal: ImapError | null = null;
+  const answered = await session
+    .inFolder(srcFolder, async () => (useMove ? session.move(uids, destFolder) : session.copy(uids, destFolder)))
+    .catch((error: unknown) => {
+      if (isTransient(error) || !(error instanceof ImapError)) throw error;
+      refusal = error;
+      return null;
+    });
   fault(useMove ? "commanded" : "copied");
+  let map = answered;
   if (!map || map.size < uids.length) {
     const found = await findCopies(ctx, destFolder, destStatus.uidNext, live);
     map = new Map([...(map ?? new Map<number, number>()), ...found]);
   }
   const verified = uids.filter((u) => map?.has(u));
   if (!useMove) await retireOriginals(ctx, srcFolder, verified, out.warnings, fault);
+  const why = (refusal as ImapError | null)?.message;
   store.batch(() =>
     batch.forEach((r, i) => {
       if (!live.has(r.srcUid)) return;
       const destUid = map?.get(r.srcUid) ?? null;
-      if (!useMove && destUid === null) {
-        fail(i, `The copy in ${destFolder} could not be verified, so the original was left in place.`);
+      // Not found where it went. Only a MOVE the server took without COPYUID, of a message without
+      // a Message-ID, cannot be checked; anything else was not moved by us (refused, or another
+      // program took it first).
+      const unverifiable = useMove && !why && answered === null && live.get(r.srcUid) === null;
+      if (destUid === null && !unverifiable) {
+        fail(i, why ?? (useMove ? `It is no longer in ${srcFolder}: another mail program moved or deleted it.` : `The copy in ${destFolder} could not be verified, so the original was left in place.`));
         return;
       }
       store.setJournal(journalIds[i] ?? 0, "done", destUid);

@@ -160,11 +160,15 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
     result.unchanged = true;
     return result;
   }
-  // A new UIDVALIDITY invalidates every UID we knew: rescan the folder from the start.
-  const lastUid = sameValidity ? state.lastUid : 0;
-  if (state !== null && !sameValidity) store.dropStaleItems(account.id, folder, status.uidValidity);
-  let maxUid = lastUid;
+  let maxUid = 0;
+  let uidvalidity = status.uidValidity;
   await session.inFolder(folder, async (open) => {
+    // A new UIDVALIDITY (since the last scan, or since STATUS a moment ago: the folder was
+    // recreated meanwhile) invalidates every UID we knew: rescan the folder from the start.
+    uidvalidity = open.uidValidity;
+    const lastUid = state !== null && state.uidvalidity === uidvalidity ? state.lastUid : 0;
+    if (state !== null && state.uidvalidity !== uidvalidity) store.dropStaleItems(account.id, folder, uidvalidity);
+    maxUid = lastUid;
     let done = 0;
     for (const range of uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), 2000)) {
       checkCancelled(ctx.signal);
@@ -196,14 +200,16 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       // uidnext 0 until the folder is finished: a half-scanned folder never looks unchanged.
       store.batch(() => {
         recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, chunk);
-        store.setFolderState(account.id, folder, "scan", { uidvalidity: status.uidValidity, lastUid: chunkMax, uidnext: 0, messages: status.messages, highestmodseq: null });
+        store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: chunkMax, uidnext: 0, messages: status.messages, highestmodseq: null });
       });
       maxUid = chunkMax;
       mergeChunk(result, chunk);
       onChunk(chunk);
     }
   });
-  store.setFolderState(account.id, folder, "scan", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: status.uidNext, messages: status.messages, highestmodseq: status.highestModseq });
+  // The STATUS numbers describe the folder only if it is the one we opened.
+  const same = uidvalidity === status.uidValidity;
+  store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: maxUid, uidnext: same ? status.uidNext : 0, messages: status.messages, highestmodseq: same ? status.highestModseq : null });
   return result;
 }
 

@@ -18,8 +18,17 @@ const FULL_CAPABILITIES = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT
 export interface DovecotOptions {
   /** Capability names to hide (e.g. ["MOVE"], ["UIDPLUS"]). */
   hide?: string[];
-  /** "slash" (default: Sent, Junk at top level, SPECIAL-USE) or "courier" (INBOX. prefix, "." separator, no SPECIAL-USE). */
-  layout?: "slash" | "courier";
+  /**
+   * "slash" (default: Sent, Junk at top level, SPECIAL-USE), "courier" (INBOX. prefix, "."
+   * separator, no SPECIAL-USE), "exchange" ("Sent Items", "Junk Email", no SPECIAL-USE) or
+   * "gmail" ("[Gmail]/Sent Mail", "[Gmail]/Spam", "[Gmail]/All Mail" with SPECIAL-USE).
+   */
+  layout?: Layout;
+  /**
+   * Dovecot's quota plugin with a limit on the number of messages. (A UID MOVE keeps the count,
+   * so Dovecot lets it through; a COPY beyond the limit is refused with OVERQUOTA.)
+   */
+  quota?: { messages: number };
   users?: Record<string, string>;
   /** Also serve implicit TLS (and STARTTLS) with a fresh self-signed certificate. */
   tls?: boolean;
@@ -62,7 +71,15 @@ function ensureMailUser(): { uid: number; gid: number } {
   };
 }
 
-function namespaceConfig(layout: "slash" | "courier"): string {
+export type Layout = "slash" | "courier" | "exchange" | "gmail";
+
+const mailbox = (name: string, specialUse?: string): string => `  mailbox "${name}" {\n${specialUse ? `    special_use = ${specialUse}\n` : ""}    auto = subscribe\n  }`;
+
+function namespaceConfig(layout: Layout): string {
+  if (layout === "exchange") return `namespace inbox {\n  inbox = yes\n  separator = /\n${mailbox("Sent Items")}\n${mailbox("Junk Email")}\n${mailbox("Deleted Items")}\n}`;
+  if (layout === "gmail") {
+    return `namespace inbox {\n  inbox = yes\n  separator = /\n${mailbox("[Gmail]/Sent Mail", "\\Sent")}\n${mailbox("[Gmail]/Spam", "\\Junk")}\n${mailbox("[Gmail]/All Mail", "\\All")}\n}`;
+  }
   if (layout === "courier") {
     return `namespace inbox {
   inbox = yes
@@ -117,6 +134,10 @@ function safeRead(file: string): string {
   }
 }
 
+function quotaConfig(q: { messages: number }): string {
+  return `plugin {\n  quota = count:User quota\n  quota_vsizes = yes\n  quota_rule = *:messages=${q.messages}\n}`;
+}
+
 /** A self-signed certificate for a name no real host has. */
 function selfSigned(dir: string): { config: string; fingerprint: string } {
   const cert = join(dir, "cert.pem");
@@ -161,7 +182,9 @@ default_internal_user = dovecot
 imap_capability = ${capabilities}
 protocol imap {
   mail_max_userip_connections = 50
+${options.quota ? "  mail_plugins = $mail_plugins quota imap_quota" : ""}
 }
+${options.quota ? quotaConfig(options.quota) : ""}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { openDatabase } from "../../electron/engine/db/open.js";
 import { createEngine, type Engine, type EngineDeps } from "../../electron/engine/index.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
+import type { AccountInput } from "../../shared/model.js";
 import { afterAll, beforeAll } from "vitest";
 import { startDovecot, type Dovecot, type DovecotOptions } from "./dovecot.js";
 
@@ -16,11 +17,12 @@ export interface EngineSetup {
   dispose(): void;
 }
 
-export async function engineFor(d: Dovecot, deps: Partial<Omit<EngineDeps, "db">> = {}): Promise<EngineSetup> {
+/** An engine on a fresh profile with alice's account on `d` (or on `port`, a proxy in front of it). */
+export async function engineFor(d: Dovecot, deps: Partial<Omit<EngineDeps, "db">> = {}, account: Partial<AccountInput> = {}): Promise<EngineSetup> {
   const dir = mkdtempSync(join(tmpdir(), "bss-engine-"));
   const engine = createEngine({ db: openDatabase(join(dir, "profile.sqlite")), secrets: memorySecrets(), ...deps });
-  const account = await engine.accountAdd({ account: { host: d.host, port: d.port, security: "plain", user: "alice@example.org" }, secret: d.users["alice@example.org"] ?? "" });
-  return { engine, accountId: account.id, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  const added = await engine.accountAdd({ account: { host: d.host, port: d.port, security: "plain", user: "alice@example.org", ...account }, secret: d.users["alice@example.org"] ?? "" });
+  return { engine, accountId: added.id, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface LiveSetup {

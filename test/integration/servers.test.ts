@@ -1,0 +1,105 @@
+// Servers as they are. Without MOVE, UIDPLUS or both — behind a proxy that answers MOVE and
+// (UID) EXPUNGE with BAD, as a server that really lacks them does, so the test proves we never
+// send them — and with a message the user flagged \Deleted that must survive. Exchange-style and
+// Gmail-style folder names. A destination over quota: a clear message, nothing lost.
+import { afterEach, describe, expect, it } from "vitest";
+import { engineFor, type EngineSetup } from "../harness/engine.js";
+import { startDovecot, type Dovecot, type DovecotOptions } from "../harness/dovecot.js";
+import { contents, liveIds, seed } from "../harness/imap.js";
+import { scenario, type SeedMessage } from "../harness/mailbox.js";
+import { startProxy, type Proxy } from "../harness/proxy.js";
+
+const messages = scenario(2);
+const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
+const staying = messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId).sort();
+const usersOwnDeleted: SeedMessage = {
+  folder: "INBOX",
+  raw: "Message-ID: <flagged-by-the-user@example.org>\r\nFrom: bob@remote.example\r\nSubject: to be purged by the user's own client\r\n\r\nBye.\r\n",
+  messageId: "flagged-by-the-user@example.org",
+  expect: "stay",
+  label: "the user's own \\Deleted message",
+  flags: ["\\Deleted"],
+};
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+  cleanup = [];
+});
+
+async function server(options: DovecotOptions, fill: (d: Dovecot) => Promise<void>, refuse: RegExp[] = []): Promise<{ d: Dovecot; proxy: Proxy; setup: EngineSetup }> {
+  const d = await startDovecot(options);
+  cleanup.push(() => d.stop());
+  await fill(d);
+  const proxy = await startProxy(d, { refuse });
+  cleanup.push(() => proxy.close());
+  const setup = await engineFor(d, {}, { port: proxy.port });
+  cleanup.push(async () => setup.dispose());
+  return { d, proxy, setup };
+}
+
+const MOVE = /^\S+ (?:UID )?MOVE /i;
+const EXPUNGE = /^\S+ (?:UID )?EXPUNGE/i;
+
+describe.each([
+  ["without MOVE", ["MOVE"], [MOVE]],
+  ["without UIDPLUS", ["UIDPLUS"], [EXPUNGE]],
+  ["without MOVE and UIDPLUS", ["MOVE", "UIDPLUS"], [MOVE, EXPUNGE]],
+] as const)("a server %s (and refusing those commands)", (_name, hide, refuse) => {
+  it("moves exactly the backscatter, never sends what it lacks, and leaves the user's own \\Deleted mail alone", { timeout: 60_000 }, async () => {
+    const { d, proxy, setup } = await server({ hide: [...hide] }, (d) => seed(d, [...messages, usersOwnDeleted]), [...refuse]);
+    const r = await setup.engine.scan({ accountId: setup.accountId, apply: true });
+    expect(r.errors).toEqual([]);
+    expect(r.moved).toBe(moving.length);
+    expect(proxy.refused).toEqual([]);
+    expect(await liveIds(d, "Backscatter")).toEqual(moving);
+    expect(await liveIds(d, "INBOX")).toEqual(staying);
+    const inbox = await contents(d, "INBOX");
+    expect(inbox.find((m) => m.messageId === usersOwnDeleted.messageId)?.flags).toContain("\\Deleted");
+    if (hide.length === 2) {
+      // The originals stay, flagged, and the user is told why.
+      expect(r.warnings.join(" ")).toMatch(/lacks UIDPLUS/);
+      expect(inbox.filter((m) => moving.includes(m.messageId)).every((m) => m.flags.includes("\\Deleted"))).toBe(true);
+    }
+    const undone = await setup.engine.undo({ accountId: setup.accountId });
+    expect(undone.failed).toEqual([]);
+    expect(await liveIds(d, "Backscatter")).toEqual([]);
+    expect(await liveIds(d, "INBOX")).toEqual([...staying, ...moving].sort());
+    expect(proxy.refused).toEqual([]);
+  });
+});
+
+describe.each([
+  ["Exchange-style names without SPECIAL-USE", "exchange", "Sent Items", "Junk Email"],
+  ["Gmail-style [Gmail]/ folders", "gmail", "[Gmail]/Sent Mail", "[Gmail]/Spam"],
+] as const)("%s", (_name, layout, sent, junk) => {
+  it(`indexes ${sent}, scans INBOX and ${junk}, and moves the backscatter of both`, { timeout: 60_000 }, async () => {
+    const placed = messages.map((m, i) => (m.folder === "Sent" ? { ...m, folder: sent } : m.expect === "move" && i % 2 === 0 ? { ...m, folder: junk } : m));
+    const { d, setup } = await server({ layout }, (d) => seed(d, placed as SeedMessage[]));
+    await setup.engine.accountUpdate({ accountId: setup.accountId, changes: { scanFolders: ["INBOX", "Junk"] } });
+    const test = await setup.engine.accountTest({ accountId: setup.accountId });
+    expect(test.sentFolders).toEqual([sent]);
+    const r = await setup.engine.scan({ accountId: setup.accountId, apply: true });
+    expect(r.errors).toEqual([]);
+    expect(r.moved).toBe(moving.length);
+    expect(await liveIds(d, "Backscatter")).toEqual(moving);
+    expect(await liveIds(d, junk)).toEqual([]);
+    expect(await liveIds(d, "INBOX")).toEqual(staying);
+  });
+});
+
+describe("a destination over quota", () => {
+  it("says the mailbox is full, moves nothing it cannot, and loses nothing", { timeout: 60_000 }, async () => {
+    // Room for one more message: the COPY of the batch is refused with OVERQUOTA.
+    const { d, setup } = await server({ hide: ["MOVE"], quota: { messages: messages.length + 1 } }, (d) => seed(d, messages));
+    const r = await setup.engine.scan({ accountId: setup.accountId, apply: true });
+    expect(r.moved).toBe(0);
+    expect(r.errors).toHaveLength(moving.length);
+    for (const e of r.errors) expect(e.error).toMatch(/mailbox is full \(the server's quota is exceeded.*Nothing was lost/);
+    expect(await liveIds(d, "INBOX")).toEqual([...staying, ...moving].sort());
+    expect(await liveIds(d, "Backscatter")).toEqual([]);
+    expect((await contents(d, "INBOX")).filter((m) => m.flags.includes("\\Deleted"))).toEqual([]);
+    // Still flagged, so the next run (with room again) moves them.
+    expect(setup.engine.store.itemsWith(setup.accountId, "backscatter", "flagged")).toHaveLength(moving.length);
+  });
+});
