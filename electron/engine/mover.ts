@@ -50,6 +50,43 @@ async function findCopies(ctx: OperationContext, folder: string, from: number, i
   return found;
 }
 
+interface Transfer {
+  /** Source UID → destination UID, from COPYUID or found by Message-ID. */
+  map: Map<number, number>;
+  /** The server's refusal (quota, permissions), which stands for the whole set. */
+  refusal: ImapError | null;
+  /** Of the UIDs not found at the destination: those still live in the source. */
+  stillThere: Set<number>;
+}
+
+/** UID MOVE (or COPY) of `uids`, then where each one went, or whether it is still in place. */
+async function transferAndVerify(ctx: OperationContext, to: { srcFolder: string; destFolder: string; destUidnext: number; useMove: boolean }, uids: readonly number[], ids: ReadonlyMap<number, string | null>): Promise<Transfer> {
+  const { session } = ctx;
+  let refusal: ImapError | null = null;
+  // A refusal is the server's answer for this batch, not a reason to stop the run.
+  const answered = await session
+    .inFolder(to.srcFolder, () => (to.useMove ? session.move(uids, to.destFolder) : session.copy(uids, to.destFolder)))
+    .catch((error: unknown) => {
+      if (isTransient(error) || !(error instanceof ImapError)) throw error;
+      refusal = error;
+      return null;
+    });
+  let map = answered ?? new Map<number, number>();
+  if (map.size < uids.length) {
+    const wanted = new Map([...ids].filter(([uid]) => uids.includes(uid) && !map.has(uid)));
+    map = new Map([...map, ...(await findCopies(ctx, to.destFolder, to.destUidnext, wanted))]);
+  }
+  const unverified = uids.filter((u) => !map.has(u));
+  const stillThere = unverified.length > 0 && !refusal ? await liveUids(ctx, to.srcFolder, unverified) : new Set(unverified);
+  return { map, refusal, stillThere };
+}
+
+/** Which of `uids` are in `folder` and not flagged \Deleted. */
+async function liveUids(ctx: OperationContext, folder: string, uids: readonly number[]): Promise<Set<number>> {
+  const rows = await ctx.session.inFolder(folder, () => ctx.session.envelopes(uids.join(",")));
+  return new Set(rows.filter((r) => !r.flags.has("\\Deleted")).map((r) => r.uid));
+}
+
 /** Removes the verified originals from the source: \Deleted, then UID EXPUNGE of exactly them. */
 async function retireOriginals(ctx: OperationContext, folder: string, uids: readonly number[], warnings: string[], fault: FaultHook): Promise<void> {
   if (uids.length === 0) return;
@@ -66,16 +103,16 @@ async function retireOriginals(ctx: OperationContext, folder: string, uids: read
  * earlier run the server finished after that run was cut off, or another program's doing), that
  * is recorded; otherwise it is reported as gone.
  */
-async function settleGone(ctx: OperationContext, batch: readonly MoveRequest[], gone: readonly number[], journalIds: readonly number[], out: MoveOutcome, fail: (i: number, error: string) => void, done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void): Promise<void> {
+async function settleGone(ctx: OperationContext, batch: readonly MoveRequest[], missing: readonly number[], journalIds: readonly number[], out: MoveOutcome, gone: (i: number) => void, done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void): Promise<void> {
   const destFolder = batch[0]?.destFolder ?? "";
   await ctx.session.inFolder(destFolder, async (open) => {
-    for (const i of gone) {
+    for (const i of missing) {
       const r = batch[i];
       if (!r) continue;
       const there = r.item.messageId ? await ctx.session.findByMessageId(r.item.messageId) : [];
       const destUid = there[there.length - 1];
       if (destUid === undefined) {
-        fail(i, `It is no longer in ${r.srcFolder}: another mail program moved or deleted it.`);
+        gone(i);
         continue;
       }
       ctx.store.setJournal(journalIds[i] ?? 0, "done", destUid);
@@ -98,22 +135,28 @@ async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "und
     store.setJournal(journalIds[i] ?? 0, "failed", null, error);
     out.failed.push({ folder: r.srcFolder, uid: r.srcUid, error });
   };
+  /** Neither where we left it nor where it would go: said once, and the item forgotten (a move only). */
+  const gone = (i: number): void => {
+    const r = batch[i];
+    fail(i, `It is no longer in ${srcFolder}: another mail program moved or deleted it.`);
+    if (r && op === "move") store.forgetItem(r.item.id);
+  };
   // Only messages still there, unflagged, under the same UIDVALIDITY and Message-ID are moved.
   const live = new Map<number, string | null>();
-  const gone: number[] = [];
+  const missing: number[] = [];
   await session.inFolder(srcFolder, async (open) => {
     const rows = new Map((await session.envelopes(batch.map((r) => r.srcUid).join(","))).map((e) => [e.uid, e]));
     batch.forEach((r, i) => {
       const row = rows.get(r.srcUid);
       const id = row?.messageId ? normaliseMessageId(row.messageId) : null;
       if (open.uidValidity !== r.srcUidvalidity) fail(i, `${srcFolder} was reset by the server (UIDVALIDITY changed); scan again first.`);
-      else if (!row || row.flags.has("\\Deleted")) gone.push(i);
+      else if (!row || row.flags.has("\\Deleted")) missing.push(i);
       else if (r.item.messageId && id !== r.item.messageId) fail(i, `The message at this place in ${srcFolder} is a different one now; scan again first.`);
       else if (!id && !session.has("MOVE") && !session.has("UIDPLUS")) fail(i, "It has no Message-ID, so a copy could not be verified on this server; it was left in place.");
       else live.set(r.srcUid, id);
     });
   });
-  if (gone.length > 0) await settleGone(ctx, batch, gone, journalIds, out, fail, done);
+  if (missing.length > 0) await settleGone(ctx, batch, missing, journalIds, out, gone, done);
   if (live.size === 0) return;
   const uids = [...live.keys()];
   const destStatus = await session.status(destFolder);
@@ -121,34 +164,31 @@ async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "und
   store.batch(() => batch.forEach((r, i) => live.has(r.srcUid) && store.setJournalMoving(journalIds[i] ?? 0, destStatus.uidNext)));
   fault("moving");
   const useMove = session.has("MOVE");
-  // A refusal (quota, permissions) is the server's answer for this batch, not a reason to stop the run.
-  let refusal: ImapError | null = null;
-  const answered = await session
-    .inFolder(srcFolder, async () => (useMove ? session.move(uids, destFolder) : session.copy(uids, destFolder)))
-    .catch((error: unknown) => {
-      if (isTransient(error) || !(error instanceof ImapError)) throw error;
-      refusal = error;
-      return null;
-    });
+  const transfer = (subset: readonly number[]): Promise<Transfer> => transferAndVerify(ctx, { srcFolder, destFolder, destUidnext: destStatus.uidNext, useMove }, subset, live);
+  let { map, refusal, stillThere } = await transfer(uids);
   fault(useMove ? "commanded" : "copied");
-  let map = answered;
-  if (!map || map.size < uids.length) {
-    const found = await findCopies(ctx, destFolder, destStatus.uidNext, live);
-    map = new Map([...(map ?? new Map<number, number>()), ...found]);
+  const unverified = uids.filter((u) => !map.has(u));
+  if (!refusal && stillThere.size > 0 && stillThere.size < unverified.length) {
+    // Some vanished under the command (another program); servers like Dovecot then act on none of
+    // the set. Once more with those still there.
+    const again = await transfer([...stillThere]);
+    map = new Map([...map, ...again.map]);
+    ({ refusal, stillThere } = again);
   }
-  const verified = uids.filter((u) => map?.has(u));
+  const verified = uids.filter((u) => map.has(u));
   if (!useMove) await retireOriginals(ctx, srcFolder, verified, out.warnings, fault);
-  const why = (refusal as ImapError | null)?.message;
+  const why = refusal?.message;
   store.batch(() =>
     batch.forEach((r, i) => {
       if (!live.has(r.srcUid)) return;
-      const destUid = map?.get(r.srcUid) ?? null;
+      const destUid = map.get(r.srcUid) ?? null;
       // Not found where it went. Only a MOVE the server took without COPYUID, of a message without
       // a Message-ID, cannot be checked; anything else was not moved by us (refused, or another
       // program took it first).
-      const unverifiable = useMove && !why && answered === null && live.get(r.srcUid) === null;
+      const unverifiable = useMove && !why && !stillThere.has(r.srcUid) && live.get(r.srcUid) === null;
       if (destUid === null && !unverifiable) {
-        fail(i, why ?? (useMove ? `It is no longer in ${srcFolder}: another mail program moved or deleted it.` : `The copy in ${destFolder} could not be verified, so the original was left in place.`));
+        if (!stillThere.has(r.srcUid)) gone(i);
+        else fail(i, why ?? (useMove ? `The server did not move it, so it is still in ${srcFolder}.` : `The copy in ${destFolder} could not be verified, so the original was left in place.`));
         return;
       }
       store.setJournal(journalIds[i] ?? 0, "done", destUid);

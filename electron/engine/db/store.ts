@@ -208,6 +208,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     item: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE id = ?"),
     itemUidvalidity: db.prepare<[number], { uidvalidity: number }>("SELECT uidvalidity FROM item WHERE id = ?"),
     dropStale: db.prepare("DELETE FROM item WHERE account_id = ? AND folder = ? AND uidvalidity <> ? AND state = 'flagged'"),
+    forget: db.prepare("DELETE FROM item WHERE id = ? AND state = 'flagged'"),
     itemAt: db.prepare<[number, string, number], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND folder = ? AND uid = ? ORDER BY id DESC LIMIT 1"),
     setItemState: db.prepare("UPDATE item SET state = @state, dest_folder = @destFolder, dest_uid = @destUid WHERE id = @id"),
     relocateItem: db.prepare("UPDATE item SET folder = @folder, uidvalidity = @uidvalidity, uid = @uid, state = @state, dest_folder = NULL, dest_uid = NULL WHERE id = @id"),
@@ -381,6 +382,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
     },
     /** After a UIDVALIDITY change: flagged items under the old UIDs are rescanned, so drop them. */
     dropStaleItems: (accountId: number, folder: string, uidvalidity: number): void => void q.dropStale.run(accountId, folder, uidvalidity),
+    /** A flagged message that is gone from the server (another program deleted or moved it): nothing left to act on. */
+    forgetItem: (id: number): void => void q.forget.run(id),
     itemUidvalidity: (id: number): number | null => q.itemUidvalidity.get(id)?.uidvalidity ?? null,
     itemAt(accountId: number, folder: string, uid: number): FlaggedItem | null {
       const r = q.itemAt.get(accountId, folder, uid);

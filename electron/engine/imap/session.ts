@@ -197,7 +197,12 @@ export class ImapSession {
   }
 
   async status(path: string): Promise<FolderStatus | null> {
-    const s = await this.client.status(path, { messages: true, uidNext: true, uidValidity: true, highestModseq: true });
+    const s = await this.client.status(path, { messages: true, uidNext: true, uidValidity: true, highestModseq: true }).catch((error: unknown) => {
+      // A folder that is not there (any more) is an answer, not a failure.
+      const e = error as CommandFailure;
+      if (e.serverResponseCode === "NONEXISTENT" || /doesn't exist|does not exist|no such/i.test(`${String(e.responseText ?? "")} ${String(e.message ?? "")}`)) return false as const;
+      throw error;
+    });
     if (!s) {
       if (!this.client.usable) throw this.refused(`read the status of ${path}`);
       return null;
@@ -298,15 +303,34 @@ export class ImapSession {
   /** UID MOVE. Only on servers that announce MOVE. Returns source → destination UIDs when known. */
   async move(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
     if (!this.has("MOVE")) throw new ImapError("protocol", "The server does not support MOVE.");
+    this.failures.last = null;
     const r = await this.client.messageMove(uids.join(","), destination, { uid: true });
-    if (!r) throw this.refused(`move messages to ${destination}`);
-    return r.uidMap ?? null;
+    return this.transferred(r, `move messages to ${destination}`);
   }
 
   /** UID COPY; returns source → destination UIDs when the server reports them (UIDPLUS COPYUID). */
   async copy(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
+    this.failures.last = null;
     const r = await this.client.messageCopy(uids.join(","), destination, { uid: true });
-    if (!r) throw this.refused(`copy messages to ${destination}`);
+    return this.transferred(r, `copy messages to ${destination}`);
+  }
+
+  /**
+   * The answer to a MOVE or COPY. imapflow hands back a result even for some NO answers (it logs
+   * them): "some of the requested messages no longer exist" (EXPUNGEISSUED; Dovecot then moves
+   * none) gives null, so the caller verifies each message; any other NO is a refusal in words.
+   */
+  private transferred(r: { uidMap?: Map<number, number> | undefined } | false | undefined, what: string): Map<number, number> | null {
+    const failure = this.failures.last as (CommandFailure & { responseStatus?: unknown }) | null;
+    if (!r) throw this.refused(what);
+    if (failure?.responseStatus === "NO") {
+      const text = typeof failure.responseText === "string" ? failure.responseText : "";
+      if (failure.serverResponseCode === "EXPUNGEISSUED" || /no longer exist/i.test(text)) {
+        this.failures.last = null;
+        return null;
+      }
+      throw this.refused(what);
+    }
     return r.uidMap ?? null;
   }
 
