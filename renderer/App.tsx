@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
-import type { AccountStatus } from "../shared/api.js";
+import type { AccountStatus, ProfileStatus } from "../shared/api.js";
 import type { Account, FlaggedItem, Progress, ScanSummary } from "../shared/model.js";
 import type { Bridge } from "./bridge.js";
 import { Dashboard } from "./views/Dashboard.js";
 import { Onboarding } from "./views/Onboarding.js";
+import { Recovery } from "./views/Recovery.js";
 import { Review } from "./views/Review.js";
 
 type View = "dashboard" | "review";
@@ -21,6 +22,7 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [scanning, setScanning] = useState(false);
   const [message, setMessage] = useState("");
+  const [problem, setProblem] = useState<Exclude<ProfileStatus, { ok: true }> | null>(null);
 
   const refresh = useCallback(async (id: number) => {
     const [list, s] = await Promise.all([client.review({ accountId: id }), client.status({ accountId: id })]);
@@ -28,15 +30,24 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
     setStatus(s);
   }, [client]);
 
+  const loadAccounts = useCallback(async () => {
+    const health = await client.profileStatus({});
+    if (!health.ok) {
+      setProblem(health);
+      return;
+    }
+    setProblem(null);
+    const list = await client.accountList({});
+    setAccounts(list);
+    setAccountId(list[0]?.id ?? null);
+  }, [client]);
+
   useEffect(() => {
-    void client.accountList({}).then((list) => {
-      setAccounts(list);
-      setAccountId(list[0]?.id ?? null);
-    });
+    void loadAccounts();
     return bridge.onEvent((e) => {
       if (e.event === "progress") setProgress(e.payload);
     });
-  }, [client, bridge]);
+  }, [bridge, loadAccounts]);
 
   useEffect(() => {
     if (accountId !== null) void refresh(accountId);
@@ -54,11 +65,28 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
       await refresh(id);
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error));
+      // A database found damaged during the scan: show the rebuild offer.
+      const health = await client.profileStatus({});
+      if (!health.ok) setProblem(health);
     } finally {
       setScanning(false);
     }
   };
 
+  if (problem) {
+    return (
+      <Shell>
+        <Recovery
+          client={client}
+          problem={problem}
+          onRebuilt={(text) => {
+            setMessage(text);
+            void loadAccounts();
+          }}
+        />
+      </Shell>
+    );
+  }
   if (accounts === null) return <p className="loading">Loading…</p>;
   if (accounts.length === 0 || adding) {
     return (

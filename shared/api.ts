@@ -32,6 +32,15 @@ export interface AccountStatus {
   toReview: number;
 }
 
+/** Whether the profile's database could be opened; if not, why, and that it can be rebuilt. */
+export type ProfileStatus = { ok: true } | { ok: false; problem: "corrupt" | "newer" | "io" | "full"; message: string; path: string };
+
+export interface RebuildSummary {
+  /** What happened, in words: where the old file is, what was carried over, what was not. */
+  message: string;
+  backup: string;
+}
+
 export interface EngineApi {
   accountAdd(args: { account: AccountInput; secret?: string }): Promise<Account>;
   accountList(args: Record<string, never>): Promise<Account[]>;
@@ -54,6 +63,9 @@ export interface EngineApi {
   keep(args: { itemId: number; rule?: "recipient" | "domain" }): Promise<FlaggedItem>;
   status(args: { accountId: number }): Promise<AccountStatus>;
   cancel(args: Record<string, never>): Promise<void>;
+  profileStatus(args: Record<string, never>): Promise<ProfileStatus>;
+  /** Starts a fresh database when the old one cannot be used (damaged, or from a newer version); the old file is kept. */
+  profileRebuild(args: Record<string, never>): Promise<RebuildSummary>;
 }
 
 export interface EngineEvents {
@@ -63,7 +75,7 @@ export interface EngineEvents {
 export type EngineMethod = keyof EngineApi;
 
 /** The allow-list of method names a relay accepts, derived from the contract. */
-export const ENGINE_METHODS = ["accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel"] as const satisfies readonly EngineMethod[];
+export const ENGINE_METHODS = ["accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "profileStatus", "profileRebuild"] as const satisfies readonly EngineMethod[];
 
 type Exhaustive<T extends readonly string[], U extends string> = [U] extends [T[number]] ? true : never;
 /** Compile-time check that ENGINE_METHODS names every method of EngineApi. */

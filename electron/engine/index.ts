@@ -226,6 +226,11 @@ export function createEngine(deps: EngineDeps): Engine {
     async cancel() {
       runner.cancel();
     },
+    // A profile host (openProfile) answers these; an engine exists only on a database that opened.
+    profileStatus: async () => ({ ok: true }),
+    async profileRebuild() {
+      throw new Error("The database is in order; there is nothing to rebuild.");
+    },
   };
   return { ...api, store };
 }

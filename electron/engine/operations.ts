@@ -9,7 +9,7 @@ import type { EngineEvents } from "../../shared/api.js";
 import type { Account, Progress } from "../../shared/model.js";
 import type { OperationContext } from "./context.js";
 import { createLeases, processAlive } from "./db/lease.js";
-import type { Db } from "./db/open.js";
+import { describeDatabaseError, type Db } from "./db/open.js";
 import type { Store } from "./db/store.js";
 import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
 import type { ImapSession } from "./imap/session.js";
@@ -103,8 +103,15 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       if (holder !== null) throw new ImapError("busy", `Another Backscatter Sweeper (process ${holder}) is working on ${account.user} right now. Try again when it has finished.`);
       try {
         return await attempts(account, secret, fn);
+      } catch (error) {
+        throw describeDatabaseError(error) ?? error;
       } finally {
-        leases.release(accountId, pid);
+        // On a full disk even this may fail; a lease left behind is taken over once this process has ended.
+        try {
+          leases.release(accountId, pid);
+        } catch {
+          /* see above */
+        }
       }
     };
     const previous = queues.get(accountId) ?? Promise.resolve();

@@ -11,6 +11,7 @@ import { automatedHint, EXTRA_FIELDS, headersFromEnvelope } from "./bounce/envel
 import { parseRawMessage, parseReport, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
 import { CancelledError, checkCancelled, uidChunks, type OperationContext } from "./context.js";
+import { describeDatabaseError } from "./db/open.js";
 import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
 import type { TriageRow } from "./imap/session.js";
@@ -232,7 +233,7 @@ export async function scanFolderOrSay(ctx: OperationContext, folder: string, loo
     // Chunk errors went out through onChunk; only the folder's own are returned.
     return { unchanged: r.unchanged, errors: r.errors.filter((e) => e.uid === 0) };
   } catch (error) {
-    if (isTransient(error) || error instanceof CancelledError) throw error;
+    if (isTransient(error) || error instanceof CancelledError || describeDatabaseError(error)) throw error;
     return { unchanged: false, errors: [{ folder, uid: 0, error: `The folder ${folder} could not be scanned (${describe(error)}); it may have been deleted or renamed by another mail program. The other folders were scanned.` }] };
   }
 }

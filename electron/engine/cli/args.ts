@@ -5,7 +5,7 @@ export interface Args {
 }
 
 /** Options that never take a value. */
-const FLAGS = new Set(["json", "apply", "last", "help", "dry-run", "all", "yes"]);
+const FLAGS = new Set(["json", "apply", "last", "help", "dry-run", "all", "yes", "force"]);
 
 export function parseArgs(argv: readonly string[]): Args {
   const positional: string[] = [];

@@ -5,6 +5,7 @@
 import { describeImapError, ImapError } from "../imap/errors.js";
 import { DatabaseError } from "../db/open.js";
 import { parseArgs, UsageError } from "./args.js";
+import { dbCommand, rebuildHint } from "./dbCommand.js";
 import { engineCommand } from "./engineCommands.js";
 import { serveCommand } from "./serveCommand.js";
 import { parseCommand } from "./parseCommand.js";
@@ -27,6 +28,8 @@ commands:
   undo [--run ID | --ids 1,2 | --all] put back what the last (or given) move run moved, or everything
   keep ID [--rule recipient|domain]  not backscatter: never flag it (or its recipient/domain) again
   status                             what is indexed, moved and waiting for review
+  db rebuild                         start a fresh database when the old one is damaged or from a
+                                     newer version (the old file is kept; accounts and moves carried over)
   serve [--host 127.0.0.1] [--port N]  the app in your browser; prints the address to open
   parse --json PATH...               read message files, directories or mboxes; one JSON line per message
 
@@ -56,13 +59,19 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     case "undo":
     case "status":
     case "keep":
+    case "db":
       try {
         if (command === "serve") return await serveCommand(parseArgs(rest), io, untilInterrupted());
+        if (command === "db") return dbCommand(parseArgs(rest), io);
         return await engineCommand(command, parseArgs(rest), io);
       } catch (error) {
         if (error instanceof UsageError) {
           io.stderr(`usage: ${error.message}\n`);
           return 2;
+        }
+        if (error instanceof DatabaseError && (error.code === "corrupt" || error.code === "newer")) {
+          io.stderr(`error: ${error.message}\nTo start afresh, run: backscatter-sweeper db rebuild${rebuildHint(rest)}\n(The old file is kept; your accounts and the record of moves are carried over where they can be read.)\n`);
+          return 1;
         }
         const message = error instanceof ImapError || error instanceof DatabaseError ? error.message : error instanceof Error && "code" in error ? describeImapError(error, { host: "the server", port: 0, user: "" }).message : error instanceof Error ? error.message : String(error);
         io.stderr(`error: ${message}\n`);

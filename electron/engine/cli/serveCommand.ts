@@ -5,8 +5,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { EngineEvents } from "../../../shared/api.js";
-import { openDatabase } from "../db/open.js";
-import { createEngine } from "../index.js";
+import { openProfile } from "../profile.js";
 import { startServe, ServeRefused, type Serving } from "../serve/server.js";
 import { stringOption, UsageError, type Args } from "./args.js";
 import type { CommandIo } from "./io.js";
@@ -24,13 +23,13 @@ export async function serveCommand(args: Args, io: CommandIo, stop: Promise<void
   const port = portOption === null ? 0 : Number(portOption);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${portOption}`);
   const path = dbPath(args, io);
-  const db = openDatabase(path);
   let serving: Serving | null = null;
-  const engine = createEngine({ db, secrets: secretsFor(path), emit: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => serving?.broadcast(event, payload) });
+  // A damaged database still lets the UI start: it shows the problem and offers the rebuild.
+  const profile = openProfile({ path, secrets: secretsFor(path), emit: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => serving?.broadcast(event, payload) });
   try {
-    serving = await startServe({ engine, staticDir: UI_DIR, host: stringOption(args, "host") ?? "127.0.0.1", port, secretsPath: join(dirname(path), "secrets.json") });
+    serving = await startServe({ engine: profile.engine, staticDir: UI_DIR, host: stringOption(args, "host") ?? "127.0.0.1", port, secretsPath: join(dirname(path), "secrets.json") });
   } catch (error) {
-    db.close();
+    profile.close();
     if (error instanceof ServeRefused) throw new UsageError(error.message);
     throw error;
   }
@@ -38,6 +37,6 @@ export async function serveCommand(args: Args, io: CommandIo, stop: Promise<void
   io.stderr(`Open the address above in your browser. Data: ${path}. Stop with Ctrl-C.\n`);
   await stop;
   await serving.close();
-  db.close();
+  profile.close();
   return 0;
 }

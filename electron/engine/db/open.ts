@@ -12,10 +12,24 @@ export type Db = Database.Database;
 export class DatabaseError extends Error {
   constructor(
     message: string,
-    readonly code: "newer" | "corrupt" | "io",
+    readonly code: "newer" | "corrupt" | "io" | "full",
   ) {
     super(message);
   }
+}
+
+/**
+ * SQLite's failures while the app runs, in words: a full disk (nothing is half-written, since
+ * every step commits in one transaction), a damaged file (rebuild), a read-only or failing disk.
+ * Null for anything that is not SQLite's.
+ */
+export function describeDatabaseError(error: unknown): DatabaseError | null {
+  if (error instanceof DatabaseError) return error;
+  const code = typeof error === "object" && error !== null ? String((error as { code?: unknown }).code ?? "") : "";
+  if (code === "SQLITE_FULL") return new DatabaseError("The disk is full, so the app could not save its work. Nothing was half-written: what was finished is kept. Free some space and run it again.", "full");
+  if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") return new DatabaseError("The app's database is damaged. It can be rebuilt: the index is a copy of what is on the server, and the record of moves is carried over where it can be read.", "corrupt");
+  if (code.startsWith("SQLITE_IOERR") || code === "SQLITE_READONLY" || code === "SQLITE_CANTOPEN") return new DatabaseError(`The app's database could not be written (${code}): check the disk and its permissions. Nothing was half-written.`, "io");
+  return null;
 }
 
 /** Applies the migrations newer than the database, all in one transaction. */
@@ -46,14 +60,14 @@ export function openDatabase(path: string): Db {
     db.pragma("busy_timeout = 5000");
     db.pragma("synchronous = NORMAL");
   } catch (error) {
-    throw new DatabaseError(`The database at ${path} cannot be opened: ${error instanceof Error ? error.message : String(error)}`, "corrupt");
+    throw new DatabaseError(`The app's database at ${path} is damaged and cannot be opened (${error instanceof Error ? error.message : String(error)}). It can be rebuilt: the index is a copy of what is on the server.`, "corrupt");
   }
   try {
     migrate(db);
   } catch (error) {
     db.close();
     if (error instanceof DatabaseError) throw error;
-    throw new DatabaseError(`The database at ${path} is damaged (${error instanceof Error ? error.message : String(error)}). It can be rebuilt: the index is a copy of what is on the server.`, "corrupt");
+    throw new DatabaseError(`The app's database at ${path} is damaged (${error instanceof Error ? error.message : String(error)}). It can be rebuilt: the index is a copy of what is on the server.`, "corrupt");
   }
   return db;
 }

@@ -4,10 +4,9 @@
  * before they reach the engine; progress events flow back. Secrets stay with the host that can
  * protect them (main, with safeStorage): the engine asks for them over the same port.
  */
-import type { EngineEvents } from "../../../shared/api.js";
+import type { EngineApi, EngineEvents } from "../../../shared/api.js";
 import { dispatch, parseRequest, type ServerMessage } from "../../../shared/rpc.js";
-import { openDatabase } from "../db/open.js";
-import { createEngine, type Engine } from "../index.js";
+import { openProfile } from "../profile.js";
 import type { SecretStore } from "../secrets.js";
 
 /** Main → engine. */
@@ -37,11 +36,14 @@ function remoteSecrets(port: HostPort, pending: Map<number, { resolve(v: string 
   };
 }
 
-/** Serves the engine on `port`, its database at `dbPath`. Returns the engine (for the host's scheduler). */
-export function runEngineHost(port: HostPort, dbPath: string): Engine {
+/**
+ * Serves the engine on `port`, its database at `dbPath` (a damaged one is reported through
+ * profileStatus and can be rebuilt from the UI). Returns the engine (for the host's scheduler).
+ */
+export function runEngineHost(port: HostPort, dbPath: string): EngineApi {
   const pending = new Map<number, { resolve(v: string | null): void; reject(e: Error): void }>();
-  const engine = createEngine({
-    db: openDatabase(dbPath),
+  const { engine } = openProfile({
+    path: dbPath,
     secrets: remoteSecrets(port, pending),
     emit: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => port.post({ type: "rpc", message: { event, payload } }),
   });

@@ -1,0 +1,78 @@
+/**
+ * The engine on a profile's database file, for hosts with a UI (`serve`, the desktop app). When
+ * the file cannot be used — damaged, or written by a newer version — the host still starts: every
+ * call says why in words, and `profileRebuild` starts a fresh database (the old file is kept, and
+ * what the server cannot tell us again is carried over), then the engine runs on it.
+ */
+import { ENGINE_METHODS, type EngineApi, type EngineEvents, type EngineMethod, type ProfileStatus, type RebuildSummary } from "../../shared/api.js";
+import { DatabaseError, describeDatabaseError, openDatabase, type Db } from "./db/open.js";
+import { rebuildDatabase } from "./db/rebuild.js";
+import { createEngine, type EngineDeps } from "./index.js";
+import type { SecretStore } from "./secrets.js";
+
+export interface ProfileOptions {
+  path: string;
+  secrets: SecretStore;
+  emit?: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
+  /** Anything else the engine takes (tests: retry policy, sessions). */
+  deps?: Partial<Omit<EngineDeps, "db" | "secrets" | "emit">>;
+}
+
+export interface Profile {
+  engine: EngineApi;
+  close(): void;
+}
+
+/** The rebuild in words a user understands. */
+export function describeRebuild(r: ReturnType<typeof rebuildDatabase>): string {
+  const carried = `${r.carried.accounts} account${r.carried.accounts === 1 ? "" : "s"}, ${r.carried.rules} "not backscatter" rule${r.carried.rules === 1 ? "" : "s"} and ${r.carried.moves} recorded move${r.carried.moves === 1 ? "" : "s"} were carried over`;
+  return `A fresh database was started; the old file is kept as ${r.backup}. ${carried}; what was learned from your mail is read again from the server on the next scan.${r.lost.length > 0 ? ` ${r.lost.join(" ")}` : ""}`;
+}
+
+export function openProfile(options: ProfileOptions): Profile {
+  let db: Db | null = null;
+  let engine: EngineApi | null = null;
+  let problem: DatabaseError | null = null;
+  const start = (): void => {
+    try {
+      db = openDatabase(options.path);
+      engine = createEngine({ ...options.deps, db, secrets: options.secrets, ...(options.emit ? { emit: options.emit } : {}) });
+      problem = null;
+    } catch (error) {
+      if (!(error instanceof DatabaseError)) throw error;
+      problem = error;
+    }
+  };
+  start();
+
+  const status = async (): Promise<ProfileStatus> => (problem ? { ok: false, problem: problem.code, message: problem.message, path: options.path } : { ok: true });
+  const rebuild = async (): Promise<RebuildSummary> => {
+    if (!problem) throw new Error("The database is in order; there is nothing to rebuild.");
+    const r = rebuildDatabase(options.path);
+    start();
+    return { message: describeRebuild(r), backup: r.backup };
+  };
+  // Every other method of the contract goes to the engine, or says why there is none.
+  const forward = (name: EngineMethod) => async (args: never): Promise<unknown> => {
+    if (!engine) throw problem ?? new Error("The database is not open.");
+    try {
+      return await (engine[name] as (a: never) => Promise<unknown>).call(engine, args);
+    } catch (error) {
+      // Damage found while running (a page SQLite cannot read): from now on the UI offers the rebuild.
+      const damaged = describeDatabaseError(error);
+      if (damaged?.code === "corrupt") {
+        problem = damaged;
+        engine = null;
+        (db as Db | null)?.close();
+        db = null;
+        throw damaged;
+      }
+      throw error;
+    }
+  };
+  const api = { ...Object.fromEntries(ENGINE_METHODS.map((name) => [name, forward(name)])), profileStatus: status, profileRebuild: rebuild } as unknown as EngineApi;
+  return {
+    engine: api,
+    close: () => (db as Db | null)?.close(),
+  };
+}
