@@ -2,20 +2,18 @@
 // through playwright-core, against the Dovecot harness. Add an account → dry run → review shows
 // the right items with reasons → "Move all" → the server's Backscatter folder holds exactly the
 // backscatter → undo restores it. Screenshots go to test-results/screenshots/.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../harness/cli.js";
 import { startDovecot, type Dovecot } from "../harness/dovecot.js";
 import { liveIds, seed } from "../harness/imap.js";
 import { scenario } from "../harness/mailbox.js";
-import { REPO_ROOT } from "../harness/paths.js";
+import { openBrowser, SHOTS, startServe } from "../harness/browser.js";
 
-const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
 const messages = scenario(3);
 const backscatter = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
 
@@ -26,32 +24,14 @@ let url: string;
 let browser: Browser;
 let page: Page;
 
-/** Starts `serve` and resolves with the first stdout line: the address with its token. */
-function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "cli.mjs"), "serve", "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve({ child, url: line.trim() });
-    });
-    child.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
-
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   d = await startDovecot();
   await seed(d, messages);
   dir = mkdtempSync(join(tmpdir(), "bss-e2e-"));
   const started = await startServe(join(dir, "profile.sqlite"));
   server = started.child;
   url = started.url;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1180, height: 860 }, colorScheme: "light" });
+  ({ browser, page } = await openBrowser());
 }, 180_000);
 
 afterAll(async () => {
