@@ -49,6 +49,12 @@ export default tseslint.config(
     }),
   },
   {
+    // A CommonJS shim loaded with `node --require` into third-party tools.
+    files: ["scripts/**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Sandboxed preloads must be CommonJS; TypeScript spells that `import x = require()`.
     files: ["**/*.cts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -3,17 +3,19 @@
  * from app://bundle, relays calls from our own frame only, keeps secrets with safeStorage and
  * owns the windows. Tray, schedule, notifications and login items are still to come.
  */
-import { app, ipcMain, net, protocol, safeStorage, utilityProcess, webContents } from "electron";
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess, webContents } from "electron";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FromEngine } from "../engine/host/engineHost.js";
 import { sealedFileSecrets } from "../engine/secrets.js";
-import { bundlePath, handleEngineMessage, isOwnFrame } from "./relay.js";
+import { bundlePath, handleEngineMessage, isOwnFrame, withAppHeaders } from "./relay.js";
 import { createMainWindow } from "./window.js";
 
 const dist = join(import.meta.dirname, "..", "..");
 const uiDir = join(dist, "renderer");
 
+// Every renderer sandboxed, whatever a window's own options say.
+app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: "app", privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
@@ -22,7 +24,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     protocol.handle("app", (request) => {
       const file = bundlePath(request.url, uiDir);
-      return file ? net.fetch(pathToFileURL(file).href) : new Response("Not found", { status: 404 });
+      return file ? withAppHeaders(net.fetch(pathToFileURL(file).href)) : new Response("Not found", { status: 404 });
     });
     if (process.platform === "linux" && safeStorage.getSelectedStorageBackend() === "basic_text") {
       console.warn("No keyring found (GNOME Keyring or KWallet): passwords are stored with a fixed key, readable by anyone who can read your files.");
@@ -42,7 +44,7 @@ if (!app.requestSingleInstanceLock()) {
     ipcMain.on("rpc", (event, request: unknown) => {
       if (isOwnFrame(event.senderFrame?.url)) engine.postMessage({ type: "rpc", request });
     });
-    createMainWindow(join(import.meta.dirname, "..", "preload", "index.cjs"), "app://bundle/index.html");
+    createMainWindow({ BrowserWindow, session, shell }, join(import.meta.dirname, "..", "preload", "index.cjs"), "app://bundle/index.html");
   });
   app.on("window-all-closed", () => app.quit());
 }

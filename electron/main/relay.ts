@@ -11,6 +11,21 @@ import type { SecretStore } from "../engine/secrets.js";
 /** The app is served from here, never from file://. */
 export const APP_ORIGIN = "app://bundle";
 
+/**
+ * The policy every app:// response carries (the page's own meta tag says the same): our scripts
+ * and styles only, no plugins, no frames, no remote anything.
+ */
+export const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
+
+/** A file response from the bundle, with the CSP and no-sniff headers added. */
+export async function withAppHeaders(response: Promise<Response>): Promise<Response> {
+  const r = await response;
+  const headers = new Headers(r.headers);
+  headers.set("Content-Security-Policy", APP_CSP);
+  headers.set("X-Content-Type-Options", "nosniff");
+  return new Response(r.body, { status: r.status, headers });
+}
+
 /** Only our own page may talk to the engine: not a navigated-to page, not an iframe's content. */
 export function isOwnFrame(url: string | null | undefined): boolean {
   try {
