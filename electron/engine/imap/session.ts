@@ -291,8 +291,9 @@ export class ImapSession {
 
   /** The first `bytes` of a whole message: for messages whose structure the server cannot describe. */
   async prefix(uid: number, bytes: number): Promise<Buffer> {
-    const rows = await this.collect(String(uid), { uid: true, bodyParts: [{ key: "", start: 0, maxLength: bytes }] });
-    return rows[0]?.bodyParts?.get("") ?? Buffer.alloc(0);
+    // BODY.PEEK[]<0.bytes>: imapflow's `source` with a range (a bodyParts entry for "" is never filled in).
+    const rows = await this.collect(String(uid), { uid: true, source: { start: 0, maxLength: bytes } });
+    return rows[0]?.source ?? Buffer.alloc(0);
   }
 
   /** UIDs in the selected folder of live (not \Deleted) messages with this Message-ID. */
