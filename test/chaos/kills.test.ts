@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
 import { generateMailbox, prng } from "../harness/generate.js";
 import { contents, seed } from "../harness/imap.js";
-import type { SeedMessage } from "../harness/mailbox.js";
+import { USERS_OWN_DELETED, type SeedMessage } from "../harness/mailbox.js";
 import { REPO_ROOT } from "../harness/paths.js";
 
 /** Kills per command (scan --apply, undo) and server variant: 4 × 15 = 60 in CI; `npm run chaos` sets more. */
@@ -57,14 +57,7 @@ describe.each([
   let d: Dovecot;
   let dir: string;
   let inbox: SeedMessage[];
-  const userDeleted: SeedMessage = {
-    folder: "INBOX",
-    raw: "Message-ID: <users-own-deleted@example.org>\r\nFrom: bob@remote.example\r\nSubject: old\r\n\r\nI flagged this myself.\r\n",
-    messageId: "users-own-deleted@example.org",
-    expect: "stay",
-    label: "the user's own \\Deleted message",
-    flags: ["\\Deleted"],
-  };
+  const userDeleted = USERS_OWN_DELETED;
 
   beforeAll(async () => {
     d = await startDovecot({ hide });

@@ -110,3 +110,16 @@ export function scenario(n = 2): SeedMessage[] {
   }
   return out;
 }
+
+/**
+ * A message the user flagged \Deleted in another program and has not purged: a plain EXPUNGE
+ * (imapflow's own MOVE fallback without UIDPLUS) would destroy it. Every move test keeps one.
+ */
+export const USERS_OWN_DELETED: SeedMessage = {
+  folder: "INBOX",
+  raw: "Message-ID: <users-own-deleted@example.org>\r\nFrom: bob@remote.example\r\nSubject: old\r\n\r\nI flagged this myself.\r\n",
+  messageId: "users-own-deleted@example.org",
+  expect: "stay",
+  label: "the user's own \\Deleted message",
+  flags: ["\\Deleted"],
+};

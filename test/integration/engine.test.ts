@@ -9,7 +9,7 @@ import { createEngine, type Engine } from "../../electron/engine/index.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
 import { startDovecot, type Dovecot } from "../harness/dovecot.js";
 import { contents, liveIds, seed } from "../harness/imap.js";
-import { scenario, type SeedMessage } from "../harness/mailbox.js";
+import { scenario, USERS_OWN_DELETED, type SeedMessage } from "../harness/mailbox.js";
 
 interface Setup {
   dovecot: Dovecot;
@@ -39,14 +39,7 @@ describe.each([
   ["neither MOVE nor UIDPLUS", ["MOVE", "UIDPLUS"]],
 ])("against Dovecot with %s", (_name, hide) => {
   let s: Setup;
-  const userDeleted: SeedMessage = {
-    folder: "INBOX",
-    raw: "Message-ID: <users-own-deleted@example.org>\r\nFrom: bob@remote.example\r\nSubject: old\r\n\r\nI flagged this myself.\r\n",
-    messageId: "users-own-deleted@example.org",
-    expect: "stay",
-    label: "the user's own \\Deleted message",
-    flags: ["\\Deleted"],
-  };
+  const userDeleted = USERS_OWN_DELETED;
 
   beforeAll(async () => {
     s = await setUp(hide, [userDeleted]);

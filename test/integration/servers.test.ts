@@ -6,20 +6,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { startDovecot, type Dovecot, type DovecotOptions } from "../harness/dovecot.js";
 import { contents, liveIds, seed } from "../harness/imap.js";
-import { scenario, type SeedMessage } from "../harness/mailbox.js";
+import { scenario, USERS_OWN_DELETED, type SeedMessage } from "../harness/mailbox.js";
 import { startProxy, type Proxy } from "../harness/proxy.js";
 
 const messages = scenario(2);
 const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
 const staying = messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId).sort();
-const usersOwnDeleted: SeedMessage = {
-  folder: "INBOX",
-  raw: "Message-ID: <flagged-by-the-user@example.org>\r\nFrom: bob@remote.example\r\nSubject: to be purged by the user's own client\r\n\r\nBye.\r\n",
-  messageId: "flagged-by-the-user@example.org",
-  expect: "stay",
-  label: "the user's own \\Deleted message",
-  flags: ["\\Deleted"],
-};
+const usersOwnDeleted = USERS_OWN_DELETED;
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
