@@ -41,7 +41,34 @@ export interface RebuildSummary {
   backup: string;
 }
 
-export interface EngineApi {
+/** One run in the activity journal: what it did, in words. */
+export interface ActivityEntry {
+  runId: number;
+  kind: "scan" | "move" | "undo" | "index";
+  startedAt: number;
+  finishedAt: number | null;
+  /** "Scanned 1,204 messages: 37 backscatter, 2 to review", "Moved 37 messages", ... */
+  text: string;
+  /** A move run whose messages are (partly) still where it put them: it can be undone. */
+  undoable: boolean;
+}
+
+/** What a scheduled (background) scan did, for the tray, a notification and the dashboard. */
+export interface BackgroundResult {
+  accountId: number;
+  at: number;
+  /** "37 backscatter moved, 2 to review", or the error in words. */
+  text: string;
+  error: string | null;
+}
+
+export interface ScheduleState {
+  paused: boolean;
+  accounts: { accountId: number; user: string; everyMinutes: number; nextAt: number | null; last: BackgroundResult | null }[];
+}
+
+/** The engine's own methods: what the CLI, the tests and every host share. */
+export interface CoreApi {
   accountAdd(args: { account: AccountInput; secret?: string }): Promise<Account>;
   accountList(args: Record<string, never>): Promise<Account[]>;
   /** Changes settings (folders, destination, a pinned certificate, ...) and, if given, the secret. */
@@ -63,20 +90,38 @@ export interface EngineApi {
   keep(args: { itemId: number; rule?: "recipient" | "domain" }): Promise<FlaggedItem>;
   status(args: { accountId: number }): Promise<AccountStatus>;
   cancel(args: Record<string, never>): Promise<void>;
+  /** The journal of runs, newest first. */
+  activity(args: { accountId: number; limit?: number }): Promise<ActivityEntry[]>;
+}
+
+/** What a host with a UI adds around the engine: the profile's health and the background schedule. */
+export interface HostApi {
   profileStatus(args: Record<string, never>): Promise<ProfileStatus>;
   /** Starts a fresh database when the old one cannot be used (damaged, or from a newer version); the old file is kept. */
   profileRebuild(args: Record<string, never>): Promise<RebuildSummary>;
+  scheduleStatus(args: Record<string, never>): Promise<ScheduleState>;
+  /** Pauses or resumes every scheduled scan. */
+  schedulePause(args: { paused: boolean }): Promise<ScheduleState>;
+  /** Runs the scheduled scan of one account (or all) now, unless it is already running. */
+  scheduleRunNow(args: { accountId?: number }): Promise<ScheduleState>;
 }
+
+/** The whole contract a host serves (Electron relay, `serve`), and the UI's client. */
+export interface EngineApi extends CoreApi, HostApi {}
 
 export interface EngineEvents {
   progress: Progress & { accountId: number };
+  background: BackgroundResult;
 }
 
 export type EngineMethod = keyof EngineApi;
 
+export const CORE_METHODS = ["accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity"] as const satisfies readonly (keyof CoreApi)[];
+export const HOST_METHODS = ["profileStatus", "profileRebuild", "scheduleStatus", "schedulePause", "scheduleRunNow"] as const satisfies readonly (keyof HostApi)[];
 /** The allow-list of method names a relay accepts, derived from the contract. */
-export const ENGINE_METHODS = ["accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "profileStatus", "profileRebuild"] as const satisfies readonly EngineMethod[];
+export const ENGINE_METHODS = [...CORE_METHODS, ...HOST_METHODS] as const satisfies readonly EngineMethod[];
 
 type Exhaustive<T extends readonly string[], U extends string> = [U] extends [T[number]] ? true : never;
-/** Compile-time check that ENGINE_METHODS names every method of EngineApi. */
+/** Compile-time checks that the lists name every method of the contract. */
 export const ENGINE_METHODS_COMPLETE: Exhaustive<typeof ENGINE_METHODS, EngineMethod> = true;
+export const CORE_METHODS_COMPLETE: Exhaustive<typeof CORE_METHODS, keyof CoreApi> = true;

@@ -149,6 +149,12 @@ export interface AccountInput {
   destination?: string;
   /** Message-ID domains or glob patterns of other systems that send as the user. */
   trustedIdPatterns?: string[];
+  /** Scan in the background every this many minutes (at least 5); null: only when asked. */
+  scheduleMinutes?: number | null;
+  /** What a background scan moves by itself: nothing, or high-confidence backscatter. */
+  autoMove?: "off" | "high";
+  /** Delete what the app moved to the destination more than this many days ago, after the user confirms; null: never. */
+  cleanupDays?: number | null;
 }
 
 export interface Account extends Required<Omit<AccountInput, "name" | "pinnedFingerprint">> {

@@ -3,7 +3,7 @@
  * IMAP; side effects come in through {@link EngineDeps}. Operations on one account run one at a
  * time (a second scan waits for the first), and each opens its own IMAP session.
  */
-import type { AccountStatus, ConnectionTest, EngineApi, EngineEvents, IndexSummary } from "../../shared/api.js";
+import type { AccountStatus, ConnectionTest, CoreApi, EngineEvents, IndexSummary } from "../../shared/api.js";
 import type { Account, FlaggedItem, MessageError, MoveSummary, ScanSummary, VerdictKind } from "../../shared/model.js";
 import { VERDICT_KINDS } from "../../shared/model.js";
 import { type OperationContext } from "./context.js";
@@ -13,6 +13,7 @@ import { describeImapError } from "./imap/errors.js";
 import { destinationPath } from "./imap/folders.js";
 import { ImapSession } from "./imap/session.js";
 import { reconcile, runMoves, type FaultHook, type MoveRequest } from "./mover.js";
+import { toActivity } from "./activity.js";
 import { createOperationRunner, type RetryPolicy } from "./operations.js";
 import { scanFolderOrSay, scanFoldersOf } from "./scanner.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
@@ -23,7 +24,7 @@ export interface EngineDeps {
   secrets: SecretStore;
   now?: () => number;
   /** Receives progress events; hosts forward them to the UI or a terminal. */
-  emit?: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
+  emit?: <K extends "progress">(event: K, payload: EngineEvents[K]) => void;
   /** Test seam: a crash between journal steps. */
   fault?: FaultHook;
   openSession?: (account: Account, secret: string) => Promise<ImapSession>;
@@ -31,7 +32,7 @@ export interface EngineDeps {
   retry?: RetryPolicy;
 }
 
-export type Engine = EngineApi & { store: Store };
+export type Engine = CoreApi & { store: Store };
 
 function emptyCounts(): Record<VerdictKind, number> {
   return Object.fromEntries(VERDICT_KINDS.map((k) => [k, 0])) as Record<VerdictKind, number>;
@@ -81,7 +82,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return summary;
   }
 
-  const api: EngineApi = {
+  const api: CoreApi = {
     async accountAdd({ account, secret }) {
       const created = store.addAccount(account);
       if (secret !== undefined) await deps.secrets.set(accountSecretKey(created.id), secret);
@@ -226,11 +227,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async cancel() {
       runner.cancel();
     },
-    // A profile host (openProfile) answers these; an engine exists only on a database that opened.
-    profileStatus: async () => ({ ok: true }),
-    async profileRebuild() {
-      throw new Error("The database is in order; there is nothing to rebuild.");
-    },
+    activity: async ({ accountId, limit = 200 }) => store.runs(accountId, limit).map(toActivity),
   };
   return { ...api, store };
 }

@@ -30,7 +30,7 @@ export interface RunnerDeps {
   store: Store;
   secrets: SecretStore;
   openSession: (account: Account, secret: string) => Promise<ImapSession>;
-  emit?: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
+  emit?: <K extends "progress">(event: K, payload: EngineEvents[K]) => void;
   retry?: RetryPolicy;
   /** This process, and how to tell whether another one still runs (tests inject both). */
   pid?: number;

@@ -4,10 +4,12 @@
  * call says why in words, and `profileRebuild` starts a fresh database (the old file is kept, and
  * what the server cannot tell us again is carried over), then the engine runs on it.
  */
-import { ENGINE_METHODS, type EngineApi, type EngineEvents, type EngineMethod, type ProfileStatus, type RebuildSummary } from "../../shared/api.js";
+import { CORE_METHODS, type CoreApi, type EngineApi, type EngineEvents, type HostApi } from "../../shared/api.js";
+import { createBackground } from "./background.js";
 import { DatabaseError, describeDatabaseError, openDatabase, type Db } from "./db/open.js";
 import { rebuildDatabase } from "./db/rebuild.js";
-import { createEngine, type EngineDeps } from "./index.js";
+import { createEngine, type Engine, type EngineDeps } from "./index.js";
+import type { SchedulerTimers } from "./scheduler.js";
 import type { SecretStore } from "./secrets.js";
 
 export interface ProfileOptions {
@@ -16,6 +18,8 @@ export interface ProfileOptions {
   emit?: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
   /** Anything else the engine takes (tests: retry policy, sessions). */
   deps?: Partial<Omit<EngineDeps, "db" | "secrets" | "emit">>;
+  /** The scheduled scans' timers (tests: a fake clock). */
+  timers?: SchedulerTimers;
 }
 
 export interface Profile {
@@ -31,8 +35,11 @@ export function describeRebuild(r: ReturnType<typeof rebuildDatabase>): string {
 
 export function openProfile(options: ProfileOptions): Profile {
   let db: Db | null = null;
-  let engine: EngineApi | null = null;
+  let engine: Engine | null = null;
   let problem: DatabaseError | null = null;
+  // Scheduled scans go through `api` below, so a damaged database found by one is handled like any call's.
+  const background = createBackground({ engine: { scan: (args) => api.scan(args) }, ...(options.emit ? { emit: options.emit } : {}), ...(options.timers ? { timers: options.timers } : {}) });
+  const resync = (): void => background.sync(engine ? engine.store.accounts() : []);
   const start = (): void => {
     try {
       db = openDatabase(options.path);
@@ -42,21 +49,34 @@ export function openProfile(options: ProfileOptions): Profile {
       if (!(error instanceof DatabaseError)) throw error;
       problem = error;
     }
+    resync();
   };
-  start();
 
-  const status = async (): Promise<ProfileStatus> => (problem ? { ok: false, problem: problem.code, message: problem.message, path: options.path } : { ok: true });
-  const rebuild = async (): Promise<RebuildSummary> => {
-    if (!problem) throw new Error("The database is in order; there is nothing to rebuild.");
-    const r = rebuildDatabase(options.path);
-    start();
-    return { message: describeRebuild(r), backup: r.backup };
+  const host: HostApi = {
+    profileStatus: async () => (problem ? { ok: false, problem: problem.code, message: problem.message, path: options.path } : { ok: true }),
+    async profileRebuild() {
+      if (!problem) throw new Error("The database is in order; there is nothing to rebuild.");
+      const r = rebuildDatabase(options.path);
+      start();
+      return { message: describeRebuild(r), backup: r.backup };
+    },
+    scheduleStatus: async () => background.status(),
+    async schedulePause({ paused }) {
+      background.pause(paused);
+      return background.status();
+    },
+    async scheduleRunNow({ accountId }) {
+      await background.runNow(accountId);
+      return background.status();
+    },
   };
-  // Every other method of the contract goes to the engine, or says why there is none.
-  const forward = (name: EngineMethod) => async (args: never): Promise<unknown> => {
+  // Every engine method goes to the engine, or says why there is none; account changes re-sync the schedule.
+  const forward = (name: keyof CoreApi) => async (args: never): Promise<unknown> => {
     if (!engine) throw problem ?? new Error("The database is not open.");
     try {
-      return await (engine[name] as (a: never) => Promise<unknown>).call(engine, args);
+      const result = await (engine[name] as (a: never) => Promise<unknown>).call(engine, args);
+      if (name === "accountAdd" || name === "accountUpdate" || name === "accountRemove") resync();
+      return result;
     } catch (error) {
       // Damage found while running (a page SQLite cannot read): from now on the UI offers the rebuild.
       const damaged = describeDatabaseError(error);
@@ -65,14 +85,19 @@ export function openProfile(options: ProfileOptions): Profile {
         engine = null;
         (db as Db | null)?.close();
         db = null;
+        resync();
         throw damaged;
       }
       throw error;
     }
   };
-  const api = { ...Object.fromEntries(ENGINE_METHODS.map((name) => [name, forward(name)])), profileStatus: status, profileRebuild: rebuild } as unknown as EngineApi;
+  const api = { ...Object.fromEntries(CORE_METHODS.map((name) => [name, forward(name)])), ...host } as unknown as EngineApi;
+  start();
   return {
     engine: api,
-    close: () => (db as Db | null)?.close(),
+    close: () => {
+      background.stop();
+      (db as Db | null)?.close();
+    },
   };
 }

@@ -33,6 +33,9 @@ const account = (over: Partial<Account> = {}): Account => ({
   scanFolders: ["INBOX"],
   destination: "Backscatter",
   trustedIdPatterns: [],
+  scheduleMinutes: null,
+  autoMove: "off",
+  cleanupDays: null,
   ...over,
 });
 

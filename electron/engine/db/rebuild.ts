@@ -19,19 +19,22 @@ export interface RebuildResult {
   lost: string[];
 }
 
-/** Tables carried over, in foreign-key order, with the columns this version knows and the rows wanted. */
-const CARRY: readonly { table: string; columns: string; where?: string; what: string }[] = [
-  { table: "account", columns: "id, name, host, port, security, user, pinned_fingerprint, sent_folders, scan_folders, destination, trusted_id_patterns, created_at", what: "the accounts" },
-  { table: "allow_rule", columns: "account_id, pattern", what: 'the "not backscatter" rules' },
-  { table: "run", columns: "id, account_id, kind, started_at, finished_at, summary", where: "kind IN ('move', 'undo')", what: "the record of move runs" },
-  {
-    table: "item",
-    columns: "id, account_id, folder, uidvalidity, uid, message_id, date, subject, from_address, kind, format, verdict, confidence, reason, evidence, original_ids, recipients, original_subject, reporting_mta, scanned_at, state, dest_folder, dest_uid",
-    where: "state IN ('moved', 'restored', 'kept') OR id IN (SELECT item_id FROM old.journal)",
-    what: "the moved and kept messages",
-  },
-  { table: "journal", columns: "id, run_id, item_id, op, src_folder, src_uidvalidity, src_uid, dest_folder, dest_uid, dest_uidnext, message_id, state, error, updated_at", where: "run_id IN (SELECT id FROM main.run)", what: "the journal of moves" },
+/** Tables carried over, in foreign-key order, with the rows wanted. Columns: those both versions have. */
+const CARRY: readonly { table: string; where?: string; what: string }[] = [
+  { table: "account", what: "the accounts" },
+  { table: "allow_rule", what: 'the "not backscatter" rules' },
+  { table: "run", where: "kind IN ('move', 'undo')", what: "the record of move runs" },
+  { table: "item", where: "state IN ('moved', 'restored', 'kept') OR id IN (SELECT item_id FROM old.journal)", what: "the moved and kept messages" },
+  { table: "journal", where: "run_id IN (SELECT id FROM main.run)", what: "the journal of moves" },
 ];
+
+function sharedColumns(db: Db, table: string): string {
+  const names = (schema: string): string[] => db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', '${schema}')`).all().map((c) => c.name);
+  const old = new Set(names("old"));
+  const shared = names("main").filter((c) => old.has(c));
+  if (shared.length === 0) throw new Error(`the old file has no ${table} table`);
+  return shared.map((c) => `"${c}"`).join(", ");
+}
 
 const stamp = (at: Date): string => at.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
 
@@ -59,8 +62,9 @@ function carryOver(db: Db, backup: string, result: RebuildResult): void {
     return;
   }
   try {
-    for (const { table, columns, where, what } of CARRY) {
+    for (const { table, where, what } of CARRY) {
       try {
+        const columns = sharedColumns(db, table);
         const n = db.transaction(() => db.prepare(`INSERT OR IGNORE INTO main.${table} (${columns}) SELECT ${columns} FROM old.${table}${where ? ` WHERE ${where}` : ""}`).run().changes)();
         if (table === "account") result.carried.accounts = n;
         if (table === "allow_rule") result.carried.rules = n;

@@ -3,9 +3,11 @@
  * SQL; a batch is one transaction.
  */
 import { messageIdDomain } from "../../../shared/messageId.js";
-import type { Account, AccountInput, FlaggedItem, ItemState, Verdict, VerdictKind } from "../../../shared/model.js";
+import type { FlaggedItem, ItemState, Verdict, VerdictKind } from "../../../shared/model.js";
 import type { Report } from "../../../shared/model.js";
 import type { IndexLookup } from "../classify.js";
+import { createAccounts } from "./accounts.js";
+import { createRuns } from "./runs.js";
 import type { Db } from "./open.js";
 
 export interface FolderState {
@@ -53,19 +55,6 @@ export interface JournalEntry {
   state: "planned" | "moving" | "done" | "failed";
 }
 
-interface AccountRecord {
-  id: number;
-  name: string;
-  host: string;
-  port: number;
-  security: Account["security"];
-  user: string;
-  pinned_fingerprint: string | null;
-  sent_folders: string;
-  scan_folders: string;
-  destination: string;
-  trusted_id_patterns: string;
-}
 
 interface ItemRecord {
   id: number;
@@ -105,19 +94,6 @@ interface JournalRecord {
   state: JournalEntry["state"];
 }
 
-const toAccount = (r: AccountRecord): Account => ({
-  id: r.id,
-  name: r.name,
-  host: r.host,
-  port: r.port,
-  security: r.security,
-  user: r.user,
-  pinnedFingerprint: r.pinned_fingerprint,
-  sentFolders: JSON.parse(r.sent_folders) as string[],
-  scanFolders: JSON.parse(r.scan_folders) as string[],
-  destination: r.destination,
-  trustedIdPatterns: JSON.parse(r.trusted_id_patterns) as string[],
-});
 
 const toItem = (r: ItemRecord): FlaggedItem => ({
   id: r.id,
@@ -165,14 +141,9 @@ export function subjectKey(subject: string): string {
 export type Store = ReturnType<typeof createStore>;
 
 export function createStore(db: Db, now: () => number = Date.now) {
+  const accounts = createAccounts(db, now);
+  const runs = createRuns(db);
   const q = {
-    insertAccount: db.prepare(`INSERT INTO account (name, host, port, security, user, pinned_fingerprint, sent_folders, scan_folders, destination, trusted_id_patterns, created_at)
-      VALUES (@name, @host, @port, @security, @user, @pinned, @sent, @scan, @destination, @trusted, @now)`),
-    accounts: db.prepare<[], AccountRecord>("SELECT * FROM account ORDER BY id"),
-    account: db.prepare<[number], AccountRecord>("SELECT * FROM account WHERE id = ?"),
-    removeAccount: db.prepare<[number]>("DELETE FROM account WHERE id = ?"),
-    updateAccount: db.prepare(`UPDATE account SET name = @name, host = @host, port = @port, security = @security, user = @user,
-      pinned_fingerprint = @pinned, sent_folders = @sent, scan_folders = @scan, destination = @destination, trusted_id_patterns = @trusted WHERE id = @id`),
     folderState: db.prepare<[number, string, string], { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }>(
       "SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?",
     ),
@@ -246,49 +217,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
   );
 
   return {
-    addAccount(input: AccountInput): Account {
-      const info = q.insertAccount.run({
-        name: input.name ?? input.user,
-        host: input.host,
-        port: input.port,
-        security: input.security,
-        user: input.user,
-        pinned: input.pinnedFingerprint ?? null,
-        sent: JSON.stringify(input.sentFolders ?? []),
-        scan: JSON.stringify(input.scanFolders ?? ["INBOX"]),
-        destination: input.destination ?? "Backscatter",
-        trusted: JSON.stringify(input.trustedIdPatterns ?? []),
-        now: now(),
-      });
-      return toAccount(q.account.get(Number(info.lastInsertRowid)) as AccountRecord);
-    },
-    accounts: (): Account[] => q.accounts.all().map(toAccount),
-    account(id: number): Account | null {
-      const r = q.account.get(id);
-      return r ? toAccount(r) : null;
-    },
-    removeAccount: (id: number): void => void q.removeAccount.run(id),
-    /** Applies `changes` over the stored account; what is not named stays. */
-    updateAccount(id: number, changes: Partial<AccountInput>): Account | null {
-      const r = q.account.get(id);
-      if (!r) return null;
-      const a = { ...toAccount(r), ...changes };
-      q.updateAccount.run({
-        id,
-        name: a.name,
-        host: a.host,
-        port: a.port,
-        security: a.security,
-        user: a.user,
-        pinned: a.pinnedFingerprint ?? null,
-        sent: JSON.stringify(a.sentFolders),
-        scan: JSON.stringify(a.scanFolders),
-        destination: a.destination,
-        trusted: JSON.stringify(a.trustedIdPatterns),
-      });
-      return toAccount(q.account.get(id) as AccountRecord);
-    },
-
+    ...accounts,
+    ...runs,
     folderState(accountId: number, folder: string, role: "sent" | "scan"): FolderState | null {
       const r = q.folderState.get(accountId, folder, role);
       return r ? { uidvalidity: r.uidvalidity, lastUid: r.last_uid, uidnext: r.uidnext, messages: r.messages, highestmodseq: r.highestmodseq } : null;

@@ -27,7 +27,7 @@ describe("migrations", () => {
     const db = new Database(":memory:");
     migrate(db, MIGRATIONS.slice(0, 1));
     db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toBe(2);
     const alive = new Set([100, 200]);
     const leases = createLeases(db, (pid) => alive.has(pid));
     expect(leases.acquire(1, 100)).toBeNull();
@@ -37,6 +37,17 @@ describe("migrations", () => {
     expect(leases.acquire(1, 200)).toBeNull();
     leases.release(1, 200);
     expect(db.prepare("SELECT count(*) AS n FROM lease").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it("0003 adds the background settings: existing accounts scan only when asked, move nothing by themselves, never clean up", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 2));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 3))).toBe(3);
+    expect(db.prepare("SELECT schedule_minutes, auto_move, cleanup_days FROM account").get()).toEqual({ schedule_minutes: null, auto_move: "off", cleanup_days: null });
+    expect(() => db.prepare("UPDATE account SET schedule_minutes = 1").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE account SET auto_move = 'all'").run()).toThrow(/CHECK/);
     db.close();
   });
 

@@ -1,0 +1,106 @@
+/**
+ * Scheduled scans: one scheduler per account that asks for them (single flight, jitter, backoff
+ * after failures), all paused or resumed together. A background scan moves only what the
+ * account allows (high-confidence backscatter, or nothing) and reports in a line fit for a
+ * notification: "37 backscatter moved, 2 to review".
+ */
+import type { BackgroundResult, CoreApi, ScheduleState } from "../../shared/api.js";
+import type { Account, ScanSummary } from "../../shared/model.js";
+import { createScheduler, type Scheduler, type SchedulerTimers } from "./scheduler.js";
+
+export interface BackgroundDeps {
+  engine: Pick<CoreApi, "scan">;
+  emit?: (event: "background", payload: BackgroundResult) => void;
+  timers?: SchedulerTimers;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface Background {
+  /** Starts, changes or ends each account's schedule to match its settings. */
+  sync(accounts: readonly Account[]): void;
+  status(): ScheduleState;
+  pause(paused: boolean): void;
+  /** Runs the scan of one account (or of all) now; one already running is not started twice. */
+  runNow(accountId?: number): Promise<void>;
+  stop(): void;
+}
+
+/** A background scan's result in one line. */
+export function summarizeBackground(s: Pick<ScanSummary, "moved" | "counts" | "errors">): string {
+  const review = s.counts.unverifiable + Math.max(0, s.counts.backscatter - s.moved);
+  const parts = [s.moved > 0 || review === 0 ? `${s.moved.toLocaleString("en")} backscatter moved` : null, review > 0 ? `${review.toLocaleString("en")} to review` : null].filter(Boolean);
+  const errors = s.errors.length > 0 ? `; ${s.errors.length.toLocaleString("en")} could not be read` : "";
+  return s.moved === 0 && review === 0 && errors === "" ? "No new backscatter" : `${parts.join(", ")}${errors}`;
+}
+
+interface Job {
+  account: Account;
+  scheduler: Scheduler;
+  last: BackgroundResult | null;
+}
+
+export function createBackground(deps: BackgroundDeps): Background {
+  const now = deps.now ?? Date.now;
+  const jobs = new Map<number, Job>();
+  let paused = false;
+
+  const make = (account: Account): Job => {
+    const job: Job = { account, last: null, scheduler: createScheduler({ intervalMs: (account.scheduleMinutes ?? 60) * 60_000, run: () => run(job), ...(deps.timers ? { timers: deps.timers } : {}), ...(deps.random ? { random: deps.random } : {}), now }) };
+    return job;
+  };
+  const report = (job: Job, result: BackgroundResult): void => {
+    job.last = result;
+    deps.emit?.("background", result);
+  };
+  async function run(job: Job): Promise<void> {
+    const { account } = job;
+    try {
+      const summary = await deps.engine.scan({ accountId: account.id, automatic: account.autoMove === "high" });
+      report(job, { accountId: account.id, at: now(), text: summarizeBackground(summary), error: null });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report(job, { accountId: account.id, at: now(), text: `The scheduled scan of ${account.user} failed: ${message}`, error: message });
+      throw error; // the scheduler backs off
+    }
+  }
+
+  return {
+    sync(accounts) {
+      const wanted = new Map(accounts.filter((a) => a.scheduleMinutes !== null).map((a) => [a.id, a]));
+      for (const [id, job] of jobs) {
+        const next = wanted.get(id);
+        if (next && next.scheduleMinutes === job.account.scheduleMinutes) {
+          job.account = next; // other settings (automatic moves) apply from the next run
+          continue;
+        }
+        job.scheduler.stop();
+        jobs.delete(id);
+      }
+      for (const [id, account] of wanted) {
+        if (jobs.has(id)) continue;
+        const job = make(account);
+        jobs.set(id, job);
+        if (!paused) job.scheduler.start();
+      }
+    },
+    status: () => ({
+      paused,
+      accounts: [...jobs.values()].map((j) => ({ accountId: j.account.id, user: j.account.user, everyMinutes: j.account.scheduleMinutes ?? 0, nextAt: j.scheduler.nextAt(), last: j.last })),
+    }),
+    pause(p) {
+      paused = p;
+      for (const job of jobs.values()) {
+        if (p) job.scheduler.stop();
+        else job.scheduler.start();
+      }
+    },
+    async runNow(accountId) {
+      const chosen = [...jobs.values()].filter((j) => accountId === undefined || j.account.id === accountId);
+      await Promise.all(chosen.map((j) => j.scheduler.runNow()));
+    },
+    stop() {
+      for (const job of jobs.values()) job.scheduler.stop();
+    },
+  };
+}
