@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useState } from "react";
-import type { AccountStatus, ProfileStatus } from "../shared/api.js";
+import type { AccountStatus, ProfileStatus, ScheduleState } from "../shared/api.js";
 import type { Account, FlaggedItem, Progress, ScanSummary } from "../shared/model.js";
 import type { Bridge } from "./bridge.js";
+import { Activity } from "./views/Activity.js";
 import { Dashboard } from "./views/Dashboard.js";
 import { Onboarding } from "./views/Onboarding.js";
 import { Recovery } from "./views/Recovery.js";
 import { Review } from "./views/Review.js";
+import { Settings } from "./views/Settings.js";
 
-type View = "dashboard" | "review";
+type View = "dashboard" | "review" | "activity" | "settings";
+const VIEWS: readonly View[] = ["dashboard", "review", "activity", "settings"];
 
 /** The window: onboarding until there is an account, then the overview and the review list. */
 export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
@@ -23,11 +26,13 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
   const [scanning, setScanning] = useState(false);
   const [message, setMessage] = useState("");
   const [problem, setProblem] = useState<Exclude<ProfileStatus, { ok: true }> | null>(null);
+  const [schedule, setSchedule] = useState<ScheduleState | null>(null);
 
   const refresh = useCallback(async (id: number) => {
-    const [list, s] = await Promise.all([client.review({ accountId: id }), client.status({ accountId: id })]);
+    const [list, s, plan] = await Promise.all([client.review({ accountId: id }), client.status({ accountId: id }), client.scheduleStatus({})]);
     setItems(list);
     setStatus(s);
+    setSchedule(plan);
   }, [client]);
 
   const loadAccounts = useCallback(async () => {
@@ -45,7 +50,9 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
   useEffect(() => {
     void loadAccounts();
     return bridge.onEvent((e) => {
-      if (e.event === "progress") setProgress(e.payload);
+      if (e.event === "progress") setProgress(e.payload as Progress);
+      // A scheduled scan finished: its line, and fresh numbers.
+      if (e.event === "background") void client.scheduleStatus({}).then(setSchedule);
     });
   }, [bridge, loadAccounts]);
 
@@ -110,9 +117,9 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
   return (
     <Shell>
       <nav aria-label="Views" className="tabs">
-        {(["dashboard", "review"] as const).map((v) => (
+        {VIEWS.map((v) => (
           <button key={v} aria-current={view === v ? "page" : undefined} onClick={() => setView(v)}>
-            {v === "dashboard" ? "Overview" : `Review (${items.filter((i) => i.state === "flagged").length})`}
+            {v === "dashboard" ? "Overview" : v === "review" ? `Review (${items.filter((i) => i.state === "flagged").length})` : v === "activity" ? "Activity" : "Settings"}
           </button>
         ))}
         <span className="account">{account?.user}</span>
@@ -124,8 +131,9 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
         </p>
       ) : null}
       {view === "dashboard" ? (
-        <Dashboard status={status} items={items} lastScan={lastScan} progress={progress} scanning={scanning} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} />
-      ) : (
+        <Dashboard status={status} items={items} lastScan={lastScan} progress={progress} scanning={scanning} schedule={schedule?.accounts.find((a) => a.accountId === account?.id) ?? null} paused={schedule?.paused ?? false} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} />
+      ) : null}
+      {view === "review" ? (
         <Review
           client={client}
           accountId={account?.id ?? 0}
@@ -135,7 +143,37 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
             if (account) void refresh(account.id);
           }}
         />
-      )}
+      ) : null}
+      {view === "activity" && account ? (
+        <Activity
+          client={client}
+          accountId={account.id}
+          onChanged={(text) => {
+            setMessage(text);
+            void refresh(account.id);
+          }}
+        />
+      ) : null}
+      {view === "settings" && account ? (
+        <Settings
+          key={account.id}
+          client={client}
+          account={account}
+          accounts={accounts}
+          onSaved={(saved, text) => {
+            setAccounts(accounts.map((a) => (a.id === saved.id ? saved : a)));
+            setMessage(text);
+            void refresh(saved.id);
+          }}
+          onRemoved={(id) => {
+            const rest = accounts.filter((a) => a.id !== id);
+            setAccounts(rest);
+            setAccountId(rest[0]?.id ?? null);
+            setView("dashboard");
+            setMessage("Account removed.");
+          }}
+        />
+      ) : null}
     </Shell>
   );
 }

@@ -1,4 +1,4 @@
-import type { AccountStatus } from "../../shared/api.js";
+import type { AccountStatus, ScheduleState } from "../../shared/api.js";
 import type { FlaggedItem, Progress, ScanSummary } from "../../shared/model.js";
 import { DayChart } from "../components/DayChart.js";
 import { backscatterPerDay, plural, since } from "../format.js";
@@ -9,6 +9,9 @@ interface Props {
   lastScan: { at: number; summary: ScanSummary } | null;
   progress: Progress | null;
   scanning: boolean;
+  /** This account's scheduled scans, if it has them, and whether all are paused. */
+  schedule: ScheduleState["accounts"][number] | null;
+  paused: boolean;
   onScan(apply: boolean): void;
   onCancel(): void;
 }
@@ -16,7 +19,7 @@ interface Props {
 const PHASE: Record<Progress["phase"], string> = { connect: "Connecting", reconnect: "Connection lost; reconnecting", index: "Reading your sent mail", triage: "Looking at the inbox", parse: "Reading automated replies", classify: "Deciding", move: "Moving", undo: "Putting back" };
 
 /** Totals, backscatter per day, the last scan, and a scan under way with its progress. */
-export function Dashboard({ status, items, lastScan, progress, scanning, onScan, onCancel }: Props): React.JSX.Element {
+export function Dashboard({ status, items, lastScan, progress, scanning, schedule, paused, onScan, onCancel }: Props): React.JSX.Element {
   const count = (v: FlaggedItem["verdict"]): number => items.filter((i) => i.verdict === v).length;
   const chart = backscatterPerDay(items, 30, new Date());
   const waiting = items.filter((i) => i.verdict === "backscatter" && i.state === "flagged").length;
@@ -64,6 +67,10 @@ export function Dashboard({ status, items, lastScan, progress, scanning, onScan,
           ? `Last scan ${since(lastScan.at, Date.now())}: ${plural(lastScan.summary.scanned, "new message")} looked at, ${plural(lastScan.summary.counts.backscatter, "backscatter message")} found${lastScan.summary.moved ? `, ${lastScan.summary.moved} moved` : ""}.`
           : "No scan yet in this session."}
         {status ? ` ${plural(status.sentIndexed, "sent message")} indexed.` : ""}
+      </p>
+      <p className="last">
+        {!schedule ? "Scheduled scans are off for this account (Settings)." : paused ? "Scheduled scans are paused." : schedule.nextAt ? `Next scheduled scan ${new Date(schedule.nextAt).toLocaleTimeString("en-GB", { timeStyle: "short" })}, then every ${plural(schedule.everyMinutes, "minute")}.` : ""}
+        {schedule?.last ? ` Last background scan ${since(schedule.last.at, Date.now())}: ${schedule.last.text}.` : ""}
       </p>
       {lastScan && lastScan.summary.warnings.length > 0 ? (
         <ul className="warnings" role="alert">

@@ -103,3 +103,32 @@ describe("the app under serve, in Chromium", () => {
     expect(await liveIds(d, "INBOX")).toEqual(expect.arrayContaining(backscatter));
   });
 });
+
+describe("activity and settings, in Chromium", () => {
+  it("activity lists the runs in words, newest first; the move run was put back so it offers no undo", { timeout: 60_000 }, async () => {
+    await page.getByRole("button", { name: "Activity" }).click();
+    const runs = page.getByRole("list", { name: "Runs, newest first" });
+    await expect.poll(() => runs.getByRole("listitem").count()).toBeGreaterThanOrEqual(3);
+    const texts = await runs.getByRole("listitem").allTextContents();
+    expect(texts[0]).toContain(`Put back ${backscatter.length} messages.`);
+    expect(texts.some((t) => t.includes(`Moved ${backscatter.length} messages to the backscatter folder.`))).toBe(true);
+    expect(texts.some((t) => /Scanned \d+ new messages: \d+ backscatter found, 0 moved, \d+ to review\./.test(t))).toBe(true);
+    expect(await runs.getByRole("button", { name: /^Undo the move/ }).count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, "8-activity.png"), fullPage: true });
+  });
+
+  it("settings: scheduled scans every 30 minutes with automatic moves; the overview shows the next scan", { timeout: 60_000 }, async () => {
+    await page.getByRole("button", { name: "Settings" }).click();
+    await page.getByLabel("Scan for new backscatter").selectOption({ label: "Every 30 minutes" });
+    await page.getByLabel(/Move it when the app is sure/).check();
+    await page.getByLabel("Systems that send mail as you without keeping a copy in Sent").fill("*.sendgrid.net");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    await page.getByText(/^Next scan \d\d:\d\d\.$/).waitFor();
+    await page.screenshot({ path: join(SHOTS, "9-settings.png"), fullPage: true });
+    const [account] = JSON.parse((await cli(["account", "list", "--json", "--db", join(dir, "profile.sqlite")])).stdout || "[]") as { scheduleMinutes: number; autoMove: string; trustedIdPatterns: string[] }[];
+    expect(account).toMatchObject({ scheduleMinutes: 30, autoMove: "high", trustedIdPatterns: ["*.sendgrid.net"] });
+    await page.getByRole("button", { name: "Overview" }).click();
+    await page.getByText(/Next scheduled scan \d\d:\d\d, then every 30 minutes\./).waitFor();
+  });
+});

@@ -1,0 +1,132 @@
+import { useEffect, useState, type FormEvent } from "react";
+import type { ScheduleState } from "../../shared/api.js";
+import type { Account } from "../../shared/model.js";
+import type { EngineClient } from "../../shared/rpc.js";
+
+const SCHEDULES: [string, number | null][] = [["Off: only when I ask", null], ["Every 15 minutes", 15], ["Every 30 minutes", 30], ["Every hour", 60], ["Every 2 hours", 120], ["Every 6 hours", 360], ["Every day", 1440]];
+const list = (text: string): string[] => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+
+interface Props {
+  client: EngineClient;
+  account: Account;
+  accounts: readonly Account[];
+  onSaved(account: Account, message: string): void;
+  onRemoved(accountId: number): void;
+}
+
+/** One account's settings (schedule, automatic moves, folders, destination, other senders), the pause switch for all, and the accounts. */
+export function Settings({ client, account, accounts, onSaved, onRemoved }: Props): React.JSX.Element {
+  const [schedule, setSchedule] = useState<number | null>(account.scheduleMinutes);
+  const [autoMove, setAutoMove] = useState(account.autoMove);
+  const [scan, setScan] = useState(account.scanFolders.join(", "));
+  const [sent, setSent] = useState(account.sentFolders.join(", "));
+  const [destination, setDestination] = useState(account.destination);
+  const [trusted, setTrusted] = useState(account.trustedIdPatterns.join("\n"));
+  const [state, setState] = useState<ScheduleState | null>(null);
+  const [failure, setFailure] = useState("");
+  useEffect(() => void client.scheduleStatus({}).then(setState), [client]);
+
+  const save = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setFailure("");
+    try {
+      const changes = { scheduleMinutes: schedule, autoMove, scanFolders: list(scan).length > 0 ? list(scan) : ["INBOX"], sentFolders: list(sent), destination: destination.trim() || "Backscatter", trustedIdPatterns: list(trusted) };
+      const saved = await client.accountUpdate({ accountId: account.id, changes });
+      setState(await client.scheduleStatus({}));
+      onSaved(saved, "Settings saved.");
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const pause = async (paused: boolean): Promise<void> => setState(await client.schedulePause({ paused }));
+  const remove = async (a: Account): Promise<void> => {
+    if (!window.confirm(`Remove ${a.user} from Backscatter Sweeper? Nothing on the mail server changes; what the app knows about this account is forgotten.`)) return;
+    await client.accountRemove({ accountId: a.id });
+    onRemoved(a.id);
+  };
+  const next = state?.accounts.find((x) => x.accountId === account.id)?.nextAt ?? null;
+
+  return (
+    <section className="settings" aria-labelledby="settings-title">
+      <header className="toolbar">
+        <h2 id="settings-title">Settings for {account.user}</h2>
+      </header>
+      <form onSubmit={(e) => void save(e)}>
+        <fieldset>
+          <legend>In the background</legend>
+          <div className="field">
+            <label htmlFor="schedule">Scan for new backscatter</label>
+            <select id="schedule" value={schedule ?? ""} onChange={(e) => setSchedule(e.target.value === "" ? null : Number(e.target.value))}>
+              {SCHEDULES.map(([label, minutes]) => (
+                <option key={label} value={minutes ?? ""}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            {next !== null ? <span className="hint">Next scan {new Date(next).toLocaleTimeString("en-GB", { timeStyle: "short" })}.</span> : null}
+          </div>
+          <div className="field" role="radiogroup" aria-labelledby="auto-label">
+            <span id="auto-label">What a scheduled scan does with backscatter</span>
+            <label>
+              <input type="radio" name="auto" checked={autoMove === "off"} onChange={() => setAutoMove("off")} /> Nothing: I review and move it myself
+            </label>
+            <label>
+              <input type="radio" name="auto" checked={autoMove === "high"} onChange={() => setAutoMove("high")} /> Move it when the app is sure (high confidence); the rest waits for me
+            </label>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Folders</legend>
+          <div className="field">
+            <label htmlFor="scan-folders">Folders to scan</label>
+            <input id="scan-folders" value={scan} onChange={(e) => setScan(e.target.value)} aria-describedby="scan-hint" />
+            <span id="scan-hint" className="hint">Separated by commas. “Junk” stands for your server’s junk or spam folder.</span>
+          </div>
+          <div className="field">
+            <label htmlFor="sent-folders">Folders with the mail you sent</label>
+            <input id="sent-folders" value={sent} onChange={(e) => setSent(e.target.value)} placeholder="Found by the app" aria-describedby="sent-hint" />
+            <span id="sent-hint" className="hint">Leave empty unless the app finds the wrong ones.</span>
+          </div>
+          <div className="field">
+            <label htmlFor="destination">Move backscatter to</label>
+            <input id="destination" value={destination} onChange={(e) => setDestination(e.target.value)} />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Other senders</legend>
+          <div className="field">
+            <label htmlFor="trusted">Systems that send mail as you without keeping a copy in Sent</label>
+            <textarea id="trusted" rows={3} value={trusted} onChange={(e) => setTrusted(e.target.value)} aria-describedby="trusted-hint" />
+            <span id="trusted-hint" className="hint">Their Message-ID domains, one per line (for example *.sendgrid.net): bounces of their mail are real.</span>
+          </div>
+        </fieldset>
+        <div className="actions">
+          <button className="primary" type="submit">
+            Save
+          </button>
+        </div>
+        {failure ? (
+          <p className="error" role="alert">
+            {failure}
+          </p>
+        ) : null}
+      </form>
+      <h3>All scheduled scans</h3>
+      <p>
+        {state?.paused ? "Paused. " : ""}
+        <button onClick={() => void pause(!state?.paused)}>{state?.paused ? "Resume scheduled scans" : "Pause scheduled scans"}</button>
+      </p>
+      <h3>Accounts</h3>
+      <ul className="accounts">
+        {accounts.map((a) => (
+          <li key={a.id}>
+            <span>
+              {a.user} <small className="hint">{a.host}</small>
+            </span>
+            <button onClick={() => void remove(a)}>Remove</button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
