@@ -64,7 +64,8 @@ export interface BackgroundResult {
 
 export interface ScheduleState {
   paused: boolean;
-  accounts: { accountId: number; user: string; everyMinutes: number; nextAt: number | null; last: BackgroundResult | null }[];
+  /** Every account; `everyMinutes` null where scheduled scans are off. */
+  accounts: { accountId: number; user: string; everyMinutes: number | null; nextAt: number | null; last: BackgroundResult | null }[];
 }
 
 /** The engine's own methods: what the CLI, the tests and every host share. */

@@ -67,10 +67,11 @@ export class EngineCallError extends Error {
 
 /**
  * A client over any message channel: `send` puts a request on the wire; feed every message from
- * the other side to `receive`. Progress events go to `onEvent`.
+ * the other side to `receive`. Progress events go to `onEvent`. Two clients on one channel (the
+ * window's and Electron main's own) number their requests from different `firstId`s.
  */
-export function createClient(send: (request: RpcRequest) => void, onEvent: (event: RpcEvent) => void = () => undefined): { client: EngineClient; receive(message: ServerMessage): void; failAll(reason: string): void } {
-  let next = 1;
+export function createClient(send: (request: RpcRequest) => void, onEvent: (event: RpcEvent) => void = () => undefined, firstId = 1): { client: EngineClient; receive(message: ServerMessage): void; failAll(reason: string): void } {
+  let next = firstId;
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const call = (method: EngineMethod, args: object): Promise<unknown> =>
     new Promise((resolve, reject) => {

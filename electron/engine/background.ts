@@ -1,11 +1,13 @@
 /**
- * Scheduled scans: one scheduler per account that asks for them (single flight, jitter, backoff
- * after failures), all paused or resumed together. A background scan moves only what the
+ * Scheduled scans: one scheduler per account, started for those that ask for them (single
+ * flight, jitter, backoff after failures), all paused or resumed together; "scan now" (tray,
+ * resume from sleep) runs any account's through the same single flight. A background scan moves only what the
  * account allows (high-confidence backscatter, or nothing) and reports in a line fit for a
  * notification: "37 backscatter moved, 2 to review".
  */
 import type { BackgroundResult, CoreApi, ScheduleState } from "../../shared/api.js";
-import type { Account, ScanSummary } from "../../shared/model.js";
+import type { Account } from "../../shared/model.js";
+import { summarizeBackground } from "../../shared/summary.js";
 import { createScheduler, type Scheduler, type SchedulerTimers } from "./scheduler.js";
 
 export interface BackgroundDeps {
@@ -21,17 +23,9 @@ export interface Background {
   sync(accounts: readonly Account[]): void;
   status(): ScheduleState;
   pause(paused: boolean): void;
-  /** Runs the scan of one account (or of all) now; one already running is not started twice. */
+  /** Runs the scan of one account (or of all, scheduled or not) now; one already running is not started twice. */
   runNow(accountId?: number): Promise<void>;
   stop(): void;
-}
-
-/** A background scan's result in one line. */
-export function summarizeBackground(s: Pick<ScanSummary, "moved" | "counts" | "errors">): string {
-  const review = s.counts.unverifiable + Math.max(0, s.counts.backscatter - s.moved);
-  const parts = [s.moved > 0 || review === 0 ? `${s.moved.toLocaleString("en")} backscatter moved` : null, review > 0 ? `${review.toLocaleString("en")} to review` : null].filter(Boolean);
-  const errors = s.errors.length > 0 ? `; ${s.errors.length.toLocaleString("en")} could not be read` : "";
-  return s.moved === 0 && review === 0 && errors === "" ? "No new backscatter" : `${parts.join(", ")}${errors}`;
 }
 
 interface Job {
@@ -67,7 +61,7 @@ export function createBackground(deps: BackgroundDeps): Background {
 
   return {
     sync(accounts) {
-      const wanted = new Map(accounts.filter((a) => a.scheduleMinutes !== null).map((a) => [a.id, a]));
+      const wanted = new Map(accounts.map((a) => [a.id, a]));
       for (const [id, job] of jobs) {
         const next = wanted.get(id);
         if (next && next.scheduleMinutes === job.account.scheduleMinutes) {
@@ -81,18 +75,18 @@ export function createBackground(deps: BackgroundDeps): Background {
         if (jobs.has(id)) continue;
         const job = make(account);
         jobs.set(id, job);
-        if (!paused) job.scheduler.start();
+        if (!paused && account.scheduleMinutes !== null) job.scheduler.start();
       }
     },
     status: () => ({
       paused,
-      accounts: [...jobs.values()].map((j) => ({ accountId: j.account.id, user: j.account.user, everyMinutes: j.account.scheduleMinutes ?? 0, nextAt: j.scheduler.nextAt(), last: j.last })),
+      accounts: [...jobs.values()].map((j) => ({ accountId: j.account.id, user: j.account.user, everyMinutes: j.account.scheduleMinutes, nextAt: j.scheduler.nextAt(), last: j.last })),
     }),
     pause(p) {
       paused = p;
       for (const job of jobs.values()) {
         if (p) job.scheduler.stop();
-        else job.scheduler.start();
+        else if (job.account.scheduleMinutes !== null) job.scheduler.start();
       }
     },
     async runNow(accountId) {

@@ -1,14 +1,18 @@
 /**
- * Electron main process: a thin host. The engine runs in a utility process; main serves the UI
- * from app://bundle, relays calls from our own frame only, keeps secrets with safeStorage and
- * owns the windows. Tray, schedule, notifications and login items are still to come.
+ * Electron main process: a thin host. The engine runs in a utility process (scheduled scans
+ * included); main serves the UI from app://bundle, relays calls from our own frame only, keeps
+ * secrets with safeStorage, and owns the OS side: windows, the tray, notifications, launch at
+ * login, a scan after the computer wakes.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess, webContents } from "electron";
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray, utilityProcess, webContents } from "electron";
+import { createClient } from "../../shared/rpc.js";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FromEngine } from "../engine/host/engineHost.js";
 import { sealedFileSecrets } from "../engine/secrets.js";
-import { bundlePath, handleEngineMessage, isOwnFrame, withAppHeaders } from "./relay.js";
+import { launchAtLogin } from "./loginItem.js";
+import { bundlePath, handleEngineMessage, isOwnFrame, MAIN_FIRST_ID, withAppHeaders } from "./relay.js";
+import { createTray } from "./tray.js";
 import { createMainWindow } from "./window.js";
 
 const dist = join(import.meta.dirname, "..", "..");
@@ -35,8 +39,11 @@ if (!app.requestSingleInstanceLock()) {
     });
     // npm start (or the packaged app) names the better-sqlite3 built for Electron in BSS_SQLITE_BINDING.
     const engine = utilityProcess.fork(join(dist, "electron", "engine", "host", "utility.js"), [join(app.getPath("userData"), "profile.sqlite")], { serviceName: "Backscatter Sweeper engine", env: { ...process.env } });
+    // Main's own client of the engine (tray, wake from sleep), numbered apart from the windows'.
+    const own = createClient((request) => engine.postMessage({ type: "rpc", request }), (event) => tray.onEvent(event), MAIN_FIRST_ID);
     const deps = {
       broadcast: (message: unknown) => webContents.getAllWebContents().forEach((wc) => isOwnFrame(wc.getURL()) && wc.send("rpc", message)),
+      toMain: own.receive,
       toEngine: (message: unknown) => engine.postMessage(message),
       secrets,
     };
@@ -44,7 +51,31 @@ if (!app.requestSingleInstanceLock()) {
     ipcMain.on("rpc", (event, request: unknown) => {
       if (isOwnFrame(event.senderFrame?.url)) engine.postMessage({ type: "rpc", request });
     });
-    createMainWindow({ BrowserWindow, session, shell }, join(import.meta.dirname, "..", "preload", "index.cjs"), "app://bundle/index.html");
+    const preload = join(import.meta.dirname, "..", "preload", "index.cjs");
+    let win: BrowserWindow | null = null;
+    const showWindow = (): void => {
+      if (!win || win.isDestroyed()) win = createMainWindow({ BrowserWindow, session, shell }, preload, "app://bundle/index.html");
+      else win.show();
+      win.focus();
+    };
+    const icon = new Tray(nativeImage.createFromPath(join(uiDir, "tray.png")));
+    const tray = createTray({
+      client: own.client,
+      setMenu: (items, tooltip) => {
+        icon.setContextMenu(Menu.buildFromTemplate(items));
+        icon.setToolTip(tooltip);
+      },
+      notify: (title, body) => Notification.isSupported() && new Notification({ title, body }).show(),
+      showWindow,
+      quit: () => app.quit(),
+      launchAtLogin: launchAtLogin({ platform: process.platform, app, execPath: process.execPath }),
+    });
+    void tray.refresh();
+    powerMonitor.on("resume", () => tray.onResume());
+    app.on("second-instance", showWindow);
+    // Started at login: stay in the tray; otherwise open the window.
+    if (!process.argv.includes("--hidden")) showWindow();
   });
-  app.on("window-all-closed", () => app.quit());
+  // Closing the window keeps the app in the tray, where scheduled scans go on; Quit ends it.
+  app.on("window-all-closed", () => undefined);
 }

@@ -49,18 +49,26 @@ export function bundlePath(url: string, uiDir: string): string | null {
   return file.startsWith(normalize(uiDir) + sep) ? file : null;
 }
 
+/** Requests main makes itself (tray, resume from sleep) are numbered from here; the windows' stay below. */
+export const MAIN_FIRST_ID = 1_000_000_000;
+
 export interface RelayDeps {
   /** To every window of ours. */
   broadcast(message: ServerMessage): void;
+  /** To main's own client: answers to its requests, and every event (notifications, the tray). */
+  toMain?(message: ServerMessage): void;
   toEngine(message: ToEngine): void;
   /** Main's secret store (safeStorage); the engine never sees where secrets live. */
   secrets: SecretStore;
 }
 
-/** Routes one message from the engine: answers to the windows, secret requests to the store. */
+/** Routes one message from the engine: answers to whoever asked (a window or main), events to both, secret requests to the store. */
 export async function handleEngineMessage(message: FromEngine, deps: RelayDeps): Promise<void> {
   if (message.type === "rpc") {
-    deps.broadcast(message.message);
+    const m = message.message;
+    const forMain = "id" in m && m.id >= MAIN_FIRST_ID;
+    if (!forMain) deps.broadcast(m);
+    if (forMain || "event" in m) deps.toMain?.(m);
     return;
   }
   try {

@@ -69,7 +69,7 @@ export function Dashboard({ status, items, lastScan, progress, scanning, schedul
         {status ? ` ${plural(status.sentIndexed, "sent message")} indexed.` : ""}
       </p>
       <p className="last">
-        {!schedule ? "Scheduled scans are off for this account (Settings)." : paused ? "Scheduled scans are paused." : schedule.nextAt ? `Next scheduled scan ${new Date(schedule.nextAt).toLocaleTimeString("en-GB", { timeStyle: "short" })}, then every ${plural(schedule.everyMinutes, "minute")}.` : ""}
+        {!schedule || schedule.everyMinutes === null ? "Scheduled scans are off for this account (Settings)." : paused ? "Scheduled scans are paused." : schedule.nextAt ? `Next scheduled scan ${new Date(schedule.nextAt).toLocaleTimeString("en-GB", { timeStyle: "short" })}, then every ${plural(schedule.everyMinutes, "minute")}.` : ""}
         {schedule?.last ? ` Last background scan ${since(schedule.last.at, Date.now())}: ${schedule.last.text}.` : ""}
       </p>
       {lastScan && lastScan.summary.warnings.length > 0 ? (

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BackgroundResult } from "../../shared/api.js";
-import { summarizeBackground } from "../../electron/engine/background.js";
+import { summarizeBackground } from "../../shared/summary.js";
 import { openProfile, type Profile } from "../../electron/engine/profile.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
 import { FakeClock } from "../harness/clock.js";
@@ -54,7 +54,7 @@ describe("scheduled scans", () => {
   it("run every N minutes for an account that asks, move high-confidence backscatter, and report in a line", { timeout: 60_000 }, async () => {
     const { engine } = profile;
     const account = await engine.accountAdd({ account: { host: d.host, port: d.port, security: "plain", user: "alice@example.org" }, secret: "alice-secret" });
-    expect((await engine.scheduleStatus({})).accounts).toEqual([]); // off by default
+    expect((await engine.scheduleStatus({})).accounts).toMatchObject([{ accountId: account.id, everyMinutes: null, nextAt: null }]); // off by default
     await engine.accountUpdate({ accountId: account.id, changes: { scheduleMinutes: 30, autoMove: "high" } });
     const state = await engine.scheduleStatus({});
     expect(state).toMatchObject({ paused: false, accounts: [{ accountId: account.id, user: "alice@example.org", everyMinutes: 30, last: null }] });
@@ -81,9 +81,11 @@ describe("scheduled scans", () => {
     await engine.schedulePause({ paused: false });
     expect((await engine.scheduleStatus({})).accounts[0]?.nextAt).not.toBeNull();
 
-    // Schedule off: the account leaves the schedule.
+    // Schedule off: no more scheduled scans; "scan now" (tray, resume) still scans it.
     await engine.accountUpdate({ accountId: account.id, changes: { scheduleMinutes: null } });
-    expect((await engine.scheduleStatus({})).accounts).toEqual([]);
+    expect((await engine.scheduleStatus({})).accounts).toMatchObject([{ everyMinutes: null, nextAt: null }]);
+    await engine.scheduleRunNow({});
+    expect(events).toHaveLength(3);
   });
 
   it("the activity journal lists each run in words, newest first, and a move run can be undone", { timeout: 60_000 }, async () => {

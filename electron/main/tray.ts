@@ -1,0 +1,85 @@
+/**
+ * The OS side of the desktop app, as a controller that needs no Electron: the tray menu (scan
+ * now, pause or resume the schedule, open the window, the last result, launch at login, quit),
+ * a notification after each background scan that found something or failed, and a scan after
+ * the computer wakes. index.ts hands in the real Tray, Menu and Notification; tests hand in fakes.
+ */
+import type { BackgroundResult, ScheduleState } from "../../shared/api.js";
+import type { EngineClient, RpcEvent } from "../../shared/rpc.js";
+
+export interface MenuItem {
+  label: string;
+  enabled?: boolean;
+  type?: "normal" | "separator" | "checkbox";
+  checked?: boolean;
+  click?: () => void;
+}
+
+export interface TrayDeps {
+  client: Pick<EngineClient, "scheduleStatus" | "schedulePause" | "scheduleRunNow">;
+  /** Shows the menu (Menu.buildFromTemplate + tray.setContextMenu) and the tooltip. */
+  setMenu(items: MenuItem[], tooltip: string): void;
+  notify(title: string, body: string): void;
+  showWindow(): void;
+  quit(): void;
+  launchAtLogin: { get(): boolean; set(enabled: boolean): void };
+  /** How long to let the network come back after a wake before scanning. */
+  resumeDelayMs?: number;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+}
+
+export interface TrayController {
+  /** Re-reads the schedule and redraws the menu. */
+  refresh(): Promise<void>;
+  onEvent(event: RpcEvent): void;
+  onResume(): void;
+}
+
+/** The tray's line for the newest background result across all accounts. */
+export function lastLine(state: ScheduleState | null): string {
+  const last = (state?.accounts ?? []).map((a) => (a.last ? { ...a.last, user: a.user } : null)).filter((x): x is BackgroundResult & { user: string } => x !== null).sort((a, b) => b.at - a.at)[0];
+  if (!last) return "No background scan yet";
+  return state && state.accounts.length > 1 ? `Last: ${last.user}: ${last.text}` : `Last: ${last.text}`;
+}
+
+export function createTray(deps: TrayDeps): TrayController {
+  let state: ScheduleState | null = null;
+  const act = (fn: () => Promise<unknown>): void => void fn().then(() => controller.refresh(), () => controller.refresh());
+  const draw = (): void => {
+    const paused = state?.paused ?? false;
+    deps.setMenu(
+      [
+        { label: "Scan now", click: () => act(() => deps.client.scheduleRunNow({})) },
+        { label: paused ? "Resume scheduled scans" : "Pause scheduled scans", click: () => act(() => deps.client.schedulePause({ paused: !paused })) },
+        { label: "Open Backscatter Sweeper", click: deps.showWindow },
+        { type: "separator", label: "" },
+        { label: lastLine(state), enabled: false },
+        { type: "separator", label: "" },
+        { label: "Launch at login", type: "checkbox", checked: deps.launchAtLogin.get(), click: () => (deps.launchAtLogin.set(!deps.launchAtLogin.get()), draw()) },
+        { label: "Quit", click: deps.quit },
+      ],
+      `Backscatter Sweeper${paused ? " (paused)" : ""} — ${lastLine(state)}`,
+    );
+  };
+  const controller: TrayController = {
+    async refresh() {
+      try {
+        state = await deps.client.scheduleStatus({});
+      } finally {
+        draw();
+      }
+    },
+    onEvent(event) {
+      if (event.event !== "background") return;
+      const result = event.payload as BackgroundResult;
+      const user = state?.accounts.find((a) => a.accountId === result.accountId)?.user;
+      // Quiet when there was nothing: a notification every half hour saying so would be noise.
+      if (result.error !== null || result.text !== "No new backscatter") deps.notify(result.error ? "A scheduled scan failed" : "Backscatter Sweeper", user && !result.error ? `${user}: ${result.text}` : result.text);
+      void controller.refresh();
+    },
+    onResume() {
+      (deps.setTimeout ?? setTimeout)(() => act(() => deps.client.scheduleRunNow({})), deps.resumeDelayMs ?? 30_000);
+    },
+  };
+  return controller;
+}
