@@ -57,3 +57,16 @@ export function since(then: number, now: number): string {
   if (s < 86_400) return plural(Math.round(s / 3600), "hour") + " ago";
   return new Date(then).toLocaleDateString("en");
 }
+
+/** A size for people: 0 B, 12 KB, 3.4 MB, 1.2 GB. */
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 10 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}

@@ -41,10 +41,31 @@ export interface RebuildSummary {
   backup: string;
 }
 
+/** What a clean-up of the destination would delete, and how full the folder and the account are. */
+export interface CleanupPreview {
+  folder: string;
+  /** The account's setting; null: clean-up is off. */
+  days: number | null;
+  /** Messages the app moved there more than `days` days ago. */
+  candidates: number;
+  messages: number;
+  bytes: number;
+  /** Where the server reports a quota (QUOTA): bytes of storage and number of messages, used and allowed. */
+  quota: { storage: { used: number; limit: number } | null; messages: { used: number; limit: number } | null } | null;
+}
+
+export interface CleanupResult {
+  folder: string;
+  deleted: number;
+  /** Candidates no longer as we left them (moved, changed or deleted by another program): left alone. */
+  skipped: number;
+}
+
 /** One run in the activity journal: what it did, in words. */
 export interface ActivityEntry {
+  /** The run (negative for a clean-up, which cannot be undone). */
   runId: number;
-  kind: "scan" | "move" | "undo" | "index";
+  kind: "scan" | "move" | "undo" | "index" | "cleanup";
   startedAt: number;
   finishedAt: number | null;
   /** "Scanned 1,204 messages: 37 backscatter, 2 to review", "Moved 37 messages", ... */
@@ -93,6 +114,9 @@ export interface CoreApi {
   cancel(args: Record<string, never>): Promise<void>;
   /** The journal of runs, newest first. */
   activity(args: { accountId: number; limit?: number }): Promise<ActivityEntry[]>;
+  cleanupPreview(args: { accountId: number }): Promise<CleanupPreview>;
+  /** Deletes what the app moved to the destination more than the account's clean-up days ago. `confirm` is the user's yes. */
+  cleanup(args: { accountId: number; confirm: true }): Promise<CleanupResult>;
 }
 
 /** What a host with a UI adds around the engine: the profile's health and the background schedule. */
@@ -117,7 +141,7 @@ export interface EngineEvents {
 
 export type EngineMethod = keyof EngineApi;
 
-export const CORE_METHODS = ["accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity"] as const satisfies readonly (keyof CoreApi)[];
+export const CORE_METHODS = ["accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup"] as const satisfies readonly (keyof CoreApi)[];
 export const HOST_METHODS = ["profileStatus", "profileRebuild", "scheduleStatus", "schedulePause", "scheduleRunNow"] as const satisfies readonly (keyof HostApi)[];
 /** The allow-list of method names a relay accepts, derived from the contract. */
 export const ENGINE_METHODS = [...CORE_METHODS, ...HOST_METHODS] as const satisfies readonly EngineMethod[];

@@ -1,6 +1,7 @@
 /** The activity journal in words: what each run did, from the summary it stored when it finished. */
 import type { ActivityEntry } from "../../shared/api.js";
 import type { RunRow } from "./db/runs.js";
+import type { Store } from "./db/store.js";
 
 const n = (v: unknown): number => (typeof v === "number" ? v : 0);
 const plural = (count: number, one: string, many = `${one}s`): string => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
@@ -29,4 +30,17 @@ export function describeRun(run: Pick<RunRow, "kind" | "finishedAt" | "summary">
 
 export function toActivity(run: RunRow): ActivityEntry {
   return { runId: run.id, kind: run.kind, startedAt: run.startedAt, finishedAt: run.finishedAt, text: describeRun(run), undoable: run.undoable };
+}
+
+/** Runs and clean-ups together, newest first. */
+export function activityOf(store: Pick<Store, "runs" | "cleanups">, accountId: number, limit: number): ActivityEntry[] {
+  const cleanups: ActivityEntry[] = store.cleanups(accountId, limit).map((c) => ({
+    runId: -c.id,
+    kind: "cleanup",
+    startedAt: c.at,
+    finishedAt: c.at,
+    text: `Deleted ${plural(c.deleted, "message")} moved to ${c.folder} more than ${plural(c.days, "day")} ago.`,
+    undoable: false,
+  }));
+  return [...store.runs(accountId, limit).map(toActivity), ...cleanups].sort((a, b) => b.startedAt - a.startedAt || b.runId - a.runId).slice(0, limit);
 }

@@ -13,7 +13,8 @@ import { describeImapError } from "./imap/errors.js";
 import { destinationPath } from "./imap/folders.js";
 import { ImapSession } from "./imap/session.js";
 import { reconcile, runMoves, type FaultHook, type MoveRequest } from "./mover.js";
-import { toActivity } from "./activity.js";
+import { activityOf } from "./activity.js";
+import { previewCleanup, runCleanup } from "./cleanup.js";
 import { createOperationRunner, type RetryPolicy } from "./operations.js";
 import { scanFolderOrSay, scanFoldersOf } from "./scanner.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
@@ -39,7 +40,8 @@ function emptyCounts(): Record<VerdictKind, number> {
 }
 
 export function createEngine(deps: EngineDeps): Engine {
-  const store = createStore(deps.db, deps.now);
+  const now = deps.now ?? Date.now;
+  const store = createStore(deps.db, now);
   const openSession = deps.openSession ?? ((account, secret) => ImapSession.open({ account, secret }));
   const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
   const { withSession } = runner;
@@ -227,7 +229,12 @@ export function createEngine(deps: EngineDeps): Engine {
     async cancel() {
       runner.cancel();
     },
-    activity: async ({ accountId, limit = 200 }) => store.runs(accountId, limit).map(toActivity),
+    activity: async ({ accountId, limit = 200 }) => activityOf(store, accountId, limit),
+    cleanupPreview: ({ accountId }) => withSession(accountId, (ctx) => previewCleanup(ctx, now())),
+    cleanup: ({ accountId, confirm }) => {
+      if (confirm !== true) return Promise.reject(new Error("A clean-up deletes mail: it needs the user's confirmation."));
+      return withSession(accountId, (ctx) => runCleanup(ctx, now()));
+    },
   };
   return { ...api, store };
 }

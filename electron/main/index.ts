@@ -30,9 +30,9 @@ if (!app.requestSingleInstanceLock()) {
       const file = bundlePath(request.url, uiDir);
       return file ? withAppHeaders(net.fetch(pathToFileURL(file).href)) : new Response("Not found", { status: 404 });
     });
-    if (process.platform === "linux" && safeStorage.getSelectedStorageBackend() === "basic_text") {
-      console.warn("No keyring found (GNOME Keyring or KWallet): passwords are stored with a fixed key, readable by anyone who can read your files.");
-    }
+    // Said where the user sees it, once per start: the password is then only obscured, not protected.
+    const noKeyring = process.platform === "linux" && safeStorage.getSelectedStorageBackend() === "basic_text";
+    const KEYRING_WARNING = "No keyring was found (GNOME Keyring or KWallet), so your mail password is stored with a fixed key: anyone who can read your files can read it. Install and unlock a keyring, then add the account again.";
     const secrets = sealedFileSecrets(join(app.getPath("userData"), "secrets.json"), {
       seal: (plain) => safeStorage.encryptStringAsync(plain),
       open: async (sealed) => (await safeStorage.decryptStringAsync(sealed)).result,
@@ -71,6 +71,7 @@ if (!app.requestSingleInstanceLock()) {
       launchAtLogin: launchAtLogin({ platform: process.platform, app, execPath: process.execPath }),
     });
     void tray.refresh();
+    if (noKeyring && Notification.isSupported()) new Notification({ title: "Your password is not protected", body: KEYRING_WARNING }).show();
     powerMonitor.on("resume", () => tray.onResume());
     app.on("second-instance", showWindow);
     // Started at login: stay in the tray; otherwise open the window.

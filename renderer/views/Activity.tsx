@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { ActivityEntry } from "../../shared/api.js";
 import type { EngineClient } from "../../shared/rpc.js";
 
-const KIND: Record<ActivityEntry["kind"], string> = { scan: "Scan", move: "Move", undo: "Put back", index: "Index" };
+const KIND: Record<ActivityEntry["kind"], string> = { scan: "Scan", move: "Move", undo: "Put back", index: "Index", cleanup: "Clean-up" };
 const when = (t: number): string => new Date(t).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** The journal of runs, newest first: what each did, in words; a move run can be undone as a whole. */

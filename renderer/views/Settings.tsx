@@ -2,7 +2,9 @@ import { useEffect, useState, type FormEvent } from "react";
 import type { ScheduleState } from "../../shared/api.js";
 import type { Account } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
+import { Cleanup } from "./Cleanup.js";
 
+const CLEANUPS: [string, number | null][] = [["Never (recommended)", null], ["After 30 days", 30], ["After 60 days", 60], ["After 90 days", 90], ["After 180 days", 180]];
 const SCHEDULES: [string, number | null][] = [["Off: only when I ask", null], ["Every 15 minutes", 15], ["Every 30 minutes", 30], ["Every hour", 60], ["Every 2 hours", 120], ["Every 6 hours", 360], ["Every day", 1440]];
 const list = (text: string): string[] => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
 
@@ -22,6 +24,7 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
   const [sent, setSent] = useState(account.sentFolders.join(", "));
   const [destination, setDestination] = useState(account.destination);
   const [trusted, setTrusted] = useState(account.trustedIdPatterns.join("\n"));
+  const [cleanupDays, setCleanupDays] = useState<number | null>(account.cleanupDays);
   const [state, setState] = useState<ScheduleState | null>(null);
   const [failure, setFailure] = useState("");
   useEffect(() => void client.scheduleStatus({}).then(setState), [client]);
@@ -30,7 +33,7 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
     e.preventDefault();
     setFailure("");
     try {
-      const changes = { scheduleMinutes: schedule, autoMove, scanFolders: list(scan).length > 0 ? list(scan) : ["INBOX"], sentFolders: list(sent), destination: destination.trim() || "Backscatter", trustedIdPatterns: list(trusted) };
+      const changes = { scheduleMinutes: schedule, autoMove, scanFolders: list(scan).length > 0 ? list(scan) : ["INBOX"], sentFolders: list(sent), destination: destination.trim() || "Backscatter", trustedIdPatterns: list(trusted), cleanupDays };
       const saved = await client.accountUpdate({ accountId: account.id, changes });
       setState(await client.scheduleStatus({}));
       onSaved(saved, "Settings saved.");
@@ -99,6 +102,21 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
             <textarea id="trusted" rows={3} value={trusted} onChange={(e) => setTrusted(e.target.value)} aria-describedby="trusted-hint" />
             <span id="trusted-hint" className="hint">Their Message-ID domains, one per line (for example *.sendgrid.net): bounces of their mail are real.</span>
           </div>
+        </fieldset>
+        <fieldset>
+          <legend>Clean-up of {account.destination}</legend>
+          <div className="field">
+            <label htmlFor="cleanup-days">Delete what the app moved there</label>
+            <select id="cleanup-days" value={cleanupDays ?? ""} onChange={(e) => setCleanupDays(e.target.value === "" ? null : Number(e.target.value))} aria-describedby="cleanup-hint">
+              {CLEANUPS.map(([label, days]) => (
+                <option key={label} value={days ?? ""}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <span id="cleanup-hint" className="hint">The one time the app deletes mail: only backscatter it moved itself, only after you confirm, never anything else in the folder.</span>
+          </div>
+          <Cleanup key={`${account.cleanupDays ?? "off"}`} client={client} account={account} onDone={(text) => onSaved(account, text)} />
         </fieldset>
         <div className="actions">
           <button className="primary" type="submit">

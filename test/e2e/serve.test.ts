@@ -122,12 +122,16 @@ describe("activity and settings, in Chromium", () => {
     await page.getByLabel("Scan for new backscatter").selectOption({ label: "Every 30 minutes" });
     await page.getByLabel(/Move it when the app is sure/).check();
     await page.getByLabel("Systems that send mail as you without keeping a copy in Sent").fill("*.sendgrid.net");
+    await expect.poll(() => page.locator(".cleanup p").first().textContent()).toMatch(/^Backscatter holds \d+ messages? \(\d+(\.\d)? [KM]?B\)\./);
+    expect(await page.getByRole("button", { name: "Clean-up is off" }).isDisabled()).toBe(true);
+    await page.getByLabel("Delete what the app moved there").selectOption({ label: "After 30 days" });
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Settings saved.").waitFor();
     await page.getByText(/^Next scan \d\d:\d\d\.$/).waitFor();
     await page.screenshot({ path: join(SHOTS, "9-settings.png"), fullPage: true });
     const [account] = JSON.parse((await cli(["account", "list", "--json", "--db", join(dir, "profile.sqlite")])).stdout || "[]") as { scheduleMinutes: number; autoMove: string; trustedIdPatterns: string[] }[];
-    expect(account).toMatchObject({ scheduleMinutes: 30, autoMove: "high", trustedIdPatterns: ["*.sendgrid.net"] });
+    expect(account).toMatchObject({ scheduleMinutes: 30, autoMove: "high", trustedIdPatterns: ["*.sendgrid.net"], cleanupDays: 30 });
+    await page.getByRole("button", { name: "Nothing moved there more than 30 days ago" }).waitFor();
     await page.getByRole("button", { name: "Overview" }).click();
     await page.getByText(/Next scheduled scan \d\d:\d\d, then every 30 minutes\./).waitFor();
   });

@@ -25,10 +25,10 @@ export interface DovecotOptions {
    */
   layout?: Layout;
   /**
-   * Dovecot's quota plugin with a limit on the number of messages. (A UID MOVE keeps the count,
-   * so Dovecot lets it through; a COPY beyond the limit is refused with OVERQUOTA.)
+   * Dovecot's quota plugin with limits on the number of messages and/or storage. (A UID MOVE
+   * keeps the count, so Dovecot lets it through; a COPY beyond the limit is refused with OVERQUOTA.)
    */
-  quota?: { messages: number };
+  quota?: { messages?: number; storageKb?: number };
   users?: Record<string, string>;
   /** Also serve implicit TLS (and STARTTLS) with a fresh self-signed certificate. */
   tls?: boolean;
@@ -134,8 +134,9 @@ function safeRead(file: string): string {
   }
 }
 
-function quotaConfig(q: { messages: number }): string {
-  return `plugin {\n  quota = count:User quota\n  quota_vsizes = yes\n  quota_rule = *:messages=${q.messages}\n}`;
+function quotaConfig(q: { messages?: number; storageKb?: number }): string {
+  const limits = [q.storageKb !== undefined ? `storage=${q.storageKb}K` : null, q.messages !== undefined ? `messages=${q.messages}` : null].filter(Boolean).join(":");
+  return `plugin {\n  quota = count:User quota\n  quota_vsizes = yes\n  quota_rule = *:${limits}\n}`;
 }
 
 /** A self-signed certificate for a name no real host has. */
@@ -159,7 +160,8 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   chownSync(join(dir, "mail"), uid, gid);
   chownSync(join(dir, "state"), uid, gid);
   writeFileSync(join(dir, "passwd"), Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}::::::`).join("\n") + "\n");
-  const capabilities = FULL_CAPABILITIES.split(" ").filter((c) => !(options.hide ?? []).includes(c)).join(" ");
+  // imap_capability replaces the list, so the quota plugin's QUOTA is named here when it is loaded.
+  const capabilities = [...FULL_CAPABILITIES.split(" "), ...(options.quota ? ["QUOTA"] : [])].filter((c) => !(options.hide ?? []).includes(c)).join(" ");
   const logFile = join(dir, "dovecot.log");
   const config = `
 protocols = imap

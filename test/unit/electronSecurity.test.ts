@@ -111,6 +111,10 @@ describe("the main process, preload, page and package", () => {
     expect(ipc.length).toBeGreaterThan(0);
     for (const handler of ipc) expect(handler).toMatch(/isOwnFrame\(event\.senderFrame\?\.url\)/);
     expect(main).toContain("withAppHeaders(net.fetch(");
+    // Secrets: safeStorage's async API, and a warning the user sees when Linux has no keyring.
+    expect(main).toMatch(/seal: \(plain\) => safeStorage\.encryptStringAsync\(plain\)/);
+    expect(main).toMatch(/getSelectedStorageBackend\(\) === "basic_text"/);
+    expect(main).toMatch(/noKeyring && Notification\.isSupported\(\)\) new Notification\(\{ title: "Your password is not protected"/);
     for (const file of ["electron/main/index.ts", "electron/main/window.ts", "electron/main/relay.ts"]) {
       expect(source(file)).not.toMatch(/nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|loadFile\(|file:\/\/.*loadURL|enableRemoteModule|allowpopups/);
     }

@@ -7,6 +7,7 @@ import type { FlaggedItem, ItemState, Verdict, VerdictKind } from "../../../shar
 import type { Report } from "../../../shared/model.js";
 import type { IndexLookup } from "../classify.js";
 import { createAccounts } from "./accounts.js";
+import { createCleanupStore } from "./cleanup.js";
 import { createRuns } from "./runs.js";
 import type { Db } from "./open.js";
 
@@ -143,6 +144,7 @@ export type Store = ReturnType<typeof createStore>;
 export function createStore(db: Db, now: () => number = Date.now) {
   const accounts = createAccounts(db, now);
   const runs = createRuns(db);
+  const cleanup = createCleanupStore(db, now);
   const q = {
     folderState: db.prepare<[number, string, string], { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }>(
       "SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?",
@@ -219,6 +221,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
   return {
     ...accounts,
     ...runs,
+    ...cleanup,
     folderState(accountId: number, folder: string, role: "sent" | "scan"): FolderState | null {
       const r = q.folderState.get(accountId, folder, role);
       return r ? { uidvalidity: r.uidvalidity, lastUid: r.last_uid, uidnext: r.uidnext, messages: r.messages, highestmodseq: r.highestmodseq } : null;

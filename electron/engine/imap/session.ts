@@ -283,6 +283,22 @@ export class ImapSession {
     return out;
   }
 
+  /** The quota of the root `path` belongs to (bytes of storage, number of messages), where the server says (QUOTA). */
+  async quota(path: string): Promise<{ storage: { used: number; limit: number } | null; messages: { used: number; limit: number } | null } | null> {
+    if (!this.has("QUOTA")) return null;
+    const q = await this.client.getQuota(path);
+    if (!q) return null;
+    const pick = (r: { usage?: number | undefined; limit?: number | undefined } | undefined) => (r && r.usage !== undefined && r.limit !== undefined ? { used: r.usage, limit: r.limit } : null);
+    return { storage: pick(q.storage), messages: pick(q.message ?? (q["messages"] as { usage?: number; limit?: number } | undefined)) };
+  }
+
+  /** The total size in bytes of the selected folder's messages (RFC822.SIZE of each: a few bytes per message). */
+  async folderBytes(): Promise<number> {
+    if (!this.client.mailbox || this.client.mailbox.exists === 0) return 0;
+    const rows = await this.collect("1:*", { uid: true, size: true });
+    return rows.reduce((n, m) => n + (m.size ?? 0), 0);
+  }
+
   /** A SEARCH answer; `false` (failed) or undefined (no folder open any more) must not read as "nothing found". */
   private searched(found: number[] | false | undefined, what: string): number[] {
     if (!found) throw this.refused(what);

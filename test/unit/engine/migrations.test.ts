@@ -16,7 +16,7 @@ describe("migrations", () => {
     const db = openDatabase(join(dir, "a.sqlite"));
     expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "folder_state", "identity", "item", "journal", "lease", "run", "sent_message", "sent_recipient"]);
+    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "cleanup", "folder_state", "identity", "item", "journal", "lease", "run", "sent_message", "sent_recipient"]);
     expect(tables.every((t) => /STRICT/.test(t.sql))).toBe(true);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
@@ -48,6 +48,17 @@ describe("migrations", () => {
     expect(db.prepare("SELECT schedule_minutes, auto_move, cleanup_days FROM account").get()).toEqual({ schedule_minutes: null, auto_move: "off", cleanup_days: null });
     expect(() => db.prepare("UPDATE account SET schedule_minutes = 1").run()).toThrow(/CHECK/);
     expect(() => db.prepare("UPDATE account SET auto_move = 'all'").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it("0004 adds the clean-up record", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 3));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 4))).toBe(4);
+    db.prepare("INSERT INTO cleanup (account_id, at, folder, older_than_days, deleted) VALUES (1, 5, 'Backscatter', 30, 7)").run();
+    db.prepare("DELETE FROM account").run();
+    expect(db.prepare("SELECT count(*) AS n FROM cleanup").get()).toEqual({ n: 0 }); // goes with its account
     db.close();
   });
 
