@@ -3,6 +3,7 @@ import type { CleanupPreview } from "../../shared/api.js";
 import type { Account } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 import { bytes, plural } from "../format.js";
+import { Failure } from "../components/Failure.js";
 
 /**
  * The optional clean-up of the destination, the one exception to "never delete": how full the
@@ -53,11 +54,7 @@ export function Cleanup({ client, account, onDone }: { client: EngineClient; acc
       <button disabled={busy || !preview || preview.days === null || preview.candidates === 0} onClick={() => void run()}>
         {preview?.days === null || !preview ? "Clean-up is off" : preview.candidates === 0 ? `Nothing moved there more than ${plural(preview.days, "day")} ago` : `Delete ${plural(preview.candidates, "message")} moved there more than ${plural(preview.days, "day")} ago…`}
       </button>
-      {failure ? (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <Failure text={failure} />
     </div>
   );
 }

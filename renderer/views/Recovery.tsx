@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { ProfileStatus } from "../../shared/api.js";
 import type { EngineClient } from "../../shared/rpc.js";
+import { Failure } from "../components/Failure.js";
 
 type Problem = Exclude<ProfileStatus, { ok: true }>;
 
@@ -35,11 +36,7 @@ export function Recovery({ client, problem, onRebuilt }: { client: EngineClient;
       <button className="primary" disabled={busy} onClick={() => void rebuild()}>
         {busy ? "Rebuilding…" : "Rebuild the database"}
       </button>
-      {failure ? (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <Failure text={failure} />
     </section>
   );
 }

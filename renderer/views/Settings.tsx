@@ -3,6 +3,7 @@ import type { ScheduleState } from "../../shared/api.js";
 import type { Account } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 import { Cleanup } from "./Cleanup.js";
+import { Failure } from "../components/Failure.js";
 
 const CLEANUPS: [string, number | null][] = [["Never (recommended)", null], ["After 30 days", 30], ["After 60 days", 60], ["After 90 days", 90], ["After 180 days", 180]];
 const SCHEDULES: [string, number | null][] = [["Off: only when I ask", null], ["Every 15 minutes", 15], ["Every 30 minutes", 30], ["Every hour", 60], ["Every 2 hours", 120], ["Every 6 hours", 360], ["Every day", 1440]];
@@ -123,11 +124,7 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
             Save
           </button>
         </div>
-        {failure ? (
-          <p className="error" role="alert">
-            {failure}
-          </p>
-        ) : null}
+        <Failure text={failure} />
       </form>
       <h3>All scheduled scans</h3>
       <p>
