@@ -134,6 +134,19 @@ export interface FlaggedItem {
 
 export type Security = "tls" | "starttls" | "plain";
 
+/** How an OAuth2 account signs in (not secret; the tokens are kept with the secrets). */
+export interface OAuthSettings {
+  /** "google", "microsoft", or "oidc" for a provider found by its issuer URL. */
+  provider: string;
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  scope: string;
+  clientId: string;
+  /** Extra authorization parameters (Google: offline access, asking consent). */
+  extra: Record<string, string>;
+}
+
 export interface AccountInput {
   name?: string;
   host: string;
@@ -155,6 +168,8 @@ export interface AccountInput {
   autoMove?: "off" | "high";
   /** Delete what the app moved to the destination more than this many days ago, after the user confirms; null: never. */
   cleanupDays?: number | null;
+  /** Signs in with OAuth2 (XOAUTH2/OAUTHBEARER) instead of a password; null: a password. */
+  oauth?: OAuthSettings | null;
 }
 
 export interface Account extends Required<Omit<AccountInput, "name" | "pinnedFingerprint">> {

@@ -43,7 +43,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? Date.now;
   const store = createStore(deps.db, now);
   const openSession = deps.openSession ?? ((account, secret) => ImapSession.open({ account, secret }));
-  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
+  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, now, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
   const { withSession } = runner;
 
   const accountOf = (accountId: number): Account => {

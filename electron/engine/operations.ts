@@ -13,6 +13,8 @@ import { describeDatabaseError, type Db } from "./db/open.js";
 import type { Store } from "./db/store.js";
 import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
 import type { ImapSession } from "./imap/session.js";
+import { OAuthError, type Fetch } from "./oauth/provider.js";
+import { parseTokens, refreshTokens, REFRESH_MARGIN_MS, serializeTokens } from "./oauth/tokens.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 
 export interface RetryPolicy {
@@ -36,6 +38,9 @@ export interface RunnerDeps {
   pid?: number;
   alive?: (pid: number) => boolean;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** For token refreshes (tests hand in their own). */
+  fetch?: Fetch;
 }
 
 /** What an operation learns about its attempts: 0 on the first; the reconnects so far, in words. */
@@ -60,20 +65,31 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   const pid = deps.pid ?? process.pid;
   const leases = createLeases(deps.db, deps.alive ?? processAlive);
   const sleep = deps.sleep ?? wait;
+  const now = deps.now ?? Date.now;
+  const fetch: Fetch = deps.fetch ?? globalThis.fetch;
   const queues = new Map<number, Promise<unknown>>();
   let controller = new AbortController();
 
   async function attempts<T>(account: Account, secret: string, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>): Promise<T> {
     const progress = (p: Progress): void => deps.emit?.("progress", { ...p, accountId: account.id });
     const attempt: Attempt = { number: 0, reconnects: [] };
+    const credential = credentials(account, secret);
     let connected = false;
+    let refreshedAfterRefusal = false;
     for (;;) {
       let session: ImapSession | undefined;
       try {
-        session = await deps.openSession(account, secret);
+        session = await deps.openSession(account, await credential.get(false));
         connected = true;
         return await fn({ account, session, store, progress, signal: controller.signal }, attempt);
       } catch (error) {
+        // A token the server refused (expired early, or revoked on its side): refresh once and try again.
+        if (account.oauth && !refreshedAfterRefusal && error instanceof ImapError && error.kind === "credentials") {
+          refreshedAfterRefusal = true;
+          await credential.get(true);
+          continue;
+        }
+        if (account.oauth && error instanceof ImapError && error.kind === "credentials") throw new ImapError("signin", `The server at ${account.host} does not accept the sign-in of ${account.user}. Sign in again.`);
         // A server that never answered is down: say so now rather than after minutes of retries.
         const neverAnswered = !connected && error instanceof ImapError && error.kind === "timeout";
         if (!isTransient(error) || neverAnswered || controller.signal.aborted) throw error;
@@ -90,6 +106,29 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         await session?.close();
       }
     }
+  }
+
+  /** The password, or for an OAuth2 account its access token, refreshed when due (or when forced) and saved back. */
+  function credentials(account: Account, secret: string): { get(force: boolean): Promise<string> } {
+    let current = secret;
+    return {
+      async get(force) {
+        if (!account.oauth) return current;
+        const tokens = parseTokens(current);
+        if (!tokens) throw new ImapError("signin", `The sign-in of ${account.user} is missing. Sign in again.`);
+        if (!force && tokens.expiresAt - now() > REFRESH_MARGIN_MS) return tokens.accessToken;
+        try {
+          const fresh = await refreshTokens(account.oauth, tokens, fetch, now);
+          current = serializeTokens(fresh);
+          await deps.secrets.set(accountSecretKey(account.id), current);
+          return fresh.accessToken;
+        } catch (error) {
+          if (error instanceof OAuthError && error.kind === "revoked") throw new ImapError("signin", `${account.user} is signed out: the sign-in was withdrawn or has expired. Sign in again.`);
+          if (error instanceof OAuthError) throw new ImapError("connection", `The connection to ${account.oauth.issuer} was lost while renewing the sign-in: ${error.message}`);
+          throw error;
+        }
+      },
+    };
   }
 
   function withSession<T>(accountId: number, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>): Promise<T> {

@@ -20,6 +20,8 @@ export interface Proxy {
   readonly bytes: number;
   readonly cuts: number;
   readonly refused: readonly string[];
+  /** Cuts every open connection now. */
+  cutAll(): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,10 @@ export async function startProxy(target: { host: string; port: number }, options
       return bytes;
     },
     refused,
+    cutAll: () => {
+      for (const s of sockets) s.destroy();
+      cuts++;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

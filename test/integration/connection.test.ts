@@ -36,6 +36,7 @@ const account = (over: Partial<Account> = {}): Account => ({
   scheduleMinutes: null,
   autoMove: "off",
   cleanupDays: null,
+  oauth: null,
   ...over,
 });
 

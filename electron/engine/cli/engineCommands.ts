@@ -11,6 +11,7 @@ import { accountSecretKey, memorySecrets, type SecretStore } from "../secrets.js
 import { stringOption, UsageError, type Args } from "./args.js";
 import type { CommandIo } from "./io.js";
 import { accountFromUrl, dbPath, passwordFrom, secretsFor } from "./profile.js";
+import { addOAuthAccount } from "./oauthCommand.js";
 import { progressPrinter } from "./progress.js";
 
 /** In-memory secrets first (a password given for this run only), then the profile's file. */
@@ -128,6 +129,7 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
     const json = args.options.has("json");
     const out = (value: unknown, text: string): void => io.stdout(json ? JSON.stringify(value) + "\n" : text);
     const sub = command === "account" ? args.positional.shift() : undefined;
+    if (command === "account" && sub === "add" && args.options.has("oauth")) return await addOAuthAccount(s.engine, args, io, out);
     if (command === "account" && sub === "add") {
       const url = args.positional[0];
       if (!url) throw new UsageError("account add imap://USER@HOST:PORT [--password-env VAR | --password-file FILE]");

@@ -16,6 +16,8 @@ const USAGE = `usage: backscatter-sweeper <command> [options]
 commands:
   account add imap://USER@HOST:PORT   add an account (imaps:// for TLS; password from
         [--password-env VAR | --password-file FILE]   the environment, a file or a prompt)
+  account add --oauth google|microsoft|ISSUER_URL [--client-id ID] EMAIL [--imap imaps://HOST:PORT]
+                                     sign in in the browser (prints the address first); again to renew
   account list | remove | test       manage accounts (--account EMAIL|ID picks one)
   account set [--pin FINGERPRINT] [--sent A,B] [--scan INBOX,Junk] [--destination NAME]
         [--trusted-ids "*.sendgrid.net,news.example.org"]   change an account's settings
@@ -71,6 +73,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
         }
         if (error instanceof DatabaseError && (error.code === "corrupt" || error.code === "newer")) {
           io.stderr(`error: ${error.message}\nTo start afresh, run: backscatter-sweeper db rebuild${rebuildHint(rest)}\n(The old file is kept; your accounts and the record of moves are carried over where they can be read.)\n`);
+          return 1;
+        }
+        if (error instanceof ImapError && error.kind === "signin") {
+          io.stderr(`error: ${error.message}\nTo sign in again: backscatter-sweeper account add --oauth PROVIDER EMAIL (the same as when you added it)\n`);
           return 1;
         }
         const message = error instanceof ImapError || error instanceof DatabaseError ? error.message : error instanceof Error && "code" in error ? describeImapError(error, { host: "the server", port: 0, user: "" }).message : error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 /** The account rows: connection settings, folders, and the background settings (schedule, automatic moves, clean-up). */
-import type { Account, AccountInput } from "../../../shared/model.js";
+import type { Account, AccountInput, OAuthSettings } from "../../../shared/model.js";
 import type { Db } from "./open.js";
 
 interface AccountRecord {
@@ -17,6 +17,7 @@ interface AccountRecord {
   schedule_minutes: number | null;
   auto_move: Account["autoMove"];
   cleanup_days: number | null;
+  oauth: string | null;
 }
 
 const toAccount = (r: AccountRecord): Account => ({
@@ -34,6 +35,7 @@ const toAccount = (r: AccountRecord): Account => ({
   scheduleMinutes: r.schedule_minutes,
   autoMove: r.auto_move,
   cleanupDays: r.cleanup_days,
+  oauth: r.oauth ? (JSON.parse(r.oauth) as OAuthSettings) : null,
 });
 
 /** The row's parameters for an account as stored. */
@@ -51,19 +53,20 @@ const params = (a: Account | (AccountInput & { name: string })) => ({
   schedule: a.scheduleMinutes ?? null,
   autoMove: a.autoMove ?? "off",
   cleanup: a.cleanupDays ?? null,
+  oauth: a.oauth ? JSON.stringify(a.oauth) : null,
 });
 
 export function createAccounts(db: Db, now: () => number) {
   const q = {
     insert: db.prepare(`INSERT INTO account (name, host, port, security, user, pinned_fingerprint, sent_folders, scan_folders, destination, trusted_id_patterns,
-        schedule_minutes, auto_move, cleanup_days, created_at)
-      VALUES (@name, @host, @port, @security, @user, @pinned, @sent, @scan, @destination, @trusted, @schedule, @autoMove, @cleanup, @now)`),
+        schedule_minutes, auto_move, cleanup_days, oauth, created_at)
+      VALUES (@name, @host, @port, @security, @user, @pinned, @sent, @scan, @destination, @trusted, @schedule, @autoMove, @cleanup, @oauth, @now)`),
     all: db.prepare<[], AccountRecord>("SELECT * FROM account ORDER BY id"),
     one: db.prepare<[number], AccountRecord>("SELECT * FROM account WHERE id = ?"),
     remove: db.prepare<[number]>("DELETE FROM account WHERE id = ?"),
     update: db.prepare(`UPDATE account SET name = @name, host = @host, port = @port, security = @security, user = @user, pinned_fingerprint = @pinned,
         sent_folders = @sent, scan_folders = @scan, destination = @destination, trusted_id_patterns = @trusted,
-        schedule_minutes = @schedule, auto_move = @autoMove, cleanup_days = @cleanup
+        schedule_minutes = @schedule, auto_move = @autoMove, cleanup_days = @cleanup, oauth = @oauth
       WHERE id = @id`),
   };
   return {

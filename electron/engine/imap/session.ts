@@ -138,7 +138,8 @@ export class ImapSession {
       port: account.port,
       secure: account.security === "tls",
       doSTARTTLS: account.security === "starttls" ? true : account.security === "plain" ? false : undefined,
-      auth: { user: account.user, pass: secret },
+      // An OAuth2 account's secret here is its access token (XOAUTH2 / OAUTHBEARER).
+      auth: account.oauth ? { user: account.user, accessToken: secret } : { user: account.user, pass: secret },
       tls,
       logger: failures.logger,
       disableAutoIdle: true,
