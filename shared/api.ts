@@ -3,7 +3,8 @@
  * handler is a compile error); every host (CLI, Electron relay, WebSocket `serve`) and every
  * client derives its types from it. Each handler takes one object argument.
  */
-import type { Account, AccountInput, FlaggedItem, MoveSummary, Progress, ScanSummary, VerdictKind } from "./model.js";
+import type { Account, AccountInput, FlaggedItem, MoveSummary, Progress, ScanSummary, Security, VerdictKind } from "./model.js";
+import type { SignInKind } from "./providers.js";
 
 export interface ConnectionTest {
   ok: boolean;
@@ -39,6 +40,22 @@ export interface RebuildSummary {
   /** What happened, in words: where the old file is, what was carried over, what was not. */
   message: string;
   backup: string;
+}
+
+/** Settings found for an email address, and where they came from. */
+export interface Discovery {
+  host: string;
+  port: number;
+  security: Security;
+  user: string;
+  signIn: SignInKind;
+  oauth?: "google" | "microsoft";
+  providerId?: string;
+  source: "preset" | "autoconfig" | "autoconfig-http" | "mx";
+  /** What the user must know or do, in words. */
+  note: string;
+  /** Found over plain http: show them for the user to confirm. */
+  confirm: boolean;
 }
 
 /** What a clean-up of the destination would delete, and how full the folder and the account are. */
@@ -91,6 +108,8 @@ export interface ScheduleState {
 
 /** The engine's own methods: what the CLI, the tests and every host share. */
 export interface CoreApi {
+  /** IMAP settings for an address: a preset, the domain's autoconfig, or its MX; null when none was found. */
+  discover(args: { email: string }): Promise<Discovery | null>;
   accountAdd(args: { account: AccountInput; secret?: string }): Promise<Account>;
   accountList(args: Record<string, never>): Promise<Account[]>;
   /** Changes settings (folders, destination, a pinned certificate, ...) and, if given, the secret. */
@@ -141,7 +160,7 @@ export interface EngineEvents {
 
 export type EngineMethod = keyof EngineApi;
 
-export const CORE_METHODS = ["accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup"] as const satisfies readonly (keyof CoreApi)[];
+export const CORE_METHODS = ["discover", "accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup"] as const satisfies readonly (keyof CoreApi)[];
 export const HOST_METHODS = ["profileStatus", "profileRebuild", "scheduleStatus", "schedulePause", "scheduleRunNow"] as const satisfies readonly (keyof HostApi)[];
 /** The allow-list of method names a relay accepts, derived from the contract. */
 export const ENGINE_METHODS = [...CORE_METHODS, ...HOST_METHODS] as const satisfies readonly EngineMethod[];

@@ -14,6 +14,8 @@ import { destinationPath } from "./imap/folders.js";
 import { ImapSession } from "./imap/session.js";
 import { reconcile, runMoves, type FaultHook, type MoveRequest } from "./mover.js";
 import { activityOf } from "./activity.js";
+import { discover, type DiscoveryDeps } from "./discovery/discover.js";
+import { networkDiscovery } from "./discovery/network.js";
 import { previewCleanup, runCleanup } from "./cleanup.js";
 import { createOperationRunner, type RetryPolicy } from "./operations.js";
 import { scanFolderOrSay, scanFoldersOf } from "./scanner.js";
@@ -31,6 +33,8 @@ export interface EngineDeps {
   openSession?: (account: Account, secret: string) => Promise<ImapSession>;
   /** Reconnects after a dropped connection (tests shorten the waits). */
   retry?: RetryPolicy;
+  /** Network and DNS for finding an address's settings (tests serve them from loopback). */
+  discovery?: DiscoveryDeps;
 }
 
 export type Engine = CoreApi & { store: Store };
@@ -85,6 +89,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   const api: CoreApi = {
+    discover: ({ email }) => discover(email, deps.discovery ?? networkDiscovery),
     async accountAdd({ account, secret }) {
       const created = store.addAccount(account);
       if (secret !== undefined) await deps.secrets.set(accountSecretKey(created.id), secret);

@@ -132,8 +132,18 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
     if (command === "account" && sub === "add" && args.options.has("oauth")) return await addOAuthAccount(s.engine, args, io, out);
     if (command === "account" && sub === "add") {
       const url = args.positional[0];
-      if (!url) throw new UsageError("account add imap://USER@HOST:PORT [--password-env VAR | --password-file FILE]");
-      const input = { ...accountFromUrl(url), ...settingsFrom(args) };
+      if (!url) throw new UsageError("account add EMAIL | imap://USER@HOST:PORT [--password-env VAR | --password-file FILE]");
+      // An address alone: find its settings, and ask only for what was not found.
+      const found = /^imaps?:\/\//i.test(url) ? null : await s.engine.discover({ email: url });
+      if (!/^imaps?:\/\//i.test(url) && !found) throw new UsageError(`no settings were found for ${url}: give them as imap://USER@HOST:PORT (or imaps:// for TLS)`);
+      if (found) io.stderr(`${found.host}:${found.port} (${found.security}), from ${found.source === "preset" ? "the app's list of providers" : found.source === "mx" ? "the domain's MX records" : "the domain's autoconfig file"}. ${found.note}\n`);
+      if (found?.signIn === "oauth" && found.oauth) {
+        args.options.set("oauth", found.oauth);
+        if (!args.options.has("imap")) args.options.set("imap", `${found.security === "tls" ? "imaps" : "imap"}://${found.host}:${found.port}`);
+        return await addOAuthAccount(s.engine, args, io, out);
+      }
+      if (found?.confirm && !args.options.has("yes")) throw new UsageError(`these settings came over plain http; check them, then run again with --yes (or give imap://USER@HOST:PORT)`);
+      const input = { ...(found ? { host: found.host, port: found.port, security: found.security, user: found.user } : accountFromUrl(url)), ...settingsFrom(args) };
       const password = await passwordFrom(args, io, (p) => readFile(p, "utf8"));
       if (password === null) throw new UsageError("give the password with --password-env VAR or --password-file FILE (or run on a terminal to be asked)");
       const account = await s.engine.accountAdd({ account: input, secret: password });
