@@ -111,6 +111,13 @@ export interface CoreApi {
   /** IMAP settings for an address: a preset, the domain's autoconfig, or its MX; null when none was found. */
   discover(args: { email: string }): Promise<Discovery | null>;
   accountAdd(args: { account: AccountInput; secret?: string }): Promise<Account>;
+  /**
+   * Starts an OAuth2 sign-in ("google", "microsoft" or an issuer URL): the address to open in the
+   * user's browser, which comes back to a loopback port the engine opened for it.
+   */
+  signInStart(args: { provider: string; clientId?: string; email: string; imap?: { host: string; port: number; security: Security } }): Promise<{ signInId: number; url: string }>;
+  /** Waits for that sign-in to come back; adds the account (or renews its sign-in). */
+  signInFinish(args: { signInId: number }): Promise<Account>;
   accountList(args: Record<string, never>): Promise<Account[]>;
   /** Changes settings (folders, destination, a pinned certificate, ...) and, if given, the secret. */
   accountUpdate(args: { accountId: number; changes: Partial<AccountInput>; secret?: string }): Promise<Account>;
@@ -160,7 +167,7 @@ export interface EngineEvents {
 
 export type EngineMethod = keyof EngineApi;
 
-export const CORE_METHODS = ["discover", "accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup"] as const satisfies readonly (keyof CoreApi)[];
+export const CORE_METHODS = ["discover", "signInStart", "signInFinish", "accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup"] as const satisfies readonly (keyof CoreApi)[];
 export const HOST_METHODS = ["profileStatus", "profileRebuild", "scheduleStatus", "schedulePause", "scheduleRunNow"] as const satisfies readonly (keyof HostApi)[];
 /** The allow-list of method names a relay accepts, derived from the contract. */
 export const ENGINE_METHODS = [...CORE_METHODS, ...HOST_METHODS] as const satisfies readonly EngineMethod[];

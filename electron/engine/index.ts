@@ -16,6 +16,7 @@ import { reconcile, runMoves, type FaultHook, type MoveRequest } from "./mover.j
 import { activityOf } from "./activity.js";
 import { discover, type DiscoveryDeps } from "./discovery/discover.js";
 import { networkDiscovery } from "./discovery/network.js";
+import { createPendingSignIns } from "./oauth/pending.js";
 import { previewCleanup, runCleanup } from "./cleanup.js";
 import { createOperationRunner, type RetryPolicy } from "./operations.js";
 import { scanFolderOrSay, scanFoldersOf } from "./scanner.js";
@@ -35,6 +36,8 @@ export interface EngineDeps {
   retry?: RetryPolicy;
   /** Network and DNS for finding an address's settings (tests serve them from loopback). */
   discovery?: DiscoveryDeps;
+  /** Where OAuth client IDs come from (BSS_GOOGLE_CLIENT_ID, BSS_MICROSOFT_CLIENT_ID). */
+  env?: Record<string, string | undefined>;
 }
 
 export type Engine = CoreApi & { store: Store };
@@ -88,7 +91,10 @@ export function createEngine(deps: EngineDeps): Engine {
     return summary;
   }
 
+  const signIns = createPendingSignIns({ accountList: async () => store.accounts(), accountAdd: (a) => api.accountAdd(a), accountUpdate: (a) => api.accountUpdate(a) }, deps.env ?? process.env, globalThis.fetch);
   const api: CoreApi = {
+    signInStart: (args) => signIns.start(args),
+    signInFinish: (args) => signIns.finish(args),
     discover: ({ email }) => discover(email, deps.discovery ?? networkDiscovery),
     async accountAdd({ account, secret }) {
       const created = store.addAccount(account);

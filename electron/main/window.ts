@@ -8,8 +8,8 @@
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, Shell } from "electron";
 
-/** Only these https origins may be opened in the user's browser (help pages). */
-export const EXTERNAL_ALLOW_LIST = ["https://github.com"];
+/** Only these https origins may be opened in the user's browser: help pages, and the Google and Microsoft sign-in pages. */
+export const EXTERNAL_ALLOW_LIST = ["https://github.com", "https://accounts.google.com", "https://login.microsoftonline.com"];
 
 export function isAllowedExternal(url: string): boolean {
   try {

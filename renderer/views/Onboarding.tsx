@@ -3,6 +3,7 @@ import type { ConnectionTest } from "../../shared/api.js";
 import type { Account, Security } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 import { PRESETS } from "../presets.js";
+import { SignIn } from "./SignIn.js";
 
 interface Props {
   client: EngineClient;
@@ -26,6 +27,8 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ConnectionTest | null>(null);
   const [account, setAccount] = useState<Account | null>(null);
+  const [issuer, setIssuer] = useState("");
+  const [clientId, setClientId] = useState("");
 
   const choose = (id: string): void => {
     const p = PRESETS.find((x) => x.id === id);
@@ -81,16 +84,17 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
             ))}
           </select>
         </div>
-        {preset && !preset.supported ? (
+        <div className="field">
+          <label htmlFor="f-email-address">Email address</label>
+          <input id="f-email-address" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        {preset?.oauth ? <SignIn client={client} provider={preset.oauth} label={preset.oauth === "google" ? "Google" : "Microsoft"} email={email} onDone={onDone} /> : null}
+        {preset && !preset.password ? (
           <p className="notice" role="note">
             {preset.note}
           </p>
         ) : (
           <>
-            <div className="field">
-              <label htmlFor="f-email-address">Email address</label>
-              <input id="f-email-address" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-            </div>
             <div className="field">
               <label htmlFor="f-password">Password</label>
               <input id="f-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="pw-note" />
@@ -117,6 +121,21 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
                     <option value="plain">None: only for a server on this computer</option>
                   </select>
                 </div>
+              </fieldset>
+            ) : null}
+            {presetId === "other" ? (
+              <fieldset>
+                <legend>Or sign in with your provider (OAuth2 / OpenID)</legend>
+                <div className="field">
+                  <label htmlFor="f-issuer">Issuer URL</label>
+                  <input id="f-issuer" value={issuer} onChange={(e) => setIssuer(e.target.value)} placeholder="https://login.example.org" />
+                </div>
+                <div className="field">
+                  <label htmlFor="f-client-id">Client ID</label>
+                  <input id="f-client-id" value={clientId} onChange={(e) => setClientId(e.target.value)} aria-describedby="client-note" />
+                  <span id="client-note" className="hint">The one your provider registered for Backscatter Sweeper.</span>
+                </div>
+                <SignIn client={client} provider={issuer.trim()} label="this provider" email={email} clientId={clientId.trim()} imap={{ host: host.trim(), port, security }} onDone={onDone} />
               </fieldset>
             ) : null}
             {secretsPath ? <p className="note">Your password is kept in {secretsPath}, readable only by you.</p> : null}
