@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { AccountStatus, ProfileStatus, ScheduleState } from "../shared/api.js";
 import type { Account, FlaggedItem, Progress, ScanSummary } from "../shared/model.js";
 import type { Bridge } from "./bridge.js";
+import { AccountsSummary } from "./components/AccountsSummary.js";
 import { Activity } from "./views/Activity.js";
 import { Dashboard } from "./views/Dashboard.js";
 import { Onboarding } from "./views/Onboarding.js";
@@ -122,7 +123,17 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
             {v === "dashboard" ? "Overview" : v === "review" ? `Review (${items.filter((i) => i.state === "flagged").length})` : v === "activity" ? "Activity" : "Settings"}
           </button>
         ))}
-        <span className="account">{account?.user}</span>
+        {accounts.length > 1 ? (
+          <select className="account" aria-label="Account" value={account?.id ?? ""} onChange={(e) => setAccountId(Number(e.target.value))}>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.user}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className="account">{account?.user}</span>
+        )}
         <button onClick={() => setAdding(true)}>Add account</button>
       </nav>
       {message ? (
@@ -130,8 +141,9 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
           {message}
         </p>
       ) : null}
+      {view === "dashboard" ? <AccountsSummary client={client} accounts={accounts} refreshKey={status} /> : null}
       {view === "dashboard" ? (
-        <Dashboard status={status} items={items} lastScan={lastScan} progress={progress} scanning={scanning} schedule={schedule?.accounts.find((a) => a.accountId === account?.id) ?? null} paused={schedule?.paused ?? false} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} />
+        <Dashboard status={status} items={items} lastScan={lastScan?.summary.accountId === account?.id ? lastScan : null} progress={progress} scanning={scanning} schedule={schedule?.accounts.find((a) => a.accountId === account?.id) ?? null} paused={schedule?.paused ?? false} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} />
       ) : null}
       {view === "review" ? (
         <Review

@@ -3,6 +3,7 @@ import type { ScheduleState } from "../../shared/api.js";
 import type { Account } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 import { Cleanup } from "./Cleanup.js";
+import { SignIn } from "./SignIn.js";
 import { Failure } from "../components/Failure.js";
 
 const CLEANUPS: [string, number | null][] = [["Never (recommended)", null], ["After 30 days", 30], ["After 60 days", 60], ["After 90 days", 90], ["After 180 days", 180]];
@@ -126,6 +127,13 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
         </div>
         <Failure text={failure} />
       </form>
+      {account.oauth ? (
+        <>
+          <h3>Sign-in</h3>
+          <p className="hint">{account.user} signs in with {account.oauth.provider === "oidc" ? account.oauth.issuer : account.oauth.provider === "google" ? "Google" : "Microsoft"}. If the app says you are signed out, sign in again here.</p>
+          <SignIn client={client} provider={account.oauth.provider === "oidc" ? account.oauth.issuer : account.oauth.provider} clientId={account.oauth.clientId} label={account.oauth.provider === "oidc" ? "your provider again" : account.oauth.provider === "google" ? "Google again" : "Microsoft again"} email={account.user} imap={{ host: account.host, port: account.port, security: account.security }} onDone={(a) => onSaved(a, "Signed in again.")} />
+        </>
+      ) : null}
       <h3>All scheduled scans</h3>
       <p>
         {state?.paused ? "Paused. " : ""}

@@ -25,7 +25,7 @@ let page: Page;
 
 beforeAll(async () => {
   provider = await startOAuthProvider({ user: "alice@example.org", clientId: "bss-ui-client" });
-  d = await startDovecot({ oauth2: { introspectionUrl: `${provider.issuer}/introspect` } });
+  d = await startDovecot({ oauth2: { introspectionUrl: `${provider.issuer}/introspect` }, users: { "alice@example.org": "alice-secret", "bob@example.org": "bob-secret" } });
   await seed(d, messages);
   dir = mkdtempSync(join(tmpdir(), "bss-signin-"));
   ({ child: server, url } = await startServe(join(dir, "profile.sqlite")));
@@ -59,5 +59,26 @@ describe("OAuth2 sign-in in the UI", () => {
     await expect.poll(() => page.locator(".tile.backscatter .n").textContent()).toBe(String(messages.filter((m) => m.expect === "move").length));
     expect(provider.authorizations).toBe(1);
     await page.screenshot({ path: join(SHOTS, "11-signed-in.png"), fullPage: true });
+  });
+
+  it("several accounts side by side: a second one with a password, each shown and the total", { timeout: 120_000 }, async () => {
+    const found = String(messages.filter((m) => m.expect === "move").length);
+    // To review: what is flagged and not a real reply, so the backscatter and the unverifiable ones.
+    const review = String(messages.filter((m) => m.expect === "move" || m.label === "unverifiable bounce").length);
+    await page.getByRole("button", { name: "Add account" }).click();
+    await page.getByLabel("Provider", { exact: true }).selectOption("other");
+    await page.getByLabel("Email address").fill("bob@example.org");
+    await page.getByLabel("Password", { exact: true }).fill("bob-secret");
+    await page.getByLabel("IMAP server").fill("127.0.0.1");
+    await page.getByLabel("Port", { exact: true }).fill(String(d.port));
+    await page.getByLabel("Security", { exact: true }).selectOption("plain");
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByText("Scan finished.").waitFor({ timeout: 60_000 });
+    const table = page.getByRole("table", { name: "All accounts" });
+    await expect.poll(() => table.getByRole("row").allTextContents()).toEqual(["AccountBackscatter foundMovedTo review", `alice@example.org${found}0${review}`, "bob@example.org000", `Total${found}0${review}`]);
+    expect(await page.getByLabel("Account").inputValue()).not.toBe("");
+    await page.getByLabel("Account").selectOption({ label: "alice@example.org" });
+    await expect.poll(() => page.locator(".tile.backscatter .n").textContent()).toBe(found);
+    await page.screenshot({ path: join(SHOTS, "12-two-accounts.png"), fullPage: true });
   });
 });
