@@ -30,7 +30,7 @@ export interface DovecotOptions {
    */
   quota?: { messages?: number; storageKb?: number };
   /** Also accept OAuth2 bearer tokens (XOAUTH2, OAUTHBEARER), checked at this introspection endpoint. */
-  oauth2?: { introspectionUrl: string };
+  oauth2?: { introspectionUrl: string; mechanisms?: ("xoauth2" | "oauthbearer")[] };
   users?: Record<string, string>;
   /** Also serve implicit TLS (and STARTTLS) with a fresh self-signed certificate. */
   tls?: boolean;
@@ -137,9 +137,9 @@ function safeRead(file: string): string {
 }
 
 /** Dovecot's oauth2 passdb, asking the test provider's introspection endpoint about each token. */
-function oauth2Passdb(dir: string, introspectionUrl: string): string {
+function oauth2Passdb(dir: string, introspectionUrl: string, mechanisms: readonly string[]): string {
   writeFileSync(join(dir, "oauth2.conf.ext"), `introspection_mode = post\nintrospection_url = ${introspectionUrl}\nforce_introspection = yes\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`);
-  return `passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${dir}/oauth2.conf.ext\n}`;
+  return `passdb {\n  driver = oauth2\n  mechanisms = ${mechanisms.join(" ")}\n  args = ${dir}/oauth2.conf.ext\n}`;
 }
 
 function quotaConfig(q: { messages?: number; storageKb?: number }): string {
@@ -180,7 +180,7 @@ log_path = ${logFile}
 info_log_path = ${logFile}
 ${tls?.config ?? "ssl = no"}
 disable_plaintext_auth = no
-auth_mechanisms = plain login${options.oauth2 ? " xoauth2 oauthbearer" : ""}
+auth_mechanisms = plain login${options.oauth2 ? ` ${(options.oauth2.mechanisms ?? ["xoauth2", "oauthbearer"]).join(" ")}` : ""}
 # Tests log in with wrong secrets on purpose; Dovecot's default delay after a failure would only slow them.
 auth_failure_delay = 0
 mail_location = maildir:${dir}/mail/%u
@@ -201,7 +201,7 @@ passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd
 }
-${options.oauth2 ? oauth2Passdb(dir, options.oauth2.introspectionUrl) : ""}
+${options.oauth2 ? oauth2Passdb(dir, options.oauth2.introspectionUrl, options.oauth2.mechanisms ?? ["xoauth2", "oauthbearer"]) : ""}
 userdb {
   driver = static
   args = uid=${uid} gid=${gid} home=${dir}/mail/%u

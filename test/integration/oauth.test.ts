@@ -87,6 +87,19 @@ describe("OAuth2 sign-in", () => {
     }
   });
 
+  it.each([["XOAUTH2", "xoauth2"], ["OAUTHBEARER", "oauthbearer"]] as const)("logs in with %s when that is what the server offers", { timeout: 60_000 }, async (_name, mechanism) => {
+    const only = await startDovecot({ oauth2: { introspectionUrl: `${provider.issuer}/introspect`, mechanisms: [mechanism] } });
+    try {
+      const setup = await engineFor(only, {}, { oauth: settings });
+      await setup.engine.accountUpdate({ accountId: setup.accountId, changes: {}, secret: serializeTokens(await signIn()) });
+      expect(await setup.engine.accountTest({ accountId: setup.accountId })).toMatchObject({ ok: true });
+      expect(only.log()).toMatch(new RegExp(`Login: user=<alice@example\\.org>, method=${mechanism.toUpperCase()}`));
+      setup.dispose();
+    } finally {
+      await only.stop();
+    }
+  });
+
   it("refuses a wrong PKCE verifier", async () => {
     const { challenge } = pkcePair();
     const redirect = "http://127.0.0.1:9/callback";
