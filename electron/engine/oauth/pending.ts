@@ -30,7 +30,8 @@ export function createPendingSignIns(accounts: Pick<CoreApi, "accountList" | "ac
       const signIn = await startSignIn(settings, email, fetch);
       const signInId = next++;
       pending.set(signInId, { signIn, input: { ...where, user: email, oauth: settings } });
-      signIn.done.catch(() => undefined).finally(() => setTimeout(() => pending.delete(signInId), 60_000));
+      // Forgotten a minute after it ended; the timer must not keep a CLI process alive.
+      signIn.done.catch(() => undefined).finally(() => setTimeout(() => pending.delete(signInId), 60_000).unref());
       return { signInId, url: signIn.url };
     },
     async finish({ signInId }) {

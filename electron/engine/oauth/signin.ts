@@ -63,6 +63,7 @@ export async function startSignIn(settings: OAuthSettings, loginHint: string, fe
   const address = server.address();
   redirectUri = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/callback`;
   const timer = setTimeout(() => settle.reject(new OAuthError("timeout", "The sign-in was not finished within 5 minutes. Start it again.")), timeoutMs);
+  timer.unref();
   const close = (): void => {
     clearTimeout(timer);
     server.close();
