@@ -15,7 +15,7 @@ import { ImapSession } from "./imap/session.js";
 import { reconcile, runMoves, type FaultHook, type MoveRequest } from "./mover.js";
 import { activityOf } from "./activity.js";
 import { discover, type DiscoveryDeps } from "./discovery/discover.js";
-import { networkDiscovery } from "./discovery/network.js";
+import { networkDiscovery, presetsOnly } from "./discovery/network.js";
 import { createPendingSignIns } from "./oauth/pending.js";
 import { previewCleanup, runCleanup } from "./cleanup.js";
 import { createOperationRunner, type RetryPolicy } from "./operations.js";
@@ -95,7 +95,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const api: CoreApi = {
     signInStart: (args) => signIns.start(args),
     signInFinish: (args) => signIns.finish(args),
-    discover: ({ email }) => discover(email, deps.discovery ?? networkDiscovery),
+    // BSS_DISCOVERY=presets: only the bundled list, no network (tests, and users who want no look-ups).
+    discover: ({ email }) => discover(email, deps.discovery ?? ((deps.env ?? process.env)["BSS_DISCOVERY"] === "presets" ? presetsOnly : networkDiscovery)),
     async accountAdd({ account, secret }) {
       const created = store.addAccount(account);
       if (secret !== undefined) await deps.secrets.set(accountSecretKey(created.id), secret);

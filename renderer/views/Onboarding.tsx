@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import type { ConnectionTest } from "../../shared/api.js";
+import type { ConnectionTest, Discovery } from "../../shared/api.js";
 import type { Account, Security } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 import { PRESETS } from "../presets.js";
@@ -29,6 +29,7 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
   const [account, setAccount] = useState<Account | null>(null);
   const [issuer, setIssuer] = useState("");
   const [clientId, setClientId] = useState("");
+  const [found, setFound] = useState<Discovery | null>(null);
 
   const choose = (id: string): void => {
     const p = PRESETS.find((x) => x.id === id);
@@ -39,6 +40,22 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
       setPort(p.port);
       setSecurity(p.security);
     }
+  };
+
+  /** The settings for the address just typed: a preset, the domain's autoconfig, or its MX. */
+  const lookUp = async (): Promise<void> => {
+    if (!email.includes("@")) return;
+    const d = await client.discover({ email: email.trim() }).catch(() => null);
+    setFound(d);
+    if (!d) return;
+    if (d.providerId && PRESETS.some((p) => p.id === d.providerId)) {
+      choose(d.providerId);
+      return;
+    }
+    setPresetId("other");
+    setHost(d.host);
+    setPort(d.port);
+    setSecurity(d.security);
   };
 
   const submit = async (e: FormEvent): Promise<void> => {
@@ -75,6 +92,15 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
       <p>Backscatter Sweeper reads your mail over IMAP. It never deletes anything: it only moves replies to mail you never sent into a folder called “Backscatter”, and the first scan moves nothing at all.</p>
       <form onSubmit={(e) => void submit(e)}>
         <div className="field">
+          <label htmlFor="f-email-address">Email address</label>
+          <input id="f-email-address" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} onBlur={() => void lookUp()} />
+        </div>
+        {found ? (
+          <p className={found.confirm ? "notice" : "note"} role="note">
+            Found: {found.host}:{found.port} ({found.security === "tls" ? "TLS" : found.security === "starttls" ? "STARTTLS" : "no encryption"}). {found.note}
+          </p>
+        ) : null}
+        <div className="field">
           <label htmlFor="f-provider">Provider</label>
           <select id="f-provider" value={presetId} onChange={(e) => choose(e.target.value)}>
             {PRESETS.map((p) => (
@@ -83,10 +109,6 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-email-address">Email address</label>
-          <input id="f-email-address" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </div>
         {preset?.oauth ? <SignIn client={client} provider={preset.oauth} label={preset.oauth === "google" ? "Google" : "Microsoft"} email={email} onDone={onDone} /> : null}
         {preset && !preset.password ? (

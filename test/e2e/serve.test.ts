@@ -56,6 +56,12 @@ describe("the app under serve, in Chromium", () => {
   it("onboarding: add the account; a dry run follows and moves nothing", { timeout: 120_000 }, async () => {
     await page.goto(url);
     await page.getByRole("heading", { name: "Connect your mailbox" }).waitFor();
+    // The address alone finds the provider (from the bundled presets: this test looks nothing up).
+    await page.getByLabel("Email address").fill("someone@gmail.com");
+    await page.getByLabel("Email address").blur();
+    await page.getByText(/^Found: imap\.gmail\.com:993 \(TLS\)\. Sign in with Google/).waitFor();
+    expect(await page.getByLabel("Provider", { exact: true }).inputValue()).toBe("gmail");
+    expect(await page.getByRole("button", { name: "Sign in with Google" }).isVisible()).toBe(true);
     await page.getByLabel("Provider", { exact: true }).selectOption("other");
     await page.getByLabel("Email address").fill("alice@example.org");
     await page.getByLabel("Password", { exact: true }).fill("alice-secret");

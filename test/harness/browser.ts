@@ -14,7 +14,8 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 /** Starts `serve` on the profile `db` and resolves with the first stdout line: the address with its token. */
 export function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "cli.mjs"), "serve", "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
+    // Discovery from the presets only: the tests type addresses at real-looking domains, and no test may look them up.
+    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "cli.mjs"), "serve", "--db", db], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BSS_DISCOVERY: "presets" } });
     let out = "";
     let err = "";
     child.stdout?.on("data", (chunk: Buffer) => {

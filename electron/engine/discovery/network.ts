@@ -21,3 +21,6 @@ export const networkDiscovery: DiscoveryDeps = {
     return records.sort((a, b) => a.priority - b.priority).map((r) => r.exchange);
   },
 };
+
+/** No network at all: discovery then knows only the bundled presets. */
+export const presetsOnly: DiscoveryDeps = { get: async () => null, mx: async () => [] };
