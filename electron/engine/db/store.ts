@@ -158,7 +158,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
       ON CONFLICT (account_id, address) DO UPDATE SET last_date = max(coalesce(last_date, 0), coalesce(excluded.last_date, 0))`),
     insertIdentity: db.prepare("INSERT OR IGNORE INTO identity (account_id, address) VALUES (?, ?)"),
     sentWithSubject: db.prepare<[number, string, number, number], { one: number }>(
-      "SELECT 1 AS one FROM sent_message WHERE account_id = ? AND lower(subject) = ? AND date BETWEEN ? AND ? LIMIT 1",
+      "SELECT 1 AS one FROM sent_message WHERE account_id = ? AND subject = ? AND date BETWEEN ? AND ? LIMIT 1",
     ),
     oldestSent: db.prepare<[number], { oldest: number | null }>("SELECT min(date) AS oldest FROM sent_message WHERE account_id = ?"),
     sentIds: db.prepare<[number], { message_id: string; date: number | null }>("SELECT message_id, date FROM sent_message WHERE account_id = ?"),

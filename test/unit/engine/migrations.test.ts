@@ -62,6 +62,13 @@ describe("migrations", () => {
     db.close();
   });
 
+  it("0006 indexes the sent mail by subject, and the subject look-up uses it", () => {
+    const db = openDatabase(join(dir, "subject.sqlite"));
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT 1 AS one FROM sent_message WHERE account_id = ? AND subject = ? AND date BETWEEN ? AND ? LIMIT 1").all(1, "hello", 0, 1) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(" ")).toMatch(/USING (?:COVERING )?INDEX sent_by_subject/);
+    db.close();
+  });
+
   it("applies only the missing migrations, once", () => {
     const db = new Database(":memory:");
     expect(migrate(db, MIGRATIONS.slice(0, 1))).toBe(1);
