@@ -46,15 +46,16 @@ async function movedProfile(name: string): Promise<{ path: string; secrets: Retu
   return { path, secrets, accountId: id };
 }
 
-/** Overwrites one b-tree page of `table` with garbage. */
+/** Overwrites the root b-tree page of `table`, and of each of its indexes, with garbage. */
 function damageTable(path: string, table: string): void {
   const db = new Database(path, { readonly: true });
-  const { rootpage } = db.prepare<[string], { rootpage: number }>("SELECT rootpage FROM sqlite_master WHERE name = ?").get(table) ?? { rootpage: 0 };
+  const roots = db.prepare<[string], { rootpage: number }>("SELECT rootpage FROM sqlite_master WHERE tbl_name = ? AND rootpage > 1").all(table).map((r) => r.rootpage);
   const pageSize = db.pragma("page_size", { simple: true }) as number;
   db.close();
-  expect(rootpage).toBeGreaterThan(1);
+  expect(roots.length).toBeGreaterThan(0);
   const fd = openSync(path, "r+");
-  writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (rootpage - 1) * pageSize);
+  // An index can answer a query alone (a covering index), so the table's indexes are damaged too.
+  for (const root of roots) writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
   closeSync(fd);
 }
 
