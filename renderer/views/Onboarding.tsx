@@ -157,7 +157,7 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
                   <input id="f-client-id" value={clientId} onChange={(e) => setClientId(e.target.value)} aria-describedby="client-note" />
                   <span id="client-note" className="hint">The one your provider registered for Backscatter Sweeper.</span>
                 </div>
-                <SignIn client={client} provider={issuer.trim()} label="this provider" email={email} clientId={clientId.trim()} imap={{ host: host.trim(), port, security }} onDone={onDone} />
+                <SignIn client={client} provider={issuer.trim()} label="this provider" primary={false} email={email} clientId={clientId.trim()} imap={{ host: host.trim(), port, security }} onDone={onDone} />
               </fieldset>
             ) : null}
             {secretsPath ? <p className="note">Your password is kept in {secretsPath}, readable only by you.</p> : null}

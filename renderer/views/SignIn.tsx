@@ -11,6 +11,8 @@ interface Props {
   email: string;
   clientId?: string;
   imap?: { host: string; port: number; security: Security };
+  /** The main action of its form (a provider's own sign-in), or one choice among others. */
+  primary?: boolean;
   onDone(account: Account): void;
 }
 
@@ -18,7 +20,7 @@ interface Props {
  * Signing in with the provider in the user's own browser: the engine opens a loopback port for
  * the answer, this opens the provider's page in a new tab and waits for the answer to arrive.
  */
-export function SignIn({ client, provider, label, email, clientId, imap, onDone }: Props): React.JSX.Element {
+export function SignIn({ client, provider, label, email, clientId, imap, primary = true, onDone }: Props): React.JSX.Element {
   const [waiting, setWaiting] = useState(false);
   const [failure, setFailure] = useState("");
   const go = async (): Promise<void> => {
@@ -40,7 +42,7 @@ export function SignIn({ client, provider, label, email, clientId, imap, onDone 
   };
   return (
     <div className="signin">
-      <button type="button" className="primary" disabled={waiting} onClick={() => void go()}>
+      <button type="button" className={primary ? "primary" : undefined} disabled={waiting} onClick={() => void go()}>
         {waiting ? "Waiting for you to sign in in the new tab…" : `Sign in with ${label}`}
       </button>
       <Failure text={failure} />
