@@ -1,5 +1,8 @@
 /** Words and numbers the views show; pure, so they are tested without a browser. */
 import type { FlaggedItem, VerdictKind } from "../shared/model.js";
+import { plural } from "../shared/words.js";
+
+export { plural };
 
 export const VERDICT_LABEL: Record<VerdictKind, string> = {
   backscatter: "Backscatter",
@@ -8,10 +11,6 @@ export const VERDICT_LABEL: Record<VerdictKind, string> = {
   complaint: "Complaint",
   "not-automated": "Ordinary mail",
 };
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-}
 
 export interface DayCount {
   day: string;

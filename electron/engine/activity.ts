@@ -1,10 +1,10 @@
 /** The activity journal in words: what each run did, from the summary it stored when it finished. */
 import type { ActivityEntry } from "../../shared/api.js";
+import { plural } from "../../shared/words.js";
 import type { RunRow } from "./db/runs.js";
 import type { Store } from "./db/store.js";
 
 const n = (v: unknown): number => (typeof v === "number" ? v : 0);
-const plural = (count: number, one: string, many = `${one}s`): string => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 
 /** One run's line: pure, so the UI, the CLI and the tests read the same words. */
 export function describeRun(run: Pick<RunRow, "kind" | "finishedAt" | "summary">): string {

@@ -49,10 +49,8 @@ export interface Attempt {
   reconnects: string[];
 }
 
-export type WithSession = <T>(accountId: number, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>) => Promise<T>;
-
 export interface OperationRunner {
-  withSession: WithSession;
+  withSession<T>(accountId: number, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>): Promise<T>;
   /** Aborts what runs now (checked between batches); later operations start afresh. */
   cancel(): void;
 }

@@ -30,21 +30,27 @@ export function secretsFor(db: string): SecretStore {
  * Parses `imap://USER@HOST:PORT` (STARTTLS; plain text only to loopback) or `imaps://...`
  * (implicit TLS). The user part may be percent-encoded (`alice%40example.org`).
  */
-export function accountFromUrl(url: string): AccountInput {
+/** `imap://HOST:PORT` (STARTTLS; plain text only to loopback) or `imaps://HOST:PORT` (implicit TLS). */
+export function serverFromUrl(url: string): { parsed: URL; host: string; port: number; security: Security } {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`not an account URL: ${url} (expected imap://USER@HOST:PORT or imaps://...)`);
+    throw new UsageError(`not an IMAP URL: ${url} (expected imap://HOST:PORT or imaps://HOST:PORT)`);
   }
   if (parsed.protocol !== "imap:" && parsed.protocol !== "imaps:") throw new UsageError(`unsupported scheme ${parsed.protocol} (use imap:// or imaps://)`);
-  const user = decodeURIComponent(parsed.username);
-  if (!user) throw new UsageError("the URL names no user: imap://USER@HOST:PORT");
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
   const tls = parsed.protocol === "imaps:";
   const security: Security = tls ? "tls" : isLoopback(host) ? "plain" : "starttls";
+  return { parsed, host, port: parsed.port ? Number(parsed.port) : tls ? 993 : 143, security };
+}
+
+export function accountFromUrl(url: string): AccountInput {
+  const { parsed, host, port, security } = serverFromUrl(url);
+  const user = decodeURIComponent(parsed.username);
+  if (!user) throw new UsageError("the URL names no user: imap://USER@HOST:PORT");
   if (parsed.password) throw new UsageError("do not put the password in the URL: use --password-env VAR or --password-file FILE");
-  return { host, port: parsed.port ? Number(parsed.port) : tls ? 993 : 143, security, user };
+  return { host, port, security, user };
 }
 
 /** Reads a password without echo from the terminal. */

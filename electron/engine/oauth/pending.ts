@@ -5,14 +5,16 @@
  */
 import type { Account, AccountInput, Security } from "../../../shared/model.js";
 import type { CoreApi } from "../../../shared/api.js";
+import { PROVIDERS } from "../../../shared/providers.js";
 import { resolveProvider, OAuthError, type Fetch } from "./provider.js";
 import { startSignIn, type SignIn } from "./signin.js";
 import { serializeTokens } from "./tokens.js";
 
-const IMAP_OF: Record<string, { host: string; port: number; security: Security }> = {
-  google: { host: "imap.gmail.com", port: 993, security: "tls" },
-  microsoft: { host: "outlook.office365.com", port: 993, security: "tls" },
-};
+/** Where a named OAuth provider serves IMAP: its preset's server. */
+function imapOf(provider: string): { host: string; port: number; security: Security } | undefined {
+  const preset = PROVIDERS.find((p) => p.oauth === provider.toLowerCase());
+  return preset ? { host: preset.host, port: preset.port, security: preset.security } : undefined;
+}
 
 export interface PendingSignIns {
   start(args: Parameters<CoreApi["signInStart"]>[0]): ReturnType<CoreApi["signInStart"]>;
@@ -24,7 +26,7 @@ export function createPendingSignIns(accounts: Pick<CoreApi, "accountList" | "ac
   let next = 1;
   return {
     async start({ provider, clientId, email, imap }) {
-      const where = imap ?? IMAP_OF[provider.toLowerCase()];
+      const where = imap ?? imapOf(provider);
       if (!where) throw new OAuthError("config", `Say where ${provider} serves IMAP (server, port and security).`);
       const settings = await resolveProvider(provider, clientId ?? null, env, fetch);
       const signIn = await startSignIn(settings, email, fetch);
