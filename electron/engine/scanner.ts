@@ -1,22 +1,23 @@
 /**
- * Scanning a folder in two phases. Phase 1 fetches flags, BODYSTRUCTURE and the triage header
- * fields of new UIDs and keeps the candidates; phase 2 fetches only the sections selectParts
- * names (capped), grouped so messages needing the same sections share one FETCH. Every message
- * is then classified and stored. A message that cannot be read is recorded and skipped.
+ * Scanning a folder in two phases. Phase 1 fetches ENVELOPE and BODYSTRUCTURE of new UIDs and
+ * keeps the candidates (the triage header fields are fetched here only where they decide);
+ * phase 2 fetches only the sections selectParts names (capped; text parts in two looks), grouped
+ * so messages needing the same sections share one FETCH. Every message is then classified and
+ * stored. A message that cannot be read is recorded and skipped.
  */
 import type { FolderInfo } from "./imap/session.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
 import { automatedHint, EXTRA_FIELDS, headersFromEnvelope } from "./bounce/envelope.js";
-import { parseRawMessage, parseReport, selectParts, triage, type PartRequest } from "./bounce/index.js";
+import { certainlyCandidate, parseRawMessage, parseReport, secondLook, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
 import { CancelledError, checkCancelled, uidChunks, type OperationContext } from "./context.js";
 import { describeDatabaseError } from "./db/open.js";
 import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
-import type { TriageRow } from "./imap/session.js";
+import type { FetchedSections, TriageRow } from "./imap/session.js";
 import { parseHeaderBlock, type Headers } from "./mime/headers.js";
-import { attachFetched, fromImapStructure, sectionKey } from "./mime/imapStructure.js";
+import { attachFetched, fromImapStructure } from "./mime/imapStructure.js";
 import type { PartNode } from "./mime/tree.js";
 
 /**
@@ -47,6 +48,8 @@ export function scanFoldersOf(configured: readonly string[], folders: readonly F
 interface Candidate {
   row: TriageRow;
   headers: Headers;
+  /** The extra triage fields are still to come, with its parts (the envelope made it certain). */
+  fieldsPending: boolean;
 }
 
 function describe(error: unknown): string {
@@ -59,37 +62,62 @@ interface Pending {
   requests: PartRequest[];
 }
 
-/** Fetches each pending message's sections (messages asking for the same ones share a FETCH) and parses. */
-async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[], out: Map<number, Report | Error>): Promise<void> {
-  const groups = new Map<string, Pending[]>();
-  for (const p of pending) {
-    const key = JSON.stringify(p.requests);
+/** Messages per phase 2 FETCH: one command's answer stays a few hundred KB. */
+const SECTION_BATCH = 200;
+
+/**
+ * Fetches what `need` names for each message (messages needing the same share a FETCH) and hands
+ * each answer to `use`. A batch the server refuses marks its messages failed; a lost connection
+ * is thrown, for the operation to reconnect.
+ */
+async function fetchGrouped(ctx: OperationContext, items: readonly Pending[], need: (p: Pending) => { requests: readonly PartRequest[]; fields: readonly string[] }, use: (p: Pending, got: FetchedSections) => void, failed: (p: Pending, error: Error) => void): Promise<void> {
+  const groups = new Map<string, { requests: readonly PartRequest[]; fields: readonly string[]; items: Pending[] }>();
+  for (const p of items) {
+    const n = need(p);
+    const key = JSON.stringify(n);
     const group = groups.get(key);
-    if (group) group.push(p);
-    else groups.set(key, [p]);
+    if (group) group.items.push(p);
+    else groups.set(key, { ...n, items: [p] });
   }
-  for (const items of groups.values()) {
-    checkCancelled(ctx.signal);
-    const requests = items[0]?.requests ?? [];
-    const caps = new Map(requests.map((r) => [sectionKey(r.part, r.section), r.maxBytes]));
-    for (let i = 0; i < items.length; i += 200) {
-      const batch = items.slice(i, i + 200);
-      let fetched = new Map<number, Map<string, Buffer>>();
+  for (const { requests, fields, items: members } of groups.values()) {
+    for (let i = 0; i < members.length; i += SECTION_BATCH) {
+      checkCancelled(ctx.signal);
+      const batch = members.slice(i, i + SECTION_BATCH);
+      let fetched: Map<number, FetchedSections>;
       try {
-        if (requests.length > 0) fetched = await ctx.session.sections(batch.map((b) => b.candidate.row.uid), requests);
+        fetched = await ctx.session.sections(batch.map((b) => b.candidate.row.uid), requests, fields);
       } catch (error) {
         if (isTransient(error)) throw error;
-        for (const b of batch) out.set(b.candidate.row.uid, new Error(`its parts could not be fetched: ${describe(error)}`));
+        for (const b of batch) failed(b, new Error(`its parts could not be fetched: ${describe(error)}`));
         continue;
       }
-      for (const { candidate, root } of batch) {
-        try {
-          attachFetched(root, fetched.get(candidate.row.uid) ?? new Map(), caps);
-          out.set(candidate.row.uid, parseReport({ headers: candidate.headers, root }));
-        } catch (error) {
-          out.set(candidate.row.uid, new Error(describe(error)));
-        }
-      }
+      for (const b of batch) use(b, fetched.get(b.candidate.row.uid) ?? { parts: new Map(), fields: null });
+    }
+  }
+}
+
+/**
+ * Fetches each pending message's sections in two rounds and parses: the first look (with the
+ * extra header fields still pending), then the second look where {@link secondLook} asks for one.
+ */
+async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[], out: Map<number, Report | Error>): Promise<void> {
+  const failed = (p: Pending, error: Error): void => void out.set(p.candidate.row.uid, error);
+  const second = new Map<Pending, PartRequest[]>();
+  const firstLook = ({ requests, candidate }: Pending) => ({ requests, fields: candidate.fieldsPending ? EXTRA_FIELDS : [] });
+  await fetchGrouped(ctx, pending, firstLook, (p, got) => {
+    const { row } = p.candidate;
+    if (p.candidate.fieldsPending) p.candidate.headers = headersFromEnvelope(row.envelope, row.structure, parseHeaderBlock((got.fields ?? Buffer.alloc(0)).toString("latin1")));
+    attachFetched(p.root, got.parts, p.requests);
+    const more = secondLook(p.root, p.requests);
+    if (more.length > 0) second.set(p, more);
+  }, failed);
+  await fetchGrouped(ctx, [...second.keys()], (p) => ({ requests: second.get(p) ?? [], fields: [] }), (p, got) => attachFetched(p.root, got.parts, second.get(p) ?? []), failed);
+  for (const { candidate, root } of pending) {
+    if (out.has(candidate.row.uid)) continue;
+    try {
+      out.set(candidate.row.uid, parseReport({ headers: candidate.headers, root }));
+    } catch (error) {
+      out.set(candidate.row.uid, new Error(describe(error)));
     }
   }
 }
@@ -143,6 +171,29 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
   }
 }
 
+/**
+ * Triage of the messages the envelope pre-gate let through. Those whose envelope and structure
+ * alone make them candidates go on as they are (their extra fields come with their parts); the
+ * rest get the extra header fields now, and triage decides.
+ */
+async function candidatesOf(ctx: OperationContext, maybe: readonly TriageRow[]): Promise<Candidate[]> {
+  const candidates: Candidate[] = [];
+  const undecided: TriageRow[] = [];
+  for (const row of maybe) {
+    const headers = headersFromEnvelope(row.envelope, row.structure, NO_FIELDS);
+    if (certainlyCandidate(headers)) candidates.push({ row, headers, fieldsPending: true });
+    else undecided.push(row);
+  }
+  const extra = undecided.length > 0 ? await ctx.session.headerFields(undecided.map((r) => r.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
+  for (const row of undecided) {
+    const headers = headersFromEnvelope(row.envelope, row.structure, parseHeaderBlock((extra.get(row.uid) ?? Buffer.alloc(0)).toString("latin1")));
+    if (triage(headers).candidate) candidates.push({ row, headers, fieldsPending: false });
+  }
+  return candidates.sort((a, b) => a.row.uid - b.row.uid);
+}
+
+const NO_FIELDS = parseHeaderBlock("");
+
 /** What one committed chunk of a folder added. */
 export type ChunkScan = Pick<FolderScan, "scanned" | "candidates" | "counts" | "errors" | "itemIds">;
 
@@ -193,12 +244,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
         if (answered !== null && lookup.sentDate(answered) !== undefined) continue;
         if (hint !== null) maybe.push(row);
       }
-      const extra = maybe.length > 0 ? await session.headerFields(maybe.map((r) => r.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
-      const candidates: Candidate[] = [];
-      for (const row of maybe) {
-        const headers = headersFromEnvelope(row.envelope, row.structure, parseHeaderBlock((extra.get(row.uid) ?? Buffer.alloc(0)).toString("latin1")));
-        if (triage(headers).candidate) candidates.push({ row, headers });
-      }
+      const candidates = await candidatesOf(ctx, maybe);
       done += rows.length;
       ctx.progress({ phase: "triage", done, total: open.exists, folder });
       chunk.candidates += candidates.length;

@@ -9,7 +9,7 @@ import type { Envelope, EnvelopeAddress } from "../../electron/engine/mime/envel
 import { decodeHeaderValue, parseAddressList, parseHeaderBlock, type Headers } from "../../electron/engine/mime/headers.js";
 import { isEncoded, parseMessage, type ParsedMessage, type PartNode } from "../../electron/engine/mime/tree.js";
 import { automatedHint, EXTRA_FIELDS, headersFromEnvelope, type AutomatedHint } from "../../electron/engine/bounce/envelope.js";
-import { parseReport, selectParts, triage, type PartRequest } from "../../electron/engine/bounce/index.js";
+import { parseReport, secondLook, selectParts, triage, type PartRequest } from "../../electron/engine/bounce/index.js";
 import type { Report } from "../../shared/model.js";
 
 /** Mailboxes as a server puts them in an ENVELOPE: display name, and the address (empty for `<>`). */
@@ -71,17 +71,23 @@ function serverSections(root: PartNode): Map<string, Buffer> {
   return out;
 }
 
-/** Phase 2 as the scanner runs it: the sections selectParts names, fetched; the tree, the requests, the Report. */
+/**
+ * Phase 2 as the scanner runs it: the sections selectParts names, fetched (a partial fetch
+ * `BODY[part]<start.n>` gives the bytes from start on), then the second look where one is needed;
+ * the tree, every request made, the Report.
+ */
 export function asScannerSeesIt(parsed: ParsedMessage, headers: Headers): { root: PartNode; requests: PartRequest[]; report: Report } {
   const root = fromImapStructure(structureOf(parsed.root));
   const all = serverSections(parsed.root);
   const fetch = (requests: readonly PartRequest[]): void => {
-    const fetched = new Map(requests.map((r) => [sectionKey(r.part, r.section), all.get(sectionKey(r.part, r.section)) ?? Buffer.alloc(0)]));
-    attachFetched(root, fetched, new Map(requests.map((r) => [sectionKey(r.part, r.section), r.maxBytes])));
+    const fetched = new Map(requests.map((r) => [sectionKey(r.part, r.section), (all.get(sectionKey(r.part, r.section)) ?? Buffer.alloc(0)).subarray(r.start ?? 0)]));
+    attachFetched(root, fetched, requests);
   };
-  const requests = selectParts(root);
-  fetch(requests);
-  return { root, requests, report: parseReport({ headers, root, problems: parsed.problems }) };
+  const first = selectParts(root);
+  fetch(first);
+  const more = secondLook(root, first);
+  fetch(more);
+  return { root, requests: [...first, ...more], report: parseReport({ headers, root, problems: parsed.problems }) };
 }
 
 /**

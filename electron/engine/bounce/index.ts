@@ -6,13 +6,13 @@
 import type { Report } from "../../../shared/model.js";
 import { EMPTY_ORIGINAL } from "./original.js";
 import { parseMessage } from "../mime/tree.js";
-import { keepSelected, selectParts } from "./parts.js";
+import { keepWhatIsRead } from "./parts.js";
 import { parseReport } from "./parse.js";
 import { TRIAGE_FIELDS } from "./signals.js";
 
-export { triage, TRIAGE_FIELDS, type TriageResult } from "./triage.js";
+export { certainlyCandidate, triage, TRIAGE_FIELDS, type TriageResult } from "./triage.js";
 export { parseReport, type MessageInput } from "./parse.js";
-export { selectParts, keepSelected, type PartRequest } from "./parts.js";
+export { selectParts, secondLook, keepSelected, keepWhatIsRead, type PartRequest } from "./parts.js";
 
 /** A report for input that is not a message at all, with the reason in words. */
 export function unreadable(error: string): Report {
@@ -43,8 +43,8 @@ export function parseRawMessage(raw: Buffer): Report {
     if (parsed.headers.fields.length === 0) return unreadable("no header fields: not an email message");
     const problems = [...parsed.problems];
     if (!/\r?\n\r?\n/.test(raw.subarray(0, 256 * 1024).toString("latin1"))) problems.push("the message ends inside its header (truncated)");
-    // Exactly what the scanner has: the triage header fields and the selected, capped parts.
-    const root = keepSelected(parsed.root, selectParts(parsed.root));
+    // Exactly what the scanner has: the triage header fields and the selected parts, as far as it reads them.
+    const root = keepWhatIsRead(parsed.root);
     return parseReport({ headers: parsed.headers.only(TRIAGE_FIELDS), root, problems });
   } catch (error) {
     // A defect of ours, not of the input; reported in words rather than crashing a whole scan.

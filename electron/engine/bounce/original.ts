@@ -5,7 +5,8 @@
  */
 import type { OriginalMessage } from "../../../shared/model.js";
 import { extractMessageIds } from "../../../shared/messageId.js";
-import { parseAddressList, parseHeaderBlock, type Headers } from "../mime/headers.js";
+import { parseAddressList, parseContentType, parseHeaderBlock, type Headers } from "../mime/headers.js";
+import { SYSTEM_SENDER } from "./phrases.js";
 
 /** Header names whose presence makes a run of `Name: value` lines look like a message header. */
 const CORE_FIELDS = new Set(["message-id", "from", "to", "subject", "date", "received", "return-path", "mime-version", "content-type", "cc", "reply-to", "sender", "x-mailer", "delivered-to", "references", "in-reply-to", "user-agent"]);
@@ -19,6 +20,8 @@ export interface InlineOriginal {
   headers: Headers;
   /** Offset in the text where the copied header starts: prose before it is the report's own. */
   start: number;
+  /** Offset just past its last line; the text's length when the text ends inside it (it may go on). */
+  end: number;
 }
 
 /**
@@ -33,10 +36,10 @@ export function findInlineOriginals(text: string): InlineOriginal[] {
   let block: string[] = [];
   let blockStart = 0;
   let names = new Set<string>();
-  const flush = (): void => {
+  const flush = (end: number): void => {
     const core = [...names].filter((n) => CORE_FIELDS.has(n)).length;
     if (core >= 2 && IDENTIFYING_FIELDS.some((n) => names.has(n))) {
-      found.push({ headers: parseHeaderBlock(block.join("\n")), start: blockStart });
+      found.push({ headers: parseHeaderBlock(block.join("\n")), start: blockStart, end });
     }
     block = [];
     names = new Set();
@@ -58,12 +61,26 @@ export function findInlineOriginals(text: string): InlineOriginal[] {
       // A folded continuation, or a quoted fold that lost its indentation ("> <id@host>").
       block.push(" " + content.trim());
     } else if (block.length > 0) {
-      flush();
+      flush(offset);
     }
     offset += rawLine.length + 1;
   }
-  if (block.length > 0) flush();
+  if (block.length > 0) flush(text.length);
   return found;
+}
+
+/**
+ * True when `text` holds a whole copy of an original's header: one with a Message-ID, ended by
+ * a whole line (text cut inside a field line can end a block that goes on), and not the header
+ * of a report itself (a bounce forwarded by a person or a relay quotes the report's header first
+ * and the original only further down).
+ */
+export function holdsWholeOriginal(text: string): boolean {
+  return findInlineOriginals(text).some(({ headers, end }) => {
+    if (!text.includes("\n", end) || extractMessageIds(headers.raw("message-id") ?? "").length === 0) return false;
+    const from = parseAddressList(headers.raw("from"))[0] ?? "";
+    return parseContentType(headers.raw("content-type")).type !== "multipart/report" && !SYSTEM_SENDER.test(from.split("@")[0] ?? "");
+  });
 }
 
 /** Message-IDs written as `Message-ID: <...>` anywhere in prose (not in a recognised block). */

@@ -1,15 +1,24 @@
 /**
- * Which body parts a report needs, and their text. {@link selectParts} is the contract between
- * the scanner and the parser: the scanner fetches exactly these sections over IMAP (capped), and
- * the CLI's `parse` reads a file through the same selection, so both see the same bytes.
+ * Which body parts a report needs, and their text. {@link selectParts} and {@link secondLook} are
+ * the contract between the scanner and the parser: the scanner fetches exactly these sections over
+ * IMAP (capped), and the CLI's `parse` reads a file through the same selection
+ * ({@link keepWhatIsRead}), so both see the same bytes.
  */
 import { decodeText, decodeTransfer } from "../mime/charset.js";
 import { isEncapsulated, isEncoded, type PartNode } from "../mime/tree.js";
+import { holdsWholeOriginal } from "./original.js";
 
 /**
- * Text parts are read up to this many bytes: enough for the prose and every inline copy of the
- * original. Not less: a verdict of backscatter must have seen every reference the text holds
- * (a relay's copy can come first and the user's own Message-ID only in a second, nested copy).
+ * The first look at a text part: enough for an MTA's prose and the header of the original it
+ * copies in, which is all a report's verdict needs. The body of that copy (in backscatter, the
+ * spam itself) is what makes a report large, and it is not read.
+ */
+export const FIRST_LOOK = 1024;
+/**
+ * A text part the first look cut before a whole copy of the original was seen is read on, up to
+ * this many bytes in all: every inline copy of the original must be seen before a verdict of
+ * backscatter (a relay's copy, or a forwarded report's own header, can come first and the
+ * user's own Message-ID only in a second, nested copy).
  */
 export const TEXT_CAP = 48 * 1024;
 /** Machine-readable report parts are small; a larger one is hostile or broken. */
@@ -29,11 +38,13 @@ const STATUS_TYPES = new Set([
   "message/global-headers",
 ]);
 
-/** One IMAP fetch: `BODY.PEEK[<part>]` or `BODY.PEEK[<part>.HEADER]`, at most maxBytes. */
+/** One IMAP fetch: `BODY.PEEK[<part>]<start.maxBytes>` or `BODY.PEEK[<part>.HEADER]`. */
 export interface PartRequest {
   part: string;
   section: "body" | "header";
   maxBytes: number;
+  /** Where the fetch starts (a second look goes on where the first ended); 0 when absent. */
+  start?: number;
 }
 
 function isAttachment(node: PartNode): boolean {
@@ -70,8 +81,32 @@ export function selectParts(root: PartNode): PartRequest[] {
   // Prose first, then text/plain attachments (some gateways attach the original's header as .txt).
   const plain = texts.filter((t) => t.type !== "text/html").sort((a, b) => Number(isAttachment(a)) - Number(isAttachment(b)));
   const chosen = (plain.length > 0 ? plain : texts).slice(0, MAX_TEXT_PARTS);
-  for (const t of chosen) requests.push({ part: t.part, section: "body", maxBytes: TEXT_CAP });
+  for (const t of chosen) requests.push({ part: t.part, section: "body", maxBytes: FIRST_LOOK });
   return requests;
+}
+
+/**
+ * After the first look: the rest of each text part it cut before a whole copy of the original's
+ * header was seen (up to {@link TEXT_CAP} in all), or [] when what was read is enough.
+ */
+export function secondLook(root: PartNode, first: readonly PartRequest[]): PartRequest[] {
+  const looked = new Set(first.filter((r) => r.section === "body" && r.maxBytes === FIRST_LOOK).map((r) => r.part));
+  const more: PartRequest[] = [];
+  for (const node of ownParts(root)) {
+    if (!looked.has(node.part) || !node.truncated || !node.type.startsWith("text/")) continue;
+    if (!holdsWholeOriginal(partText(node).replace(/\r\n?/g, "\n"))) more.push({ part: node.part, section: "body", start: FIRST_LOOK, maxBytes: TEXT_CAP - FIRST_LOOK });
+  }
+  return more;
+}
+
+/** How far a set of requests reads each section: the furthest end among them. */
+function readUpTo(requests: readonly PartRequest[]): Map<string, number> {
+  const ends = new Map<string, number>();
+  for (const r of requests) {
+    const key = `${r.part}|${r.section}`;
+    ends.set(key, Math.max(ends.get(key) ?? 0, (r.start ?? 0) + r.maxBytes));
+  }
+  return ends;
 }
 
 /**
@@ -79,7 +114,7 @@ export function selectParts(root: PartNode): PartRequest[] {
  * exactly what the scanner has after its IMAP fetches.
  */
 export function keepSelected(root: PartNode, requests: readonly PartRequest[]): PartNode {
-  const wanted = new Map(requests.map((r) => [`${r.part}|${r.section}`, r.maxBytes]));
+  const wanted = readUpTo(requests);
   const copy = (node: PartNode, inOriginal: boolean): PartNode => {
     const out: PartNode = { ...node, children: node.children.map((c) => copy(c, inOriginal)) };
     delete out.body;
@@ -98,6 +133,14 @@ export function keepSelected(root: PartNode, requests: readonly PartRequest[]): 
     return out;
   };
   return copy(root, false);
+}
+
+/** What the scanner reads of a whole message: the selected parts, the first look, and the second where one is needed. */
+export function keepWhatIsRead(root: PartNode): PartNode {
+  const first = selectParts(root);
+  const seen = keepSelected(root, first);
+  const more = secondLook(seen, first);
+  return more.length > 0 ? keepSelected(root, [...first, ...more]) : seen;
 }
 
 /** Decoded text of a leaf part, or "" when its body was not fetched. */

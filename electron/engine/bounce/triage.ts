@@ -46,17 +46,31 @@ function hintFor(s: Signals): ReportKind {
 }
 
 /**
- * Decides from headers alone whether a message may be an automated reply.
+ * A sign in the headers that only machines give: a report, a machine header, a system sender.
  * `X-Original-Message-ID` is enough on its own: only gateways and auto-responders write it.
  */
+function structural(s: Signals, headers: Headers): boolean {
+  return s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id") || /@sns\.amazonaws\.com$/i.test(s.fromAddress ?? "");
+}
+
+/**
+ * True when these header fields alone make a message a candidate by a structural sign. More
+ * fields can only add signs, never take one away, so the scanner fetches the rest of the triage
+ * fields of such a message together with its parts rather than in a round of their own.
+ */
+export function certainlyCandidate(headers: Headers): boolean {
+  return structural(readSignals(headers), headers);
+}
+
+/** Decides from headers alone whether a message may be an automated reply. */
 export function triage(headers: Headers): TriageResult {
   const s = readSignals(headers);
-  const structural = s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id") || /@sns\.amazonaws\.com$/i.test(s.fromAddress ?? "");
+  const machine = structural(s, headers);
   // A list post or newsletter whose subject merely mentions delivery failure is not a report.
   const bySubject =
     !s.listMail &&
     (s.bounceSubject || s.autoreplySubject || s.challengeSubject || s.virusSubject || (s.autoreplyWeakSubject && (s.bulkPrecedence || s.isReply)));
   const listRefusal = s.listManager && LIST_MANAGER_REFUSAL.test(s.subject);
-  const candidate = structural || bySubject || listRefusal;
+  const candidate = machine || bySubject || listRefusal;
   return { candidate, hint: candidate ? hintFor(s) : "not-automated", signals: explain(s) };
 }

@@ -46,6 +46,12 @@ export interface TriageRow {
   structure: MessageStructureObject | undefined;
 }
 
+/** What one message gave in a phase 2 fetch: sections by {@link sectionKey}, and the header fields asked for. */
+export interface FetchedSections {
+  parts: Map<string, Buffer>;
+  fields: Buffer | null;
+}
+
 export interface SessionOptions {
   account: Account;
   secret: string;
@@ -267,11 +273,15 @@ export class ImapSession {
     return new Map(rows.map((m) => [m.uid, m.headers ?? Buffer.alloc(0)]));
   }
 
-  /** Phase 2: the chosen sections of several messages that need the same ones, capped. */
-  async sections(uids: readonly number[], requests: readonly PartRequest[]): Promise<Map<number, Map<string, Buffer>>> {
-    const bodyParts = requests.map((r) => ({ key: r.section === "header" ? `${r.part}.HEADER` : r.part, start: 0, maxLength: r.maxBytes }));
-    const rows = await this.collect(uids.join(","), { uid: true, bodyParts });
-    const out = new Map<number, Map<string, Buffer>>();
+  /**
+   * Phase 2: the chosen sections of several messages that need the same ones, each from its
+   * start and capped, and with them (when `fields` are named) those header fields, so that a
+   * message is opened on the server once.
+   */
+  async sections(uids: readonly number[], requests: readonly PartRequest[], fields: readonly string[] = []): Promise<Map<number, FetchedSections>> {
+    const bodyParts = requests.map((r) => ({ key: r.section === "header" ? `${r.part}.HEADER` : r.part, start: r.start ?? 0, maxLength: r.maxBytes }));
+    const rows = await this.collect(uids.join(","), { uid: true, ...(bodyParts.length > 0 ? { bodyParts } : {}), ...(fields.length > 0 ? { headers: [...fields] } : {}) });
+    const out = new Map<number, FetchedSections>();
     for (const m of rows) {
       const parts = new Map<string, Buffer>();
       for (const r of requests) {
@@ -279,7 +289,7 @@ export class ImapSession {
         const value = m.bodyParts?.get(key) ?? m.bodyParts?.get(key.toUpperCase());
         if (value) parts.set(sectionKey(r.part, r.section), value);
       }
-      out.set(m.uid, parts);
+      out.set(m.uid, { parts, fields: m.headers ?? null });
     }
     return out;
   }

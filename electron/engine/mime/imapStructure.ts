@@ -62,18 +62,30 @@ export function sectionKey(part: string, section: "body" | "header"): string {
   return section === "header" ? `${part}.header` : part;
 }
 
+/** What {@link attachFetched} needs of a request: which section, from where, how many bytes. */
+export interface SectionRead {
+  part: string;
+  section: "body" | "header";
+  maxBytes: number;
+  start?: number;
+}
+
 /**
- * Puts fetched sections onto the tree: bodies on their parts, headers on embedded messages.
- * Sections larger than their cap are marked truncated.
+ * Puts fetched sections onto the tree: bodies on their parts, headers on embedded messages. A
+ * body fetched from an offset (a second look) goes on from the text already there. A body that
+ * goes on past what was read is marked truncated.
  */
-export function attachFetched(root: PartNode, fetched: ReadonlyMap<string, Buffer>, caps: ReadonlyMap<string, number>): void {
+export function attachFetched(root: PartNode, fetched: ReadonlyMap<string, Buffer>, requests: readonly SectionRead[]): void {
+  const byKey = new Map(requests.map((r) => [sectionKey(r.part, r.section), r]));
   const visit = (node: PartNode): void => {
-    const body = fetched.get(sectionKey(node.part, "body"));
-    if (body !== undefined && !node.type.startsWith("multipart/")) {
-      const cap = caps.get(sectionKey(node.part, "body")) ?? body.length;
-      node.body = body.subarray(0, cap).toString("latin1");
-      // A second, wider fetch of the same part replaces the first, cut or not.
-      if (node.size > cap || body.length > cap) node.truncated = true;
+    const key = sectionKey(node.part, "body");
+    const body = fetched.get(key);
+    const read = byKey.get(key);
+    if (body !== undefined && read !== undefined && !node.type.startsWith("multipart/")) {
+      const start = read.start ?? 0;
+      const before = start > 0 ? (node.body ?? "").slice(0, start) : "";
+      node.body = before + body.subarray(0, read.maxBytes).toString("latin1");
+      if (node.size > start + read.maxBytes || body.length > read.maxBytes) node.truncated = true;
       else delete node.truncated;
     }
     const header = fetched.get(sectionKey(node.part, "header"));
