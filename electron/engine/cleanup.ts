@@ -10,6 +10,8 @@ import { normaliseMessageId } from "../../shared/messageId.js";
 import type { OperationContext } from "./context.js";
 import { ImapError } from "./imap/errors.js";
 import { destinationPath } from "./imap/folders.js";
+import { MAX_SET_CHARS, uidBatches, uidSet } from "./imap/uidSet.js";
+import { BATCH } from "./mover.js";
 
 const DAY = 86_400_000;
 
@@ -39,21 +41,25 @@ export async function runCleanup(ctx: OperationContext, now: number): Promise<Cl
   if (!dest.exists) return { deleted: 0, skipped: 0, folder: dest.path };
   const candidates = ctx.store.cleanupCandidates(ctx.account.id, dest.path, now - days * DAY);
   if (candidates.length === 0) return { deleted: 0, skipped: 0, folder: dest.path };
-  const { verified, gone } = await ctx.session.inFolder(dest.path, async () => {
-    const rows = new Map((await ctx.session.envelopes(candidates.map((c) => c.destUid).join(","))).map((r) => [r.uid, r]));
-    // Only what is still the message we moved there: another program may have changed the folder since.
-    const same = candidates.filter((c) => {
-      const row = rows.get(c.destUid);
-      return row && !row.flags.has("\\Deleted") && c.messageId !== null && normaliseMessageId(row.messageId ?? "") === c.messageId;
-    });
-    // Already gone (deleted or moved elsewhere by another program): nothing to delete, nothing left to track.
-    const missing = candidates.filter((c) => !rows.has(c.destUid));
-    if (same.length > 0) {
-      const uids = same.map((c) => c.destUid);
-      await ctx.session.flagDeleted(uids);
-      await ctx.session.expungeExactly(uids);
+  const verified: typeof candidates = [];
+  const gone: typeof candidates = [];
+  await ctx.session.inFolder(dest.path, async () => {
+    for (const batch of uidBatches(candidates, (c) => c.destUid, { maxCount: BATCH, maxChars: MAX_SET_CHARS })) {
+      const rows = new Map((await ctx.session.envelopes(uidSet(batch.map((c) => c.destUid)))).map((r) => [r.uid, r]));
+      // Only what is still the message we moved there: another program may have changed the folder since.
+      const same = batch.filter((c) => {
+        const row = rows.get(c.destUid);
+        return row && !row.flags.has("\\Deleted") && c.messageId !== null && normaliseMessageId(row.messageId ?? "") === c.messageId;
+      });
+      // Already gone (deleted or moved elsewhere by another program): nothing to delete, nothing left to track.
+      gone.push(...batch.filter((c) => !rows.has(c.destUid)));
+      if (same.length > 0) {
+        const uids = same.map((c) => c.destUid);
+        await ctx.session.flagDeleted(uids);
+        await ctx.session.expungeExactly(uids);
+        verified.push(...same);
+      }
     }
-    return { verified: same, gone: missing };
   });
   ctx.store.recordCleanup(ctx.account.id, dest.path, days, verified.map((c) => c.itemId), gone.map((c) => c.itemId));
   return { deleted: verified.length, skipped: candidates.length - verified.length, folder: dest.path };

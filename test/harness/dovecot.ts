@@ -34,6 +34,8 @@ export interface DovecotOptions {
   users?: Record<string, string>;
   /** Also serve implicit TLS (and STARTTLS) with a fresh self-signed certificate. */
   tls?: boolean;
+  /** The longest command line accepted (imap_max_line_length; Dovecot's default is 64 KB). */
+  maxLineLength?: number;
 }
 
 export interface Dovecot {
@@ -192,6 +194,7 @@ first_valid_gid = ${gid}
 default_login_user = dovenull
 default_internal_user = dovecot
 imap_capability = ${capabilities}
+${options.maxLineLength ? `imap_max_line_length = ${options.maxLineLength}` : ""}
 protocol imap {
   mail_max_userip_connections = 50
 ${options.quota ? "  mail_plugins = $mail_plugins quota imap_quota" : ""}

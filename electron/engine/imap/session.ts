@@ -12,6 +12,7 @@ import { sectionKey } from "../mime/imapStructure.js";
 import type { PartRequest } from "../bounce/parts.js";
 import { describeImapError, ImapError } from "./errors.js";
 import { peerCertificate, pinnedTlsOptions } from "./tls.js";
+import { uidSet } from "./uidSet.js";
 
 export interface FolderInfo {
   path: string;
@@ -269,7 +270,7 @@ export class ImapSession {
 
   /** The named header fields (`BODY.PEEK[HEADER.FIELDS (...)]`) of several messages. */
   async headerFields(uids: readonly number[], fields: readonly string[]): Promise<Map<number, Buffer>> {
-    const rows = await this.collect(uids.join(","), { uid: true, headers: [...fields] });
+    const rows = await this.collect(uidSet(uids), { uid: true, headers: [...fields] });
     return new Map(rows.map((m) => [m.uid, m.headers ?? Buffer.alloc(0)]));
   }
 
@@ -280,7 +281,7 @@ export class ImapSession {
    */
   async sections(uids: readonly number[], requests: readonly PartRequest[], fields: readonly string[] = []): Promise<Map<number, FetchedSections>> {
     const bodyParts = requests.map((r) => ({ key: r.section === "header" ? `${r.part}.HEADER` : r.part, start: r.start ?? 0, maxLength: r.maxBytes }));
-    const rows = await this.collect(uids.join(","), { uid: true, ...(bodyParts.length > 0 ? { bodyParts } : {}), ...(fields.length > 0 ? { headers: [...fields] } : {}) });
+    const rows = await this.collect(uidSet(uids), { uid: true, ...(bodyParts.length > 0 ? { bodyParts } : {}), ...(fields.length > 0 ? { headers: [...fields] } : {}) });
     const out = new Map<number, FetchedSections>();
     for (const m of rows) {
       const parts = new Map<string, Buffer>();
@@ -332,14 +333,14 @@ export class ImapSession {
   async move(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
     if (!this.has("MOVE")) throw new ImapError("protocol", "The server does not support MOVE.");
     this.failures.last = null;
-    const r = await this.client.messageMove(uids.join(","), destination, { uid: true });
+    const r = await this.client.messageMove(uidSet(uids), destination, { uid: true });
     return this.transferred(r, `move messages to ${destination}`);
   }
 
   /** UID COPY; returns source → destination UIDs when the server reports them (UIDPLUS COPYUID). */
   async copy(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {
     this.failures.last = null;
-    const r = await this.client.messageCopy(uids.join(","), destination, { uid: true });
+    const r = await this.client.messageCopy(uidSet(uids), destination, { uid: true });
     return this.transferred(r, `copy messages to ${destination}`);
   }
 
@@ -363,14 +364,14 @@ export class ImapSession {
   }
 
   async flagDeleted(uids: readonly number[]): Promise<void> {
-    const ok = await this.client.messageFlagsAdd(uids.join(","), ["\\Deleted"], { uid: true });
+    const ok = await this.client.messageFlagsAdd(uidSet(uids), ["\\Deleted"], { uid: true });
     if (!ok) throw this.refused("flag messages");
   }
 
   /** UID EXPUNGE of exactly these UIDs. Never a plain EXPUNGE: that would remove the user's own \Deleted mail. */
   async expungeExactly(uids: readonly number[]): Promise<void> {
     if (!this.has("UIDPLUS")) throw new ImapError("protocol", "The server does not support UID EXPUNGE (UIDPLUS).");
-    const response = await (this.client as unknown as Exec).exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uids.join(",") }]);
+    const response = await (this.client as unknown as Exec).exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uidSet(uids) }]);
     response.next();
   }
 
