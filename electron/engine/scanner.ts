@@ -52,6 +52,11 @@ interface Candidate {
   fieldsPending: boolean;
 }
 
+/** Header fields as a `BODY[HEADER.FIELDS (...)]` fetch gives them; none when nothing came. */
+function fieldsOf(raw: Buffer | null | undefined): Headers {
+  return parseHeaderBlock((raw ?? Buffer.alloc(0)).toString("latin1"));
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -106,7 +111,7 @@ async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[],
   const firstLook = ({ requests, candidate }: Pending) => ({ requests, fields: candidate.fieldsPending ? EXTRA_FIELDS : [] });
   await fetchGrouped(ctx, pending, firstLook, (p, got) => {
     const { row } = p.candidate;
-    if (p.candidate.fieldsPending) p.candidate.headers = headersFromEnvelope(row.envelope, row.structure, parseHeaderBlock((got.fields ?? Buffer.alloc(0)).toString("latin1")));
+    if (p.candidate.fieldsPending) p.candidate.headers = headersFromEnvelope(row.envelope, row.structure, fieldsOf(got.fields));
     attachFetched(p.root, got.parts, p.requests);
     const more = secondLook(p.root, p.requests);
     if (more.length > 0) second.set(p, more);
@@ -180,19 +185,17 @@ async function candidatesOf(ctx: OperationContext, maybe: readonly TriageRow[]):
   const candidates: Candidate[] = [];
   const undecided: TriageRow[] = [];
   for (const row of maybe) {
-    const headers = headersFromEnvelope(row.envelope, row.structure, NO_FIELDS);
+    const headers = headersFromEnvelope(row.envelope, row.structure, fieldsOf(null));
     if (certainlyCandidate(headers)) candidates.push({ row, headers, fieldsPending: true });
     else undecided.push(row);
   }
   const extra = undecided.length > 0 ? await ctx.session.headerFields(undecided.map((r) => r.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
   for (const row of undecided) {
-    const headers = headersFromEnvelope(row.envelope, row.structure, parseHeaderBlock((extra.get(row.uid) ?? Buffer.alloc(0)).toString("latin1")));
+    const headers = headersFromEnvelope(row.envelope, row.structure, fieldsOf(extra.get(row.uid)));
     if (triage(headers).candidate) candidates.push({ row, headers, fieldsPending: false });
   }
   return candidates.sort((a, b) => a.row.uid - b.row.uid);
 }
-
-const NO_FIELDS = parseHeaderBlock("");
 
 /** What one committed chunk of a folder added. */
 export type ChunkScan = Pick<FolderScan, "scanned" | "candidates" | "counts" | "errors" | "itemIds">;
