@@ -62,3 +62,29 @@ export function describeImapError(error: unknown, account: Pick<Account, "host" 
   }
   return new ImapError("protocol", `The server at ${where} answered with an error: ${text}`);
 }
+
+/** Fields of the errors imapflow swallows (and only logs) when a command fails. */
+export interface CommandFailure {
+  code?: unknown;
+  message?: unknown;
+  responseText?: unknown;
+  serverResponseCode?: unknown;
+}
+
+/**
+ * imapflow's logger, kept only for what it is told of failed commands: several verbs return
+ * `false` and log the reason instead of throwing it. Nothing is printed.
+ */
+export class FailureRecorder {
+  last: CommandFailure | null = null;
+  readonly logger = {
+    debug: (): void => undefined,
+    info: (): void => undefined,
+    warn: (entry: unknown): void => this.record(entry),
+    error: (entry: unknown): void => this.record(entry),
+  };
+  private record(entry: unknown): void {
+    const err = typeof entry === "object" && entry !== null ? (entry as { err?: unknown }).err : undefined;
+    if (typeof err === "object" && err !== null) this.last = err as CommandFailure;
+  }
+}

@@ -1,16 +1,19 @@
 /**
- * The only file that talks to imapflow. Everything above it sees plain data and a few verbs,
+ * The only file that talks to imapflow (fetchAnswer.ts reads the FETCH answers it hands over).
+ * Everything above it sees plain data and a few verbs,
  * each following DESIGN.md's IMAP rules: fetches collect before anyone acts, one mailbox lock
  * at a time released in `finally`, every result checked, reads with BODY.PEEK only, and no
  * imapflow `messageMove` fallback (it would send a plain EXPUNGE).
  */
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { ImapFlow, type FetchMessageObject, type MessageEnvelopeObject, type MessageStructureObject } from "imapflow";
+import { ImapFlow, type MessageEnvelopeObject, type MessageStructureObject } from "imapflow";
+import type { ImapAttributeList, ImapResponse } from "imapflow/lib/handler/types.js";
 import type { Account } from "../../../shared/model.js";
 import { sectionKey } from "../mime/imapStructure.js";
 import type { PartRequest } from "../bounce/parts.js";
-import { describeImapError, ImapError } from "./errors.js";
+import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
+import { fetchCommand, mergeAnswers, readFetchAnswer, type FetchAnswer, type FetchItem } from "./fetchAnswer.js";
 import { peerCertificate, pinnedTlsOptions } from "./tls.js";
 import { uidSet } from "./uidSet.js";
 
@@ -75,11 +78,17 @@ const addressList = (list: { address?: string | undefined }[] | undefined): stri
 
 /**
  * imapflow's low-level command runner: needed for UID EXPUNGE, which it only sends inside its own
- * fallback. Its answer must be released with next(), or every later command waits forever.
+ * fallback, and for FETCH (see fetchAnswer.ts). Its answer must be released with next(), or
+ * every later command waits forever.
  */
 interface Exec {
-  exec(command: string, attributes: { type: string; value: string }[]): Promise<{ next(): void }>;
+  exec(command: string, attributes: ImapAttributeList, options?: { untagged?: Record<string, (answer: ImapResponse) => void> }): Promise<{ next(): void }>;
 }
+
+/** imapflow's bound on one FETCH's answers: the rows are the server's to send, the memory ours. */
+const MAX_ANSWERS = 1_000_000;
+/** Tries of a FETCH the server throttles (a NO [THROTTLED] or similar, imapflow's ETHROTTLE). */
+const THROTTLED_TRIES = 3;
 
 /** A certificate error with the server's fingerprint, so the user can compare it and pin it. */
 async function withFingerprint(error: ImapError, account: Account, address: string, timeoutMs: number): Promise<ImapError> {
@@ -88,32 +97,6 @@ async function withFingerprint(error: ImapError, account: Account, address: stri
     return new ImapError("certificate", `${error.message} Its SHA-256 fingerprint is ${cert.fingerprint256}.`, cert.fingerprint256);
   } catch {
     return error;
-  }
-}
-
-/** Fields of the errors imapflow swallows (and only logs) when a command fails. */
-interface CommandFailure {
-  code?: unknown;
-  message?: unknown;
-  responseText?: unknown;
-  serverResponseCode?: unknown;
-}
-
-/**
- * imapflow's logger, kept only for what it is told of failed commands: several verbs return
- * `false` and log the reason instead of throwing it. Nothing is printed.
- */
-class FailureRecorder {
-  last: CommandFailure | null = null;
-  readonly logger = {
-    debug: (): void => undefined,
-    info: (): void => undefined,
-    warn: (entry: unknown): void => this.record(entry),
-    error: (entry: unknown): void => this.record(entry),
-  };
-  private record(entry: unknown): void {
-    const err = typeof entry === "object" && entry !== null ? (entry as { err?: unknown }).err : undefined;
-    if (typeof err === "object" && err !== null) this.last = err as CommandFailure;
   }
 }
 
@@ -235,17 +218,42 @@ export class ImapSession {
     }
   }
 
-  private async collect(range: string, query: Parameters<ImapFlow["fetch"]>[1], changedSince?: string | null): Promise<FetchMessageObject[]> {
-    const out: FetchMessageObject[] = [];
-    const options: { uid: true; changedSince?: bigint } = { uid: true };
-    if (changedSince && this.has("CONDSTORE")) options.changedSince = BigInt(changedSince);
-    for await (const m of this.client.fetch(range, query, options)) out.push(m);
-    return out;
+  private get exec(): Exec["exec"] {
+    const client = this.client as unknown as Exec;
+    return client.exec.bind(client);
+  }
+
+  /**
+   * UID FETCH of `items` for the UIDs in `range` of the selected folder, one {@link FetchAnswer}
+   * per message in the server's order. A throttled FETCH is tried again after the wait the server
+   * asks for (or 1, 2 s); answers already read are kept.
+   */
+  private async fetchAnswers(range: string, items: readonly FetchItem[]): Promise<FetchAnswer[]> {
+    if (!this.client.mailbox) throw new ImapError("protocol", "No folder was open to read messages from.");
+    const byUid = new Map<number, FetchAnswer>();
+    const onAnswer = (response: ImapResponse): void => {
+      const answer = readFetchAnswer(response.attributes);
+      if (!answer) return;
+      const known = byUid.get(answer.uid);
+      if (known) mergeAnswers(known, answer);
+      else if (byUid.size < MAX_ANSWERS) byUid.set(answer.uid, answer);
+    };
+    for (let tries = 1; ; tries++) {
+      try {
+        (await this.exec("UID FETCH", fetchCommand(range, items), { untagged: { FETCH: onAnswer } })).next();
+        return [...byUid.values()];
+      } catch (error) {
+        const e = error as { code?: unknown; throttleReset?: unknown; throttleWaited?: unknown };
+        if (e.code !== "ETHROTTLE" || tries >= THROTTLED_TRIES) throw error;
+        const wait = Math.min(Math.max(Number(e.throttleReset) || 0, 1000 * 2 ** (tries - 1)), 30_000) - (Number(e.throttleWaited) || 0);
+        await new Promise((done) => setTimeout(done, Math.max(wait, 0)));
+      }
+    }
   }
 
   /** ENVELOPE (and flags, unless the caller has no use for them) of `range` (UIDs) in the selected folder. */
   async envelopes(range: string, { flags = true }: { flags?: boolean } = {}): Promise<EnvelopeRow[]> {
-    const rows = await this.collect(range, { uid: true, envelope: true, flags });
+    const rows = await this.fetchAnswers(range, flags ? ["ENVELOPE", "FLAGS"] : ["ENVELOPE"]);
     return rows.map((m) => ({
       uid: m.uid,
       messageId: m.envelope?.messageId ?? null,
@@ -264,14 +272,14 @@ export class ImapSession {
    */
   async triageRows(range: string): Promise<TriageRow[]> {
     const deleted = new Set(this.searched(await this.client.search({ uid: range, deleted: true }, { uid: true }), "search the folder"));
-    const rows = await this.collect(range, { uid: true, envelope: true, bodyStructure: true });
-    return rows.map((m) => ({ uid: m.uid, deleted: deleted.has(m.uid), envelope: m.envelope ?? {}, structure: m.bodyStructure }));
+    const rows = await this.fetchAnswers(range, ["ENVELOPE", "BODYSTRUCTURE"]);
+    return rows.map((m) => ({ uid: m.uid, deleted: deleted.has(m.uid), envelope: m.envelope ?? {}, structure: m.structure }));
   }
 
   /** The named header fields (`BODY.PEEK[HEADER.FIELDS (...)]`) of several messages. */
   async headerFields(uids: readonly number[], fields: readonly string[]): Promise<Map<number, Buffer>> {
-    const rows = await this.collect(uidSet(uids), { uid: true, headers: [...fields] });
-    return new Map(rows.map((m) => [m.uid, m.headers ?? Buffer.alloc(0)]));
+    const rows = await this.fetchAnswers(uidSet(uids), [{ section: "HEADER.FIELDS", fields }]);
+    return new Map(rows.map((m) => [m.uid, m.sections.get("HEADER.FIELDS") ?? Buffer.alloc(0)]));
   }
 
   /**
@@ -280,17 +288,17 @@ export class ImapSession {
    * message is opened on the server once.
    */
   async sections(uids: readonly number[], requests: readonly PartRequest[], fields: readonly string[] = []): Promise<Map<number, FetchedSections>> {
-    const bodyParts = requests.map((r) => ({ key: r.section === "header" ? `${r.part}.HEADER` : r.part, start: r.start ?? 0, maxLength: r.maxBytes }));
-    const rows = await this.collect(uidSet(uids), { uid: true, ...(bodyParts.length > 0 ? { bodyParts } : {}), ...(fields.length > 0 ? { headers: [...fields] } : {}) });
+    const section = (r: PartRequest): string => (r.section === "header" ? `${r.part}.HEADER` : r.part);
+    const items: FetchItem[] = requests.map((r) => ({ section: section(r), start: r.start ?? 0, maxBytes: r.maxBytes }));
+    if (fields.length > 0) items.push({ section: "HEADER.FIELDS", fields });
     const out = new Map<number, FetchedSections>();
-    for (const m of rows) {
+    for (const m of await this.fetchAnswers(uidSet(uids), items)) {
       const parts = new Map<string, Buffer>();
       for (const r of requests) {
-        const key = r.section === "header" ? `${r.part}.header` : r.part;
-        const value = m.bodyParts?.get(key) ?? m.bodyParts?.get(key.toUpperCase());
+        const value = m.sections.get(section(r).toUpperCase());
         if (value) parts.set(sectionKey(r.part, r.section), value);
       }
-      out.set(m.uid, { parts, fields: m.headers ?? null });
+      out.set(m.uid, { parts, fields: fields.length > 0 ? (m.sections.get("HEADER.FIELDS") ?? null) : null });
     }
     return out;
   }
@@ -307,7 +315,7 @@ export class ImapSession {
   /** The total size in bytes of the selected folder's messages (RFC822.SIZE of each: a few bytes per message). */
   async folderBytes(): Promise<number> {
     if (!this.client.mailbox || this.client.mailbox.exists === 0) return 0;
-    const rows = await this.collect("1:*", { uid: true, size: true });
+    const rows = await this.fetchAnswers("1:*", ["RFC822.SIZE"]);
     return rows.reduce((n, m) => n + (m.size ?? 0), 0);
   }
 
@@ -319,9 +327,8 @@ export class ImapSession {
 
   /** The first `bytes` of a whole message: for messages whose structure the server cannot describe. */
   async prefix(uid: number, bytes: number): Promise<Buffer> {
-    // BODY.PEEK[]<0.bytes>: imapflow's `source` with a range (a bodyParts entry for "" is never filled in).
-    const rows = await this.collect(String(uid), { uid: true, source: { start: 0, maxLength: bytes } });
-    return rows[0]?.source ?? Buffer.alloc(0);
+    const rows = await this.fetchAnswers(String(uid), [{ section: "", start: 0, maxBytes: bytes }]);
+    return rows[0]?.sections.get("") ?? Buffer.alloc(0);
   }
 
   /** UIDs in the selected folder of live (not \Deleted) messages with this Message-ID. */
@@ -371,7 +378,7 @@ export class ImapSession {
   /** UID EXPUNGE of exactly these UIDs. Never a plain EXPUNGE: that would remove the user's own \Deleted mail. */
   async expungeExactly(uids: readonly number[]): Promise<void> {
     if (!this.has("UIDPLUS")) throw new ImapError("protocol", "The server does not support UID EXPUNGE (UIDPLUS).");
-    const response = await (this.client as unknown as Exec).exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uidSet(uids) }]);
+    const response = await this.exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uidSet(uids) }]);
     response.next();
   }
 
