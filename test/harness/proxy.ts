@@ -2,7 +2,8 @@
  * A loopback TCP proxy between the engine and Dovecot, for the faults a real network and real
  * servers bring: it cuts connections after a chosen number of bytes, and it answers chosen
  * commands with BAD instead of passing them on (a server that really lacks MOVE or UID EXPUNGE:
- * Dovecot's `imap_capability` only hides their names and would still run them).
+ * Dovecot's `imap_capability` only hides their names and would still run them), and it throttles
+ * chosen commands as Office 365 does.
  */
 import { createServer, connect, type Socket } from "node:net";
 
@@ -11,6 +12,8 @@ export interface ProxyOptions {
   cutAfter?: (connection: number) => number | null;
   /** Client command lines answered with BAD, never passed on (e.g. /^\S+ UID MOVE /i). */
   refuse?: readonly RegExp[];
+  /** The first `times` command lines matching `command` are answered as Office 365 answers when it throttles. */
+  throttle?: { command: RegExp; times: number; backoffMs: number };
 }
 
 export interface Proxy {
@@ -20,16 +23,18 @@ export interface Proxy {
   readonly bytes: number;
   readonly cuts: number;
   readonly refused: readonly string[];
+  /** Command lines answered with a throttling BAD so far. */
+  readonly throttled: readonly string[];
   /** Cuts every open connection now. */
   cutAll(): void;
   close(): Promise<void>;
 }
 
-/** Passes client lines on, except refused ones, which get a BAD answer from the proxy itself. */
-function filterCommands(client: Socket, server: Socket, refuse: readonly RegExp[], refused: string[]): void {
+/** Passes client lines on, except those `answer` answers itself (with a tagged line of its own). */
+function filterCommands(client: Socket, server: Socket, answer: ((line: string) => string | null) | null): void {
   let pending = "";
   client.on("data", (chunk: Buffer) => {
-    if (refuse.length === 0) {
+    if (answer === null) {
       server.write(chunk);
       return;
     }
@@ -38,19 +43,35 @@ function filterCommands(client: Socket, server: Socket, refuse: readonly RegExp[
     while ((end = pending.indexOf("\r\n")) >= 0) {
       const line = pending.slice(0, end + 2);
       pending = pending.slice(end + 2);
-      if (refuse.some((r) => r.test(line))) {
-        refused.push(line.trim());
-        client.write(`${line.split(" ")[0] ?? "*"} BAD Command not supported here\r\n`);
-      } else {
-        server.write(Buffer.from(line, "latin1"));
-      }
+      const own = answer(line);
+      if (own !== null) client.write(`${line.split(" ")[0] ?? "*"} ${own}\r\n`);
+      else server.write(Buffer.from(line, "latin1"));
     }
   });
+}
+
+/** What the proxy answers itself: refused commands, and throttled ones while the throttle lasts. */
+function ownAnswers(options: ProxyOptions, refused: string[], throttled: string[]): ((line: string) => string | null) | null {
+  const { refuse = [], throttle } = options;
+  if (refuse.length === 0 && !throttle) return null;
+  return (line) => {
+    if (refuse.some((r) => r.test(line))) {
+      refused.push(line.trim());
+      return "BAD Command not supported here";
+    }
+    if (throttle && throttled.length < throttle.times && throttle.command.test(line)) {
+      throttled.push(line.trim());
+      return `BAD Request is throttled. Suggested Backoff Time: ${throttle.backoffMs} milliseconds`;
+    }
+    return null;
+  };
 }
 
 export async function startProxy(target: { host: string; port: number }, options: ProxyOptions = {}): Promise<Proxy> {
   const sockets = new Set<Socket>();
   const refused: string[] = [];
+  const throttled: string[] = [];
+  const answer = ownAnswers(options, refused, throttled);
   let connections = 0;
   let cuts = 0;
   let bytes = 0;
@@ -78,7 +99,7 @@ export async function startProxy(target: { host: string; port: number }, options
       bytes += chunk.length;
       client.write(chunk);
     });
-    filterCommands(client, upstream, options.refuse ?? [], refused);
+    filterCommands(client, upstream, answer);
     for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
       a.on("error", () => b.destroy());
       a.on("close", () => {
@@ -102,6 +123,7 @@ export async function startProxy(target: { host: string; port: number }, options
       return bytes;
     },
     refused,
+    throttled,
     cutAll: () => {
       for (const s of sockets) s.destroy();
       cuts++;

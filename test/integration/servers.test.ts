@@ -1,13 +1,14 @@
 // Servers as they are. Without MOVE, UIDPLUS or both — behind a proxy that answers MOVE and
 // (UID) EXPUNGE with BAD, as a server that really lacks them does, so the test proves we never
 // send them — and with a message the user flagged \Deleted that must survive. Exchange-style and
-// Gmail-style folder names. A destination over quota: a clear message, nothing lost.
+// Gmail-style folder names. A destination over quota: a clear message, nothing lost. A server
+// that throttles reads (Office 365's BAD "Request is throttled"): waited out, or said in words.
 import { afterEach, describe, expect, it } from "vitest";
 import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { startDovecot, type Dovecot, type DovecotOptions } from "../harness/dovecot.js";
 import { contents, liveIds, seed } from "../harness/imap.js";
 import { scenario, USERS_OWN_DELETED, type SeedMessage } from "../harness/mailbox.js";
-import { startProxy, type Proxy } from "../harness/proxy.js";
+import { startProxy, type Proxy, type ProxyOptions } from "../harness/proxy.js";
 
 const messages = scenario(2);
 const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
@@ -20,11 +21,11 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function server(options: DovecotOptions, fill: (d: Dovecot) => Promise<void>, refuse: RegExp[] = []): Promise<{ d: Dovecot; proxy: Proxy; setup: EngineSetup }> {
+async function server(options: DovecotOptions, fill: (d: Dovecot) => Promise<void>, proxyOptions: ProxyOptions = {}): Promise<{ d: Dovecot; proxy: Proxy; setup: EngineSetup }> {
   const d = await startDovecot(options);
   cleanup.push(() => d.stop());
   await fill(d);
-  const proxy = await startProxy(d, { refuse });
+  const proxy = await startProxy(d, proxyOptions);
   cleanup.push(() => proxy.close());
   const setup = await engineFor(d, {}, { port: proxy.port });
   cleanup.push(async () => setup.dispose());
@@ -40,7 +41,7 @@ describe.each([
   ["without MOVE and UIDPLUS", ["MOVE", "UIDPLUS"], [MOVE, EXPUNGE]],
 ] as const)("a server %s (and refusing those commands)", (_name, hide, refuse) => {
   it("moves exactly the backscatter, never sends what it lacks, and leaves the user's own \\Deleted mail alone", { timeout: 60_000 }, async () => {
-    const { d, proxy, setup } = await server({ hide: [...hide] }, (d) => seed(d, [...messages, usersOwnDeleted]), [...refuse]);
+    const { d, proxy, setup } = await server({ hide: [...hide] }, (d) => seed(d, [...messages, usersOwnDeleted]), { refuse: [...refuse] });
     const r = await setup.engine.scan({ accountId: setup.accountId, apply: true });
     expect(r.errors).toEqual([]);
     expect(r.moved).toBe(moving.length);
@@ -94,5 +95,25 @@ describe("a destination over quota", () => {
     expect((await contents(d, "INBOX")).filter((m) => m.flags.includes("\\Deleted"))).toEqual([]);
     // Still flagged, so the next run (with room again) moves them.
     expect(setup.engine.store.itemsWith(setup.accountId, "backscatter", "flagged")).toHaveLength(moving.length);
+  });
+});
+
+describe("a server that throttles reads", () => {
+  const FETCH = /^\S+ UID FETCH /i;
+
+  it("waits as long as it asks and reads on: the scan is complete", { timeout: 60_000 }, async () => {
+    const { d, proxy, setup } = await server({}, (d) => seed(d, messages), { throttle: { command: FETCH, times: 2, backoffMs: 50 } });
+    const r = await setup.engine.scan({ accountId: setup.accountId, apply: true });
+    expect(proxy.throttled).toHaveLength(2);
+    expect(r.errors).toEqual([]);
+    expect(r.moved).toBe(moving.length);
+    expect(await liveIds(d, "Backscatter")).toEqual(moving);
+  });
+
+  it("gives up after three refusals in a row with words, and changes nothing", { timeout: 60_000 }, async () => {
+    const { d, proxy, setup } = await server({}, (d) => seed(d, messages), { throttle: { command: FETCH, times: 1_000, backoffMs: 20 } });
+    await expect(setup.engine.scan({ accountId: setup.accountId, apply: true })).rejects.toThrow(/limiting how many requests it answers \(throttling\).*Nothing was changed/);
+    expect(proxy.throttled).toHaveLength(3);
+    expect(await liveIds(d, "INBOX")).toEqual([...staying, ...moving].sort());
   });
 });

@@ -57,10 +57,15 @@ export function describeImapError(error: unknown, account: Pick<Account, "host" 
     return new ImapError("tls", `A secure (TLS) connection to ${where} failed (${code || text}). Check whether the port expects TLS or STARTTLS.`);
   }
   if (/STARTTLS/i.test(text)) return new ImapError("tls", `${where} does not offer STARTTLS, so the password would travel unencrypted. Use the TLS port instead.`);
+  if (code === "ETHROTTLE") {
+    return new ImapError("protocol", `${where} is limiting how many requests it answers (throttling) and kept refusing after we waited as it asked. Nothing was changed; try again in a few minutes, and the scan goes on where it stopped.`);
+  }
   if (code === "NoConnection" || code === "EConnectionClosed" || code === "ECONNRESET" || code === "EPIPE" || code.startsWith("ClosedAfterConnect") || /connection (?:closed|not available)/i.test(text)) {
     return new ImapError("connection", `The connection to ${where} was lost: ${text}`);
   }
-  return new ImapError("protocol", `The server at ${where} answered with an error: ${text}`);
+  // imapflow's message for a refused command is "Command failed"; the server's own words say more.
+  const said = typeof e.responseText === "string" && e.responseText ? e.responseText : text;
+  return new ImapError("protocol", `The server at ${where} answered with an error: ${said}`);
 }
 
 /** Fields of the errors imapflow swallows (and only logs) when a command fails. */

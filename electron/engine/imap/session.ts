@@ -244,7 +244,7 @@ export class ImapSession {
         return [...byUid.values()];
       } catch (error) {
         const e = error as { code?: unknown; throttleReset?: unknown; throttleWaited?: unknown };
-        if (e.code !== "ETHROTTLE" || tries >= THROTTLED_TRIES) throw error;
+        if (e.code !== "ETHROTTLE" || tries >= THROTTLED_TRIES) throw describeImapError(error, this.account);
         const wait = Math.min(Math.max(Number(e.throttleReset) || 0, 1000 * 2 ** (tries - 1)), 30_000) - (Number(e.throttleWaited) || 0);
         await new Promise((done) => setTimeout(done, Math.max(wait, 0)));
       }
