@@ -8,7 +8,7 @@
 import type { FolderInfo } from "./imap/session.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
-import { automatedHint, EXTRA_FIELDS, headersFromEnvelope } from "./bounce/envelope.js";
+import { automatedHint, EXTRA_FIELDS, headersFromEnvelope, withExtraFields } from "./bounce/envelope.js";
 import { certainlyCandidate, parseRawMessage, parseReport, secondLook, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
 import { CancelledError, checkCancelled, uidChunks, type OperationContext } from "./context.js";
@@ -110,8 +110,7 @@ async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[],
   const second = new Map<Pending, PartRequest[]>();
   const firstLook = ({ requests, candidate }: Pending) => ({ requests, fields: candidate.fieldsPending ? EXTRA_FIELDS : [] });
   await fetchGrouped(ctx, pending, firstLook, (p, got) => {
-    const { row } = p.candidate;
-    if (p.candidate.fieldsPending) p.candidate.headers = headersFromEnvelope(row.envelope, row.structure, fieldsOf(got.fields));
+    if (p.candidate.fieldsPending) p.candidate.headers = withExtraFields(p.candidate.headers, fieldsOf(got.fields));
     attachFetched(p.root, got.parts, p.requests);
     const more = secondLook(p.root, p.requests);
     if (more.length > 0) second.set(p, more);
@@ -183,15 +182,15 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
  */
 async function candidatesOf(ctx: OperationContext, maybe: readonly TriageRow[]): Promise<Candidate[]> {
   const candidates: Candidate[] = [];
-  const undecided: TriageRow[] = [];
+  const undecided: { row: TriageRow; fromEnvelope: Headers }[] = [];
   for (const row of maybe) {
     const headers = headersFromEnvelope(row.envelope, row.structure, fieldsOf(null));
     if (certainlyCandidate(headers)) candidates.push({ row, headers, fieldsPending: true });
-    else undecided.push(row);
+    else undecided.push({ row, fromEnvelope: headers });
   }
-  const extra = undecided.length > 0 ? await ctx.session.headerFields(undecided.map((r) => r.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
-  for (const row of undecided) {
-    const headers = headersFromEnvelope(row.envelope, row.structure, fieldsOf(extra.get(row.uid)));
+  const extra = undecided.length > 0 ? await ctx.session.headerFields(undecided.map((u) => u.row.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
+  for (const { row, fromEnvelope } of undecided) {
+    const headers = withExtraFields(fromEnvelope, fieldsOf(extra.get(row.uid)));
     if (triage(headers).candidate) candidates.push({ row, headers, fieldsPending: false });
   }
   return candidates.sort((a, b) => a.row.uid - b.row.uid);

@@ -57,6 +57,10 @@ export function headersFromEnvelope(env: Envelope, structure: ImapBodyStructure 
   const lines = envelopeHeaderLines(env);
   const ct = contentTypeLine(structure);
   if (ct) lines.push(`Content-Type: ${Buffer.from(ct, "utf8").toString("latin1")}`);
-  const fromEnvelope = parseHeaderBlock(lines.join("\r\n"));
+  return withExtraFields(parseHeaderBlock(lines.join("\r\n")), extra);
+}
+
+/** Headers built from an envelope, with extra fields fetched later (none the envelope gave already). */
+export function withExtraFields(fromEnvelope: Headers, extra: Headers): Headers {
   return new Headers([...fromEnvelope.fields, ...extra.fields.filter((f) => !FROM_ENVELOPE.has(f.name))]);
 }
