@@ -42,8 +42,8 @@ if (!argv.includes("--no-scale")) {
   scale = await runScale(inbox, sent, (line) => void process.stderr.write(`${line}\n`));
   write(`scale: ${inbox} inbox / ${sent} sent messages, ${(scale.mailboxBytes / 1e9).toFixed(2)} GB, ${scale.backscatter} backscatter; page cache ${scale.pageCacheDropped ? "dropped" : "NOT dropped (not allowed here)"} for the cold runs`);
   table([
-    ["step", "wall", "CPU (process)", "bytes read", "peak RSS", "detail"],
-    ...scale.rows.map((r) => [r.name, `${r.seconds.toFixed(2)} s`, `${r.cpuSeconds.toFixed(1)} s`, `${(r.bytes / 1e6).toFixed(2)} MB`, `${r.maxRssMb.toFixed(0)} MB`, Object.entries(r.detail).map(([k, v]) => `${k} ${v}`).join(", ")]),
+    ["step", "wall", "CPU (process)", "bytes read", "peak RSS", "heap kept", "detail"],
+    ...scale.rows.map((r) => [r.name, `${r.seconds.toFixed(2)} s`, `${r.cpuSeconds.toFixed(1)} s`, `${(r.bytes / 1e6).toFixed(2)} MB`, `${r.maxRssMb.toFixed(0)} MB`, r.heapKeptMb === null ? "" : `${r.heapKeptMb.toFixed(1)} MB`, Object.entries(r.detail).map(([k, v]) => `${k} ${v}`).join(", ")]),
   ]);
   write("");
   table([["target", "measured", "wanted", "met"], ...judge(scale).map(([what, got, want, met]) => [what, got, want, met ? "yes" : "NO"])]);

@@ -1,7 +1,8 @@
 /**
  * One measured step of the scale benchmark, in a process of its own so that its peak RSS is its
- * own: `node scaleStep.js STEP PORT DB [N]`. Prints one JSON line: seconds, bytes read from the
- * server's socket (counted by imapflow the same way for every step), peak RSS and details.
+ * own: `node --expose-gc scaleStep.js STEP PORT DB [N]`. Prints one JSON line: seconds, bytes read
+ * from the server's socket (counted by imapflow the same way for every step), peak RSS, the heap
+ * still in use after a full collection once the step is done, and details.
  *   floor  UID + ENVELOPE + BODYSTRUCTURE of every INBOX and Sent message, nothing else
  *   naive  the full source of every INBOX message, each parsed with mailparser
  *   scan   the engine's scan (index + scan), dry run; `apply` as the 4th argument moves too
@@ -19,6 +20,11 @@ export interface StepResult {
   maxRssMb: number;
   /** CPU time of this process (user + system) over the whole step, to tell waiting from working. */
   cpuSeconds: number;
+  /**
+   * The heap still in use after a full collection at the end (null without --expose-gc): what the
+   * step keeps, where peak RSS also counts the garbage V8 lets pile up between collections.
+   */
+  heapKeptMb: number | null;
   detail: Record<string, number>;
 }
 
@@ -45,7 +51,7 @@ async function inFolder(c: ImapFlow, folder: string, fn: () => Promise<void>): P
   }
 }
 
-type Measured = Omit<StepResult, "maxRssMb" | "cpuSeconds">;
+type Measured = Omit<StepResult, "maxRssMb" | "cpuSeconds" | "heapKeptMb">;
 
 async function floor(port: number): Promise<Measured> {
   return withImap(port, async (c) => {
@@ -106,6 +112,9 @@ if (process.argv[1]?.endsWith("scaleStep.js")) {
   const run = step === "floor" ? floor(port) : step === "naive" ? naive(port) : engineStep(port, db, step === "apply" ? "apply" : step === "move" ? "move" : "scan", Number(nArg));
   const result = await run;
   const cpu = process.cpuUsage();
-  const out: StepResult = { ...result, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapKeptMb = gc ? process.memoryUsage().heapUsed / 1e6 : null;
+  const out: StepResult = { ...result, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6, heapKeptMb };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
