@@ -184,7 +184,7 @@ async function candidatesOf(ctx: OperationContext, maybe: readonly TriageRow[]):
   const candidates: Candidate[] = [];
   const undecided: { row: TriageRow; fromEnvelope: Headers }[] = [];
   for (const row of maybe) {
-    const headers = headersFromEnvelope(row.envelope, row.structure, fieldsOf(null));
+    const headers = headersFromEnvelope(row.envelope, row.structure);
     if (certainlyCandidate(headers)) candidates.push({ row, headers, fieldsPending: true });
     else undecided.push({ row, fromEnvelope: headers });
   }

@@ -52,8 +52,8 @@ function contentTypeLine(s: ImapBodyStructure | undefined): string | null {
   return `${s.type}${params}`;
 }
 
-/** The header block triage reads, from the envelope, the structure and the extra fields fetched. */
-export function headersFromEnvelope(env: Envelope, structure: ImapBodyStructure | undefined, extra: Headers): Headers {
+/** The header block triage reads, from the envelope, the structure and the extra fields fetched (if any yet). */
+export function headersFromEnvelope(env: Envelope, structure: ImapBodyStructure | undefined, extra: Headers = new Headers([])): Headers {
   const lines = envelopeHeaderLines(env);
   const ct = contentTypeLine(structure);
   if (ct) lines.push(`Content-Type: ${Buffer.from(ct, "utf8").toString("latin1")}`);

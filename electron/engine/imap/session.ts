@@ -87,7 +87,7 @@ interface Exec {
 
 /** imapflow's bound on one FETCH's answers: the rows are the server's to send, the memory ours. */
 const MAX_ANSWERS = 1_000_000;
-/** Tries of a FETCH the server throttles (a NO [THROTTLED] or similar, imapflow's ETHROTTLE). */
+/** Tries of a FETCH the server throttles (imapflow's ETHROTTLE: Office 365's BAD "Request is throttled"). */
 const THROTTLED_TRIES = 3;
 
 /** A certificate error with the server's fingerprint, so the user can compare it and pin it. */
