@@ -25,15 +25,23 @@ export interface Proxy {
   readonly refused: readonly string[];
   /** Command lines answered with a throttling BAD so far. */
   readonly throttled: readonly string[];
+  /** Each connection's client lines so far (the first 200 characters of each), by connection number. */
+  readonly commands: readonly (readonly string[])[];
   /** Cuts every open connection now. */
   cutAll(): void;
   close(): Promise<void>;
 }
 
-/** Passes client lines on, except those `answer` answers itself (with a tagged line of its own). */
-function filterCommands(client: Socket, server: Socket, answer: ((line: string) => string | null) | null): void {
+/** Passes client lines on (each one recorded), except those `answer` answers itself (with a tagged line of its own). */
+function filterCommands(client: Socket, server: Socket, answer: ((line: string) => string | null) | null, record: string[]): void {
   let pending = "";
+  let seen = "";
   client.on("data", (chunk: Buffer) => {
+    // Recorded from a copy: without own answers the bytes pass as they come (TLS has no lines).
+    seen += chunk.toString("latin1");
+    const lines = seen.split("\r\n");
+    seen = (lines.pop() ?? "").slice(-1000);
+    for (const line of lines) record.push(line.slice(0, 200));
     if (answer === null) {
       server.write(chunk);
       return;
@@ -72,6 +80,7 @@ export async function startProxy(target: { host: string; port: number }, options
   const refused: string[] = [];
   const throttled: string[] = [];
   const answer = ownAnswers(options, refused, throttled);
+  const commands: string[][] = [];
   let connections = 0;
   let cuts = 0;
   let bytes = 0;
@@ -99,7 +108,8 @@ export async function startProxy(target: { host: string; port: number }, options
       bytes += chunk.length;
       client.write(chunk);
     });
-    filterCommands(client, upstream, answer);
+    commands[n] = [];
+    filterCommands(client, upstream, answer, commands[n]);
     for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
       a.on("error", () => b.destroy());
       a.on("close", () => {
@@ -124,6 +134,7 @@ export async function startProxy(target: { host: string; port: number }, options
     },
     refused,
     throttled,
+    commands,
     cutAll: () => {
       for (const s of sockets) s.destroy();
       cuts++;
