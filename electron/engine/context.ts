@@ -2,6 +2,14 @@
 import type { Account, Progress } from "../../shared/model.js";
 import type { Store } from "./db/store.js";
 import type { ImapSession } from "./imap/session.js";
+import type { ReadAhead } from "./readAhead/reader.js";
+
+/** Starts a read-ahead worker on a connection of its own (same account, same credential). */
+export interface ReadAheadStarter {
+  /** New messages a folder needs before a second connection is worth its login. */
+  fromMessages: number;
+  start(task: { folder: string; afterUid: number; chunkSize: number }): ReadAhead;
+}
 
 export interface OperationContext {
   account: Account;
@@ -10,6 +18,8 @@ export interface OperationContext {
   progress(p: Progress): void;
   /** Aborted by the user's Cancel; checked between batches. */
   signal: AbortSignal;
+  /** Absent when read-ahead is off: the scanner then reads every chunk on `session`. */
+  readAhead?: ReadAheadStarter;
 }
 
 export class CancelledError extends Error {

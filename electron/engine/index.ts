@@ -18,8 +18,8 @@ import { discover, type DiscoveryDeps } from "./discovery/discover.js";
 import { networkDiscovery, presetsOnly } from "./discovery/network.js";
 import { createPendingSignIns } from "./oauth/pending.js";
 import { previewCleanup, runCleanup } from "./cleanup.js";
-import { createOperationRunner, type RetryPolicy } from "./operations.js";
-import { scanFolderOrSay, scanFoldersOf } from "./scanner.js";
+import { createOperationRunner, type ReadAheadOptions, type RetryPolicy } from "./operations.js";
+import { scanFolderOrSay, scanFoldersOf, startScan, type ScanStart } from "./scanner.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 import { indexSent, sentFoldersOf } from "./sentIndexer.js";
 
@@ -38,7 +38,14 @@ export interface EngineDeps {
   discovery?: DiscoveryDeps;
   /** Where OAuth client IDs come from (BSS_GOOGLE_CLIENT_ID, BSS_MICROSOFT_CLIENT_ID). */
   env?: Record<string, string | undefined>;
+  /**
+   * Phase 1 of a folder with this many new messages is read on a second connection, in a worker
+   * thread (readAhead/reader.ts); false turns it off. Default: from 5,000 messages.
+   */
+  readAhead?: ReadAheadOptions | false;
 }
+
+const DEFAULT_READ_AHEAD: ReadAheadOptions = { fromMessages: 5000 };
 
 export type Engine = CoreApi & { store: Store };
 
@@ -50,7 +57,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? Date.now;
   const store = createStore(deps.db, now);
   const openSession = deps.openSession ?? ((account, secret) => ImapSession.open({ account, secret }));
-  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, now, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
+  const readAhead = deps.readAhead === false ? {} : { readAhead: deps.readAhead ?? DEFAULT_READ_AHEAD };
+  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, now, ...readAhead, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
   const { withSession } = runner;
 
   const accountOf = (accountId: number): Account => {
@@ -140,14 +148,21 @@ export function createEngine(deps: EngineDeps): Engine {
       const itemIds: number[] = [];
       const messageErrors: MessageError[] = [];
       let moveRun: number | null = null;
+      // A server that drops one connection when another logs in: after a loss with a second connection open, use one.
+      let lostWithReadAhead = false;
       return withSession(accountId, async (ctx, attempt): Promise<ScanSummary> => {
         const before = ctx.session.bytesRead();
+        let start: ScanStart | null = null;
         try {
           const warnings = await settleJournal(ctx);
+          const folders = scanFoldersOf(ctx.account.scanFolders, await ctx.session.folders());
+          // After the journal is settled (its moves change the folders), before Sent is indexed.
+          start = await startScan(ctx, folders, { readAhead: !lostWithReadAhead });
+          const ahead = start.readAhead;
           const indexed = await indexSent(ctx);
           const lookup = store.lookup(accountId, ctx.account.trustedIdPatterns);
           const errors: MessageError[] = [];
-          for (const folder of scanFoldersOf(ctx.account.scanFolders, await ctx.session.folders())) {
+          for (const folder of folders) {
             // Counts arrive chunk by chunk as they are committed, so a reconnect neither loses nor doubles them.
             const r = await scanFolderOrSay(ctx, folder, lookup, (chunk) => {
               itemIds.push(...chunk.itemIds);
@@ -155,7 +170,8 @@ export function createEngine(deps: EngineDeps): Engine {
               summary.candidates += chunk.candidates;
               messageErrors.push(...chunk.errors);
               for (const [k, n] of Object.entries(chunk.counts)) summary.counts[k as VerdictKind] += n;
-            });
+            }, { status: start.statuses.get(folder) ?? null, readAhead: ahead?.folder === folder ? ahead : null });
+            if (ahead?.folder === folder) await ahead.close();
             if (r.unchanged && !summary.unchangedFolders.includes(folder)) summary.unchangedFolders.push(folder);
             errors.push(...r.errors);
           }
@@ -175,8 +191,12 @@ export function createEngine(deps: EngineDeps): Engine {
           if (listFlagged) summary.flagged = store.itemsById([...new Set(itemIds)]);
           store.finishRun(summary.runId, { scanned: summary.scanned, counts: summary.counts, moved: summary.moved, errors: summary.errors.length });
           return summary;
+        } catch (error) {
+          lostWithReadAhead ||= start?.readAhead != null;
+          throw error;
         } finally {
-          summary.bytesFetched += ctx.session.bytesRead() - before;
+          await start?.readAhead?.close();
+          summary.bytesFetched += ctx.session.bytesRead() - before + (start?.readAhead?.bytes() ?? 0);
         }
       });
     },

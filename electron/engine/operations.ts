@@ -7,7 +7,7 @@
  */
 import type { EngineEvents } from "../../shared/api.js";
 import type { Account, Progress } from "../../shared/model.js";
-import type { OperationContext } from "./context.js";
+import type { OperationContext, ReadAheadStarter } from "./context.js";
 import { createLeases, processAlive } from "./db/lease.js";
 import { describeDatabaseError, type Db } from "./db/open.js";
 import type { Store } from "./db/store.js";
@@ -15,6 +15,7 @@ import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
 import type { ImapSession } from "./imap/session.js";
 import { OAuthError, type Fetch } from "./oauth/provider.js";
 import { parseTokens, refreshTokens, REFRESH_MARGIN_MS, serializeTokens } from "./oauth/tokens.js";
+import { READ_AHEAD_CHUNKS, startReadAhead } from "./readAhead/reader.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 
 export interface RetryPolicy {
@@ -41,6 +42,15 @@ export interface RunnerDeps {
   now?: () => number;
   /** For token refreshes (tests hand in their own). */
   fetch?: Fetch;
+  /** Phase 1 of large scans read on a second connection (readAhead/reader.ts); absent: off. */
+  readAhead?: ReadAheadOptions;
+}
+
+export interface ReadAheadOptions {
+  /** New messages in a folder from which its scan is read ahead. */
+  fromMessages: number;
+  /** The worker script (tests running from source hand in the compiled one). */
+  worker?: URL;
 }
 
 /** What an operation learns about its attempts: 0 on the first; the reconnects so far, in words. */
@@ -77,9 +87,11 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
     for (;;) {
       let session: ImapSession | undefined;
       try {
-        session = await deps.openSession(account, await credential.get(false));
+        const current = await credential.get(false);
+        session = await deps.openSession(account, current);
         connected = true;
-        return await fn({ account, session, store, progress, signal: controller.signal }, attempt);
+        const readAhead = readAheadWith(account, current);
+        return await fn({ account, session, store, progress, signal: controller.signal, ...(readAhead ? { readAhead } : {}) }, attempt);
       } catch (error) {
         // A token the server refused (expired early, or revoked on its side): refresh once and try again.
         if (account.oauth && !refreshedAfterRefusal && error instanceof ImapError && error.kind === "credentials") {
@@ -104,6 +116,12 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         await session?.close();
       }
     }
+  }
+
+  function readAheadWith(account: Account, secret: string): ReadAheadStarter | null {
+    const options = deps.readAhead;
+    if (!options) return null;
+    return { fromMessages: options.fromMessages, start: (task) => startReadAhead({ account, secret, lookahead: READ_AHEAD_CHUNKS, ...task }, options.worker) };
   }
 
   /** The password, or for an OAuth2 account its access token, refreshed when due (or when forced) and saved back. */

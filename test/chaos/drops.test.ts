@@ -1,6 +1,7 @@
 // Dropped connections: a loopback proxy between the engine and Dovecot cuts connections at
 // random byte offsets during index, scan and move (and undo). The engine reconnects with backoff
-// and finishes: afterwards every message is there exactly once, the destination holds exactly the
+// and finishes (a cut read-ahead connection is not even a reconnect: the scanner reads on by
+// itself): afterwards every message is there exactly once, the destination holds exactly the
 // backscatter, the index is complete, and undo restores everything.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import { memorySecrets } from "../../electron/engine/secrets.js";
 import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
 import { generateMailbox, prng } from "../harness/generate.js";
 import { contents } from "../harness/imap.js";
+import { READ_AHEAD_WORKER } from "../harness/paths.js";
 import { startProxy, type Proxy } from "../harness/proxy.js";
 
 /** Cuts per phase (index, scan --apply, undo): 3 × 15 in CI; `npm run chaos` sets more. */
@@ -35,7 +37,8 @@ beforeAll(async () => {
   proxy = await startProxy(d, { cutAfter: () => cutNext() });
   dir = mkdtempSync(join(tmpdir(), "bss-drops-"));
   db = openDatabase(join(dir, "profile.sqlite"));
-  engine = createEngine({ db, secrets: memorySecrets(), retry: { attempts: 5, baseMs: 20, maxMs: 200 } });
+  // Reading ahead from 500 messages: the cuts also land on the read-ahead worker's connection.
+  engine = createEngine({ db, secrets: memorySecrets(), retry: { attempts: 5, baseMs: 20, maxMs: 200 }, readAhead: { fromMessages: 500, worker: READ_AHEAD_WORKER } });
   accountId = (await engine.accountAdd({ account: { host: "127.0.0.1", port: proxy.port, security: "plain", user: "alice@example.org" }, secret: "alice-secret" })).id;
 }, 120_000);
 

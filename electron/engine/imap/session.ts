@@ -206,9 +206,9 @@ export class ImapSession {
     await this.client.mailboxSubscribe(path);
   }
 
-  /** Runs `fn` with `path` selected (read-write) under a lock released in all cases. */
-  async inFolder<T>(path: string, fn: (status: { uidValidity: number; uidNext: number; exists: number }) => Promise<T>): Promise<T> {
-    const lock = await this.client.getMailboxLock(path);
+  /** Runs `fn` with `path` selected (read-write, or EXAMINEd when `readOnly`) under a lock released in all cases. */
+  async inFolder<T>(path: string, fn: (status: { uidValidity: number; uidNext: number; exists: number }) => Promise<T>, { readOnly = false }: { readOnly?: boolean } = {}): Promise<T> {
+    const lock = await this.client.getMailboxLock(path, { readOnly });
     try {
       const mb = this.client.mailbox;
       if (!mb) throw new ImapError("protocol", `The server did not open the folder ${path}.`);

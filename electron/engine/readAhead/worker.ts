@@ -1,0 +1,65 @@
+/**
+ * Entry point of the read-ahead worker thread (see reader.ts): on a connection of its own it
+ * opens the folder read-only (EXAMINE) and reads phase 1 of a scan chunk by chunk, holding up to
+ * `lookahead` chunks until the scanner asks for the next. It only reads; whatever goes wrong, it
+ * says so and ends, and the scanner reads the rest itself.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { uidChunks } from "../context.js";
+import { ImapSession } from "../imap/session.js";
+import { gateChunk } from "./gate.js";
+import type { FromWorker, ReadAheadTask, ToWorker } from "./protocol.js";
+
+if (!parentPort) throw new Error("This file runs as a worker thread of the scanner.");
+const port = parentPort;
+const task = workerData as ReadAheadTask;
+
+/** Messages read and not yet asked for, the requests not yet answered, and who waits for a change. */
+const ready: FromWorker[] = [];
+let asked = 0;
+let changed: (() => void) | null = null;
+const answer = (): void => {
+  while (asked > 0 && ready.length > 0) {
+    asked--;
+    port.postMessage(ready.shift());
+  }
+  changed?.();
+  changed = null;
+};
+const until = async (condition: () => boolean): Promise<void> => {
+  while (!condition()) await new Promise<void>((resolve) => (changed = resolve));
+};
+port.on("message", (message: ToWorker) => {
+  if (message.kind !== "next") return;
+  asked++;
+  answer();
+});
+const hold = (message: FromWorker): void => {
+  ready.push(message);
+  answer();
+};
+
+let session: ImapSession | null = null;
+try {
+  const s = (session = await ImapSession.open({ account: task.account, secret: task.secret }));
+  await s.inFolder(
+    task.folder,
+    async (open) => {
+      for (const range of uidChunks(task.afterUid + 1, Math.max(task.afterUid + 1, open.uidNext - 1), task.chunkSize)) {
+        await until(() => ready.length < task.lookahead);
+        const chunk = gateChunk(range, await s.triageRows(range), task.afterUid);
+        hold({ kind: "chunk", uidValidity: open.uidValidity, chunk, bytes: s.bytesRead() });
+      }
+    },
+    { readOnly: true },
+  );
+  await s.close();
+  hold({ kind: "end", bytes: s.bytesRead() });
+} catch (error) {
+  await session?.close();
+  hold({ kind: "failed", message: error instanceof Error ? error.message : String(error), bytes: session?.bytesRead() ?? 0 });
+} finally {
+  // What was read is handed over before the thread ends (the host stops it sooner if it is done).
+  await until(() => ready.length === 0);
+  port.close();
+}

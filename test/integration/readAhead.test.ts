@@ -1,0 +1,121 @@
+// Read-ahead (electron/engine/readAhead): phase 1 of a large scan read by a worker thread on a
+// second connection. The scan's result is the same with and without it; the worker's connection
+// only reads (EXAMINE, SEARCH, FETCH); and when the worker fails (its folder refused, its
+// connection cut mid-read, its script missing) the scan reads the rest itself, complete.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScanSummary } from "../../shared/model.js";
+import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
+import { engineFor } from "../harness/engine.js";
+import { mailboxStream } from "../harness/generate.js";
+import { READ_AHEAD_WORKER as WORKER } from "../harness/paths.js";
+import { startProxy, type Proxy, type ProxyOptions } from "../harness/proxy.js";
+
+const INBOX = 2_600;
+/** The scanner's 500-UID chunks of it, the last one partial. */
+const CHUNKS = 6;
+
+let d: Dovecot;
+const proxies: Proxy[] = [];
+const disposals: (() => void)[] = [];
+
+beforeAll(async () => {
+  d = await startDovecot();
+  const box = mailboxStream(300);
+  writeMaildir(d, "Sent", [...box.sent()].map((m) => m.raw));
+  writeMaildir(d, "INBOX", [...box.inbox(0, INBOX)].map((m) => m.raw));
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of proxies) await p.close();
+  for (const dispose of disposals) dispose();
+  await d?.stop();
+});
+
+interface Outcome {
+  summary: ScanSummary;
+  /** Every stored verdict, by UID. */
+  items: string[];
+}
+
+/** A dry-run scan from a fresh profile, through a proxy with `faults`, reading ahead with `worker` (null: off). */
+async function scan(worker: URL | null, faults: ProxyOptions = {}): Promise<Outcome & { proxy: Proxy }> {
+  const proxy = await startProxy(d, faults);
+  proxies.push(proxy);
+  const setup = await engineFor(d, { readAhead: worker ? { fromMessages: 1000, worker } : false, retry: { attempts: 2, baseMs: 10, maxMs: 10 } }, { port: proxy.port });
+  disposals.push(setup.dispose);
+  const summary = await setup.engine.scan({ accountId: setup.accountId });
+  const items = setup.engine.store.items(setup.accountId).map((i) => `${i.folder}/${i.uid} ${i.verdict} ${i.confidence} ${i.originalMessageIds.join(",")}`);
+  return { summary, items: items.sort(), proxy };
+}
+
+const EXAMINE = /^\S+ EXAMINE "?INBOX"?/i;
+const SELECT = /^\S+ SELECT "?INBOX"?/i;
+const PHASE_ONE = /^\S+ UID FETCH \S+ \(UID ENVELOPE BODYSTRUCTURE\)/i;
+const readerConnections = (p: Proxy): number[] => p.commands.flatMap((lines, n) => (lines.some((l) => EXAMINE.test(l)) ? [n] : []));
+
+describe("reading ahead on a second connection", () => {
+  let plain: Outcome;
+  let readerConnection = -1;
+  let scannerConnection = -1;
+
+  beforeAll(async () => {
+    plain = await scan(null);
+  }, 120_000);
+
+  const sameAsPlain = (r: Outcome): void => {
+    expect(r.summary.errors).toEqual([]);
+    expect(r.summary.scanned).toBe(INBOX);
+    expect({ candidates: r.summary.candidates, counts: r.summary.counts }).toEqual({ candidates: plain.summary.candidates, counts: plain.summary.counts });
+    expect(r.items).toEqual(plain.items);
+  };
+
+  it("scans exactly as one connection does; the second connection only reads, and reads all of phase 1", { timeout: 60_000 }, async () => {
+    expect(plain.summary.counts.backscatter).toBeGreaterThan(300);
+    expect(plain.summary.errors).toEqual([]);
+    const r = await scan(WORKER);
+    sameAsPlain(r);
+    const readers = readerConnections(r.proxy);
+    expect(readers).toHaveLength(1);
+    readerConnection = readers[0] ?? -1;
+    scannerConnection = r.proxy.commands.findIndex((lines) => lines.some((l) => SELECT.test(l)));
+    const verbs = (r.proxy.commands[readerConnection] ?? []).map((l) => l.split(" ").slice(1, 3).join(" ").toUpperCase());
+    expect(verbs.filter((v) => /^(?:UID )?(?:SELECT|STORE|COPY|MOVE|EXPUNGE|APPEND|CREATE|DELETE|RENAME)\b/.test(v))).toEqual([]);
+    expect(verbs.filter((v) => v.startsWith("UID ")).sort()).toEqual([...Array(CHUNKS).fill("UID FETCH"), ...Array(CHUNKS).fill("UID SEARCH")]);
+    const phaseOne = r.proxy.commands.map((lines) => lines.filter((l) => PHASE_ONE.test(l)).length);
+    expect(phaseOne[readerConnection]).toBe(CHUNKS);
+    expect(phaseOne.reduce((a, b) => a + b, 0)).toBe(CHUNKS); // no other connection read them again
+    // Both connections' bytes are counted.
+    expect(r.summary.bytesFetched).toBeGreaterThan(plain.summary.bytesFetched * 0.9);
+  });
+
+  it("reads everything itself when the server refuses the second connection its folder", { timeout: 60_000 }, async () => {
+    const r = await scan(WORKER, { refuse: [EXAMINE] });
+    sameAsPlain(r);
+    expect(r.proxy.refused).toHaveLength(1);
+    expect(r.proxy.commands.flat().filter((l) => PHASE_ONE.test(l))).toHaveLength(CHUNKS);
+  });
+
+  it("goes on by itself when the second connection is cut in the middle of phase 1, with no reconnect", { timeout: 60_000 }, async () => {
+    expect(readerConnection).toBeGreaterThanOrEqual(0);
+    const r = await scan(WORKER, { cutAfter: (n) => (n === readerConnection ? 400_000 : null) });
+    sameAsPlain(r);
+    expect(r.proxy.cuts).toBe(1);
+    expect(readerConnections(r.proxy)).toEqual([readerConnection]);
+    expect(r.summary.warnings.join(" ")).not.toMatch(/reconnect/i);
+  });
+
+  it("uses one connection after losing one while two were open (a server that drops the older login)", { timeout: 60_000 }, async () => {
+    expect(scannerConnection).toBeGreaterThanOrEqual(0);
+    const r = await scan(WORKER, { cutAfter: (n) => (n === scannerConnection ? 150_000 : null) });
+    sameAsPlain(r);
+    expect(r.proxy.cuts).toBe(1);
+    expect(r.summary.warnings.join(" ")).toMatch(/reconnected/);
+    expect(readerConnections(r.proxy)).toEqual([readerConnection]); // the first attempt's only
+  });
+
+  it("reads everything itself when the worker cannot start", { timeout: 60_000 }, async () => {
+    const r = await scan(new URL("./no-such-worker.js", WORKER));
+    sameAsPlain(r);
+    expect(readerConnections(r.proxy)).toEqual([]);
+  });
+});

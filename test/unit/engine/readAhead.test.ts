@@ -1,0 +1,90 @@
+// The read-ahead host (electron/engine/readAhead/reader.ts) against a scripted worker: chunks
+// come in order, each asked for when the scanner takes it; anything unexpected (another range, another
+// UIDVALIDITY, a failure, a worker that cannot start) makes every later take null, so the
+// scanner reads on its own connection. And the pre-gate both threads share (gate.ts).
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { MessageEnvelopeObject } from "imapflow";
+import { gateChunk, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
+import type { FromWorker, ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
+import { startReadAhead, type ReadAhead } from "../../../electron/engine/readAhead/reader.js";
+import type { TriageRow } from "../../../electron/engine/imap/session.js";
+import type { Account } from "../../../shared/model.js";
+import { FIXTURES } from "../../harness/paths.js";
+
+const SCRIPTED = pathToFileURL(join(FIXTURES, "readAhead", "scriptedWorker.mjs"));
+const account = { id: 1, host: "127.0.0.1", port: 1, security: "plain", user: "alice@example.org" } as Account;
+
+const chunk = (range: string): GatedChunk => ({ range, fetched: 2, maxUid: Number(range.split(":")[1]), scanned: 2, hinted: [] });
+const sent = (range: string, bytes: number, uidValidity = 7): FromWorker => ({ kind: "chunk", uidValidity, chunk: chunk(range), bytes });
+
+function scripted(script: FromWorker[], { throwAtStart = false } = {}): ReadAhead {
+  const task: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookahead: 2 };
+  return startReadAhead({ ...task, script, throwAtStart } as ReadAheadTask, SCRIPTED);
+}
+
+type Stamped = GatedChunk & { asked?: number };
+
+describe("the read-ahead host", () => {
+  it("hands over the chunks in order, asking the worker for each when the scanner takes it", async () => {
+    const r = scripted([sent("1:2", 100), sent("3:4", 250), sent("5:6", 400), { kind: "end", bytes: 420 }]);
+    try {
+      const got: (Stamped | null)[] = [];
+      for (const range of ["1:2", "3:4", "5:6"]) got.push(await r.take(range, 7));
+      expect(got.map((c) => c?.range)).toEqual(["1:2", "3:4", "5:6"]);
+      // Chunk n crossed to the scanner's heap on its n-th take, not before.
+      expect(got.map((c) => c?.asked)).toEqual([1, 2, 3]);
+      expect(r.bytes()).toBe(400);
+      expect(await r.take("7:8", 7)).toBeNull(); // the worker ended: the scanner reads on
+      expect(r.bytes()).toBe(420);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it.each([
+    ["another range (the folder grew between the two opens)", "1:3", 7],
+    ["another UIDVALIDITY (the folder was recreated)", "1:2", 8],
+  ])("gives up on %s, and stays given up", async (_why, range, uidValidity) => {
+    const r = scripted([sent("1:2", 100), sent("3:4", 200)]);
+    expect(await r.take(range, uidValidity)).toBeNull();
+    expect(await r.take("3:4", 7)).toBeNull();
+    await r.close();
+  });
+
+  it("gives up when the worker fails, cannot start, or does not exist", async () => {
+    const failing = scripted([{ kind: "failed", message: "LOGIN refused", bytes: 80 }]);
+    expect(await failing.take("1:2", 7)).toBeNull();
+    expect(failing.bytes()).toBe(80);
+    const broken = scripted([], { throwAtStart: true });
+    expect(await broken.take("1:2", 7)).toBeNull();
+    const missing = startReadAhead({ account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookahead: 1 }, pathToFileURL(join(FIXTURES, "readAhead", "no-such-worker.mjs")));
+    expect(await missing.take("1:2", 7)).toBeNull();
+    await Promise.all([failing.close(), broken.close(), missing.close(), missing.close()]);
+  });
+});
+
+const row = (uid: number, over: Partial<TriageRow> = {}, envelope: MessageEnvelopeObject = { subject: "Lunch?", from: [{ name: "Bob", address: "bob@example.org" }] }): TriageRow => ({
+  uid,
+  deleted: false,
+  envelope,
+  structure: { type: "text/plain", part: "1" } as TriageRow["structure"],
+  ...over,
+});
+
+describe("gateChunk", () => {
+  it("counts what it scanned, keeps the automated-looking rows with why, and moves the checkpoint past \\Deleted ones", () => {
+    const bounce = row(12, {}, { subject: "Undelivered Mail Returned to Sender", from: [{ name: "Mail Delivery System", address: "MAILER-DAEMON@mx.example" }] });
+    const gated = gateChunk("10:20", [row(9), row(10), bounce, row(14, { deleted: true }), row(13, { structure: undefined })], 9);
+    expect(gated).toMatchObject({ range: "10:20", fetched: 4, maxUid: 14, scanned: 3 });
+    expect(gated.hinted.map((h) => [h.row.uid, h.hint])).toEqual([
+      [12, "system-sender"],
+      [13, "report-part"],
+    ]);
+  });
+
+  it("keeps the checkpoint where it was when nothing new came", () => {
+    expect(gateChunk("5:9", [], 4)).toEqual({ range: "5:9", fetched: 0, maxUid: 4, scanned: 0, hinted: [] });
+  });
+});
