@@ -121,7 +121,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   function readAheadWith(account: Account, secret: string): ReadAheadStarter | null {
     const options = deps.readAhead;
     if (!options) return null;
-    return { fromMessages: options.fromMessages, start: (task) => startReadAhead({ account, secret, lookahead: READ_AHEAD_CHUNKS, ...task }, options.worker) };
+    return { fromMessages: options.fromMessages, start: (task) => startReadAhead({ account, secret, lookahead: READ_AHEAD_CHUNKS, ...task }, options.worker, controller.signal) };
   }
 
   /** The password, or for an OAuth2 account its access token, refreshed when due (or when forced) and saved back. */

@@ -39,8 +39,11 @@ export interface ReadAhead {
   close(): Promise<void>;
 }
 
-/** Starts a worker reading `task.folder` from `task.afterUid` on, from the script at `worker`. */
-export function startReadAhead(task: ReadAheadTask, worker: URL = WORKER_URL): ReadAhead {
+/**
+ * Starts a worker reading `task.folder` from `task.afterUid` on, from the script at `worker`.
+ * `signal` (the user's Cancel) ends a wait for a worker whose server went silent at once.
+ */
+export function startReadAhead(task: ReadAheadTask, worker: URL = WORKER_URL, signal?: AbortSignal): ReadAhead {
   const arrived: FromWorker[] = [];
   let waiting: ((message: FromWorker) => void) | null = null;
   let bytes = 0;
@@ -55,6 +58,8 @@ export function startReadAhead(task: ReadAheadTask, worker: URL = WORKER_URL): R
     } else arrived.push(message);
   };
   const gone = (message: string): void => deliver({ kind: "failed", message, bytes });
+  const cancelled = (): void => gone("cancelled");
+  signal?.addEventListener("abort", cancelled, { once: true });
 
   let thread: Worker | null = null;
   try {
@@ -87,6 +92,9 @@ export function startReadAhead(task: ReadAheadTask, worker: URL = WORKER_URL): R
     bytes: () => bytes,
     async close() {
       stopped = true;
+      // The signal outlives the scan: what it holds on to must not.
+      signal?.removeEventListener("abort", cancelled);
+      arrived.length = 0;
       await thread?.terminate();
     },
   };

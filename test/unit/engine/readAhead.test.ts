@@ -19,9 +19,9 @@ const account = { id: 1, host: "127.0.0.1", port: 1, security: "plain", user: "a
 const chunk = (range: string): GatedChunk => ({ range, fetched: 2, maxUid: Number(range.split(":")[1]), scanned: 2, hinted: [] });
 const sent = (range: string, bytes: number, uidValidity = 7): FromWorker => ({ kind: "chunk", uidValidity, chunk: chunk(range), bytes });
 
-function scripted(script: FromWorker[], { throwAtStart = false } = {}): ReadAhead {
+function scripted(script: FromWorker[], { throwAtStart = false, silent = false, signal }: { throwAtStart?: boolean; silent?: boolean; signal?: AbortSignal } = {}): ReadAhead {
   const task: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookahead: 2 };
-  return startReadAhead({ ...task, script, throwAtStart } as ReadAheadTask, SCRIPTED);
+  return startReadAhead({ ...task, script, throwAtStart, silent } as ReadAheadTask, SCRIPTED, signal);
 }
 
 type Stamped = GatedChunk & { asked?: number };
@@ -50,6 +50,16 @@ describe("the read-ahead host", () => {
     const r = scripted([sent("1:2", 100), sent("3:4", 200)]);
     expect(await r.take(range, uidValidity)).toBeNull();
     expect(await r.take("3:4", 7)).toBeNull();
+    await r.close();
+  });
+
+  it("stops waiting for a silent worker when the user cancels", async () => {
+    const cancel = new AbortController();
+    const r = scripted([sent("1:2", 100)], { silent: true, signal: cancel.signal });
+    const taken = r.take("1:2", 7);
+    setTimeout(() => cancel.abort(), 50);
+    expect(await taken).toBeNull();
+    expect(await r.take("1:2", 7)).toBeNull();
     await r.close();
   });
 
