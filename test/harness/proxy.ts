@@ -35,25 +35,18 @@ export interface Proxy {
 /** Passes client lines on (each one recorded), except those `answer` answers itself (with a tagged line of its own). */
 function filterCommands(client: Socket, server: Socket, answer: ((line: string) => string | null) | null, record: string[]): void {
   let pending = "";
-  let seen = "";
   client.on("data", (chunk: Buffer) => {
-    // Recorded from a copy: without own answers the bytes pass as they come (TLS has no lines).
-    seen += chunk.toString("latin1");
-    const lines = seen.split("\r\n");
-    seen = (lines.pop() ?? "").slice(-1000);
-    for (const line of lines) record.push(line.slice(0, 200));
-    if (answer === null) {
-      server.write(chunk);
-      return;
-    }
-    pending += chunk.toString("latin1");
-    let end: number;
-    while ((end = pending.indexOf("\r\n")) >= 0) {
-      const line = pending.slice(0, end + 2);
-      pending = pending.slice(end + 2);
-      const own = answer(line);
+    // Without own answers the bytes pass as they come (TLS has no lines) and the lines are only read.
+    if (answer === null) server.write(chunk);
+    const lines = (pending + chunk.toString("latin1")).split("\r\n");
+    pending = lines.pop() ?? "";
+    if (answer === null) pending = pending.slice(-1000);
+    for (const line of lines) {
+      record.push(line.slice(0, 200));
+      if (answer === null) continue;
+      const own = answer(`${line}\r\n`);
       if (own !== null) client.write(`${line.split(" ")[0] ?? "*"} ${own}\r\n`);
-      else server.write(Buffer.from(line, "latin1"));
+      else server.write(Buffer.from(`${line}\r\n`, "latin1"));
     }
   });
 }

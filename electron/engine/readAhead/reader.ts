@@ -14,7 +14,7 @@ import type { GatedChunk } from "./gate.js";
 import type { FromWorker, ReadAheadTask, ToWorker } from "./protocol.js";
 
 /** The compiled worker beside this file (tests running from source hand in dist's). */
-export const WORKER_URL = new URL("./worker.js", import.meta.url);
+const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 /**
  * The worker's own heap: the chunks it holds and imapflow's buffers. Bounded so that the two
@@ -69,7 +69,6 @@ export function startReadAhead(task: ReadAheadTask, worker: URL = WORKER_URL, si
     thread.on("error", (error) => gone(error.message));
     thread.on("exit", () => gone("the read-ahead worker stopped"));
   } catch (error) {
-    stopped = true;
     gone(error instanceof Error ? error.message : String(error));
   }
 
