@@ -10,7 +10,7 @@ import { REPO_ROOT } from "../harness/paths.js";
 import { parseRawMessage } from "../../electron/engine/bounce/index.js";
 import { benchFuzz } from "./fuzz.js";
 import { benchParser } from "./parser.js";
-import { judge, runScale, type ScaleResult } from "./scale.js";
+import { judge, ROUNDS, runScale, type ScaleResult } from "./scale.js";
 
 const argv = process.argv.slice(2);
 const seconds = Number(argv.find((a) => a.startsWith("--seconds="))?.split("=")[1] ?? 5);
@@ -40,12 +40,14 @@ if (!argv.includes("--no-scale")) {
   const [inbox, sent] = small ? [10_000, 2_000] : [100_000, 20_000];
   write("");
   scale = await runScale(inbox, sent, (line) => void process.stderr.write(`${line}\n`));
+  const roundsOf = (name: string): number => scale?.rows.filter((r) => r.name === name).length ?? 0;
   write(`scale: ${inbox} inbox / ${sent} sent messages, ${(scale.mailboxBytes / 1e9).toFixed(2)} GB, ${scale.backscatter} backscatter; page cache ${scale.pageCacheDropped ? "dropped" : "NOT dropped (not allowed here)"} for the cold runs`);
   table([
     ["step", "wall", "CPU (process)", "bytes read", "peak RSS", "heap kept", "detail"],
-    ...scale.rows.map((r) => [r.name, `${r.seconds.toFixed(2)} s`, `${r.cpuSeconds.toFixed(1)} s`, `${(r.bytes / 1e6).toFixed(2)} MB`, `${r.maxRssMb.toFixed(0)} MB`, r.heapKeptMb === null ? "" : `${r.heapKeptMb.toFixed(1)} MB`, Object.entries(r.detail).map(([k, v]) => `${k} ${v}`).join(", ")]),
+    ...scale.rows.map((r) => [`${r.name}${roundsOf(r.name) > 1 ? ` #${r.round}` : ""}`, `${r.seconds.toFixed(2)} s`, `${r.cpuSeconds.toFixed(1)} s`, `${(r.bytes / 1e6).toFixed(2)} MB`, `${r.maxRssMb.toFixed(0)} MB`, r.heapKeptMb === null ? "" : `${r.heapKeptMb.toFixed(1)} MB`, Object.entries(r.detail).map(([k, v]) => `${k} ${v}`).join(", ")]),
   ]);
   write("");
+  write(`targets: timed steps run in interleaved rounds (${ROUNDS.warm} warm, ${ROUNDS.cold} cold, ${ROUNDS.tenth} of a tenth) count by their medians`);
   table([["target", "measured", "wanted", "met"], ...judge(scale).map(([what, got, want, met]) => [what, got, want, met ? "yes" : "NO"])]);
 }
 

@@ -16,6 +16,8 @@ import type { StepResult } from "./scaleStep.js";
 
 export interface ScaleRow extends StepResult {
   name: string;
+  /** Which of the step's interleaved rounds (1 for a step run once). */
+  round: number;
 }
 
 export interface ScaleResult {
@@ -55,6 +57,14 @@ function makeCold(d: Dovecot): boolean {
   }
 }
 
+/**
+ * Timed steps are run in interleaved rounds and judged by their medians: on a shared machine the
+ * same step's wall and CPU time drift by a quarter between minutes (seen here: 21.7 to 27.7 s for
+ * one scan, with no steal time), so one run of the floor and one of ours minutes apart compare the
+ * machine's moods as much as the code. Each round runs the floor and ours back to back.
+ */
+export const ROUNDS = { warm: 3, cold: 2, tenth: 3 } as const;
+
 export async function runScale(inboxCount: number, sentCount: number, log: (line: string) => void): Promise<ScaleResult> {
   const d = await startDovecot();
   const work = mkdtempSync(join(tmpdir(), "bss-scale-"));
@@ -69,31 +79,39 @@ export async function runScale(inboxCount: number, sentCount: number, log: (line
       }
     };
     const rows: ScaleRow[] = [];
-    const measure = async (name: string, args: string[]): Promise<ScaleRow> => {
-      log(`${name}...`);
-      const row = { name, ...(await step(args)) };
+    const measure = async (name: string, args: string[], round = 1, of = 1): Promise<ScaleRow> => {
+      log(`${name}${of > 1 ? ` (${round} of ${of})` : ""}...`);
+      const row = { name, round, ...(await step(args)) };
       rows.push(row);
       return row;
     };
     const port = String(d.port);
+    const freshDb = (label: string): string => join(work, `${label}.sqlite`);
     // Memory against mailbox size: the same sent index, first a tenth of the inbox, then all of it.
     const tenth = Math.round(inboxCount / 10);
     let mailboxBytes = writeMaildir(d, "Sent", raws(box.sent())) + writeMaildir(d, "INBOX", raws(box.inbox(0, tenth)));
-    await measure(TENTH, ["scan", port, join(work, "tenth.sqlite")]);
+    for (let i = 1; i <= ROUNDS.tenth; i++) await measure(TENTH, ["scan", port, freshDb(`tenth-${i}`)], i, ROUNDS.tenth);
     mailboxBytes += writeMaildir(d, "INBOX", raws(box.inbox(tenth, inboxCount)));
     log(`${(mailboxBytes / 1e9).toFixed(2)} GB written`);
-    let dropped = makeCold(d);
-    await measure("floor, cold", ["floor", port]);
-    await measure("floor, warm", ["floor", port]);
-    dropped = makeCold(d) && dropped;
-    await measure("ours: first scan, cold", ["scan", port, join(work, "cold.sqlite")]);
-    const db = join(work, "warm.sqlite");
-    await measure("ours: first scan, warm", ["scan", port, db]);
-    await measure("ours: rescan, no new mail", ["scan", port, db]);
+    let dropped = true;
+    for (let i = 1; i <= ROUNDS.cold; i++) {
+      dropped = makeCold(d) && dropped;
+      await measure(FLOOR_COLD, ["floor", port], i, ROUNDS.cold);
+      dropped = makeCold(d) && dropped;
+      await measure(COLD, ["scan", port, freshDb(`cold-${i}`)], i, ROUNDS.cold);
+    }
+    let db = "";
+    for (let i = 1; i <= ROUNDS.warm; i++) {
+      await measure(FLOOR_WARM, ["floor", port], i, ROUNDS.warm);
+      db = freshDb(`warm-${i}`);
+      await measure(WARM, ["scan", port, db], i, ROUNDS.warm);
+    }
+    // The later steps go on from the last warm first scan's database.
+    await measure(RESCAN, ["scan", port, db]);
     writeMaildir(d, "INBOX", raws(box.inbox(inboxCount, inboxCount + Math.round(inboxCount / 100))));
-    await measure("ours: rescan after 1% new mail", ["scan", port, db]);
-    await measure("naive: every source through mailparser", ["naive", port]);
-    await measure("ours: move 8,000", ["move", port, db, "8000"]);
+    await measure(NEW_MAIL, ["scan", port, db]);
+    await measure(NAIVE, ["naive", port]);
+    await measure(MOVE, ["move", port, db, "8000"]);
     await measure("ours: --apply (moves the rest)", ["apply", port, db]);
     return { inbox: inboxCount, sent: sentCount, mailboxBytes, backscatter, pageCacheDropped: dropped, rows };
   } finally {
@@ -103,6 +121,14 @@ export async function runScale(inboxCount: number, sentCount: number, log: (line
 }
 
 const TENTH = "ours: first scan, a tenth of the inbox";
+const FLOOR_COLD = "floor, cold";
+const FLOOR_WARM = "floor, warm";
+const COLD = "ours: first scan, cold";
+const WARM = "ours: first scan, warm";
+const RESCAN = "ours: rescan, no new mail";
+const NEW_MAIL = "ours: rescan after 1% new mail";
+const NAIVE = "naive: every source through mailparser";
+const MOVE = "ours: move 8,000";
 
 /** How much more memory (peak RSS; heap kept) a first scan of the whole inbox may take than one of a tenth of it, with the same sent index. */
 const MEMORY_GROWTH = 1.2;
@@ -115,29 +141,64 @@ function keptLine(whole: number | null, tenth: number | null): [string, string, 
   return [what, `${whole.toFixed(1)} / ${tenth.toFixed(1)} MB = ${(whole / tenth).toFixed(2)}×`, want, whole <= MEMORY_GROWTH * tenth];
 }
 
-/** The targets of the issue, checked against a result: [what, measured, target, met]. */
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** A step's figures over its rounds: each the median of that figure (a step run once: its own). */
+interface StepFigures {
+  runs: number;
+  seconds: number;
+  bytes: number;
+  maxRssMb: number;
+  heapKeptMb: number | null;
+  detail: Record<string, number>;
+}
+
+function figuresOf(rows: readonly ScaleRow[], name: string): StepFigures | undefined {
+  const of = rows.filter((x) => x.name === name);
+  const last = of.at(-1);
+  if (!last) return undefined;
+  const kept = of.map((x) => x.heapKeptMb);
+  return {
+    runs: of.length,
+    seconds: median(of.map((x) => x.seconds)),
+    bytes: median(of.map((x) => x.bytes)),
+    maxRssMb: median(of.map((x) => x.maxRssMb)),
+    heapKeptMb: kept.every((k): k is number => k !== null) ? median(kept) : null,
+    detail: last.detail,
+  };
+}
+
+/** The targets of the issue, checked against a result: [what, measured, target, met]. Timed steps run in rounds count by their medians. */
 export function judge(r: ScaleResult): [string, string, string, boolean][] {
-  const get = (name: string): ScaleRow | undefined => r.rows.find((x) => x.name === name);
-  const floorCold = get("floor, cold");
-  const floorWarm = get("floor, warm");
-  const cold = get("ours: first scan, cold");
-  const warm = get("ours: first scan, warm");
-  const rescan = get("ours: rescan, no new mail");
-  const newMail = get("ours: rescan after 1% new mail");
-  const naive = get("naive: every source through mailparser");
-  const move = get("ours: move 8,000");
+  const get = (name: string): StepFigures | undefined => figuresOf(r.rows, name);
+  const floorCold = get(FLOOR_COLD);
+  const floorWarm = get(FLOOR_WARM);
+  const cold = get(COLD);
+  const warm = get(WARM);
+  const rescan = get(RESCAN);
+  const newMail = get(NEW_MAIL);
+  const naive = get(NAIVE);
+  const move = get(MOVE);
   const tenth = get(TENTH);
   if (!tenth || !floorCold || !floorWarm || !cold || !warm || !rescan || !newMail || !naive || !move) return [];
   const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+  const times = (a: StepFigures, b: StepFigures): string => `${ratio(a.seconds, b.seconds)} (${a.seconds.toFixed(2)} / ${b.seconds.toFixed(2)} s${a.runs > 1 || b.runs > 1 ? `; medians of ${a.runs} and ${b.runs}` : ""})`;
+  // The worst of every run, not a median: a limit on memory holds for each run.
   const peak = Math.max(...r.rows.filter((x) => x.name.startsWith("ours")).map((x) => x.maxRssMb));
   return [
-    ["first scan / floor, cold (time)", ratio(cold.seconds, floorCold.seconds), "≤ 1.5×", cold.seconds <= 1.5 * floorCold.seconds],
-    ["first scan / floor, warm (time)", ratio(warm.seconds, floorWarm.seconds), "≤ 1.5×", warm.seconds <= 1.5 * floorWarm.seconds],
-    ["naive / ours (time, warm)", ratio(naive.seconds, warm.seconds), "≥ 6×", naive.seconds >= 6 * warm.seconds],
+    ["first scan / floor, cold (time)", times(cold, floorCold), "≤ 1.5×", cold.seconds <= 1.5 * floorCold.seconds],
+    ["first scan / floor, warm (time)", times(warm, floorWarm), "≤ 1.5×", warm.seconds <= 1.5 * floorWarm.seconds],
+    ["naive / ours (time, warm)", times(naive, warm), "≥ 6×", naive.seconds >= 6 * warm.seconds],
     ["bytes: first scan / floor", ratio(warm.bytes, floorWarm.bytes), "≤ 1.5×", warm.bytes <= 1.5 * floorWarm.bytes],
     ["rescan, no new mail", `${rescan.seconds.toFixed(3)} s`, "≤ 0.5 s", rescan.seconds <= 0.5],
     ["rescan after 1% new / first scan", ratio(newMail.seconds, warm.seconds), "≤ 0.1×", newMail.seconds <= 0.1 * warm.seconds],
-    ["peak RSS of our steps", `${peak.toFixed(0)} MB`, "≤ 250 MB", peak <= 250],
+    ["peak RSS of our steps (every run)", `${peak.toFixed(0)} MB`, "≤ 250 MB", peak <= 250],
     ["peak RSS, first scan: whole inbox / a tenth (same sent index)", `${warm.maxRssMb.toFixed(0)} / ${tenth.maxRssMb.toFixed(0)} MB = ${ratio(warm.maxRssMb, tenth.maxRssMb)}`, `≤ ${MEMORY_GROWTH}×`, warm.maxRssMb <= MEMORY_GROWTH * tenth.maxRssMb],
     keptLine(warm.heapKeptMb, tenth.heapKeptMb),
     [`move ${move.detail["moved"] ?? 0} messages`, `${move.seconds.toFixed(2)} s`, "≤ 10 s", move.seconds <= 10 && (move.detail["moved"] ?? 0) >= 8000],
