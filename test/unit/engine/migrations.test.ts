@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DatabaseError, migrate, openDatabase, SCHEMA_VERSION } from "../../../electron/engine/db/open.js";
+import { DatabaseError, migrate, openDatabase, PAGE_CACHE_KIB, SCHEMA_VERSION } from "../../../electron/engine/db/open.js";
 import { MIGRATIONS } from "../../../electron/engine/db/migrations/index.js";
 import { createLeases } from "../../../electron/engine/db/lease.js";
 
@@ -20,6 +20,7 @@ describe("migrations", () => {
     expect(tables.every((t) => /STRICT/.test(t.sql))).toBe(true);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(db.pragma("cache_size", { simple: true })).toBe(-PAGE_CACHE_KIB);
     db.close();
   });
 
