@@ -8,6 +8,8 @@ import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js"
 import { engineFor } from "../harness/engine.js";
 import { mailboxStream } from "../harness/generate.js";
 import { READ_AHEAD_WORKER as WORKER } from "../harness/paths.js";
+import { ImapSession } from "../../electron/engine/imap/session.js";
+import { startReadAhead, type ReadAhead } from "../../electron/engine/readAhead/reader.js";
 import { startProxy, type Proxy, type ProxyOptions } from "../harness/proxy.js";
 
 const INBOX = 2_600;
@@ -117,5 +119,58 @@ describe("reading ahead on a second connection", () => {
     const r = await scan(new URL("./no-such-worker.js", WORKER));
     sameAsPlain(r);
     expect(readerConnections(r.proxy)).toEqual([]);
+  });
+});
+
+describe("the worker's budget of chunks read ahead", () => {
+  /** A reader of all of INBOX through a fresh proxy, holding up to `lookaheadBytes` of packed chunks; and INBOX's UIDVALIDITY. */
+  async function reader(lookaheadBytes: number): Promise<{ r: ReadAhead; uidValidity: number; fetches: () => number }> {
+    const proxy = await startProxy(d);
+    proxies.push(proxy);
+    const setup = await engineFor(d, {}, { port: proxy.port });
+    disposals.push(setup.dispose);
+    const account = (await setup.engine.accountList({})).find((a) => a.id === setup.accountId);
+    if (!account) throw new Error("no account");
+    const secret = d.users["alice@example.org"] ?? "";
+    const session = await ImapSession.open({ account, secret });
+    const status = await session.status("INBOX");
+    await session.close();
+    const r = startReadAhead({ account, secret, folder: "INBOX", afterUid: 0, chunkSize: 500, lookaheadBytes }, WORKER);
+    return { r, uidValidity: status?.uidValidity ?? 0, fetches: () => proxy.commands.flat().filter((l) => PHASE_ONE.test(l)).length };
+  }
+  const ranges = Array.from({ length: CHUNKS }, (_, n) => `${n * 500 + 1}:${Math.min((n + 1) * 500, INBOX)}`);
+  const until = async (condition: () => boolean): Promise<void> => {
+    for (let waited = 0; !condition(); waited += 20) {
+      if (waited > 30_000) throw new Error("timed out waiting for the worker");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it("reads on while the scanner is busy elsewhere (indexing Sent), then hands over every chunk in order", { timeout: 60_000 }, async () => {
+    const { r, uidValidity, fetches } = await reader(8 * 1024 * 1024);
+    try {
+      // Nothing taken yet, and the worker reads the whole folder: six chunks pack to far less than 8 MiB.
+      await until(() => fetches() === CHUNKS);
+      let scanned = 0;
+      for (const range of ranges) scanned += (await r.take(range, uidValidity))?.scanned ?? Number.NaN;
+      expect(scanned).toBe(INBOX);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("holds one chunk and no more while the budget is spent, and reads on as chunks are taken", { timeout: 60_000 }, async () => {
+    const { r, uidValidity, fetches } = await reader(1);
+    try {
+      await until(() => fetches() === 1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(fetches()).toBe(1);
+      let scanned = 0;
+      for (const range of ranges) scanned += (await r.take(range, uidValidity))?.scanned ?? Number.NaN;
+      expect(scanned).toBe(INBOX);
+      expect(fetches()).toBe(CHUNKS);
+    } finally {
+      await r.close();
+    }
   });
 });

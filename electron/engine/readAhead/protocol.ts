@@ -1,4 +1,5 @@
 /** What the read-ahead host and its worker thread say to each other (structured-clone data only). */
+import { deserialize, serialize } from "node:v8";
 import type { Account } from "../../../shared/model.js";
 import type { GatedChunk } from "./gate.js";
 
@@ -13,15 +14,30 @@ export interface ReadAheadTask {
   /** UIDs per chunk: the scanner's own, so both cut the folder into the same ranges. */
   chunkSize: number;
   /**
-   * Chunks the worker holds read before the host asks for them. They wait in the worker's heap,
-   * which is bounded, not in the scanner's: the scanner gets each one when it needs it.
+   * Bytes of packed chunks the worker may hold read before the host asks for them (it always
+   * reads one). Packed, they wait outside both heaps: no collection traces them, and the
+   * scanner gets each one when it needs it.
    */
-  lookahead: number;
+  lookaheadBytes: number;
 }
 
-/** Worker to host. `bytes` is the worker connection's total so far, for the scan's byte count. */
+/**
+ * A gated chunk as bytes (V8's serialisation, what postMessage would do anyway, done once at
+ * the worker's end). Bytes live outside the JavaScript heap and cross threads without a copy.
+ */
+export function packChunk(chunk: GatedChunk): Uint8Array<ArrayBuffer> {
+  // Copied into an ArrayBuffer of its own, sized to the data (a Buffer may share a pool), so that it can be transferred.
+  return new Uint8Array(serialize(chunk));
+}
+
+/** The chunk {@link packChunk} packed; the bytes come from our own worker. */
+export function unpackChunk(packed: Uint8Array): GatedChunk {
+  return deserialize(packed) as GatedChunk;
+}
+
+/** Worker to host. `chunk` is packed ({@link packChunk}); `bytes` is the worker connection's total so far, for the scan's byte count. */
 export type FromWorker =
-  | { kind: "chunk"; uidValidity: number; chunk: GatedChunk; bytes: number }
+  | { kind: "chunk"; uidValidity: number; chunk: Uint8Array<ArrayBuffer>; bytes: number }
   | { kind: "end"; bytes: number }
   | { kind: "failed"; message: string; bytes: number };
 

@@ -1,27 +1,31 @@
 /**
  * Entry point of the read-ahead worker thread (see reader.ts): on a connection of its own it
  * opens the folder read-only (EXAMINE) and reads phase 1 of a scan chunk by chunk, holding up to
- * `lookahead` chunks until the scanner asks for the next. It only reads; whatever goes wrong, it
- * says so and ends, and the scanner reads the rest itself.
+ * `lookaheadBytes` of packed chunks until the scanner asks for the next. It only reads; whatever
+ * goes wrong, it says so and ends, and the scanner reads the rest itself.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { uidChunks } from "../context.js";
 import { ImapSession } from "../imap/session.js";
 import { gateChunk } from "./gate.js";
-import type { FromWorker, ReadAheadTask, ToWorker } from "./protocol.js";
+import { packChunk, type FromWorker, type ReadAheadTask, type ToWorker } from "./protocol.js";
 
 if (!parentPort) throw new Error("This file runs as a worker thread of the scanner.");
 const port = parentPort;
 const task = workerData as ReadAheadTask;
 
-/** Messages read and not yet asked for, the requests not yet answered, and who waits for a change. */
+/** Messages read and not yet asked for (and their chunks' bytes), the requests not yet answered, and who waits for a change. */
 const ready: FromWorker[] = [];
+let heldBytes = 0;
 let asked = 0;
 let changed: (() => void) | null = null;
 const answer = (): void => {
-  while (asked > 0 && ready.length > 0) {
+  for (let message = ready[0]; asked > 0 && message; message = ready[0]) {
+    ready.shift();
     asked--;
-    port.postMessage(ready.shift());
+    if (message.kind === "chunk") heldBytes -= message.chunk.byteLength;
+    // A chunk's bytes move to the host's thread (transferred, not copied).
+    port.postMessage(message, message.kind === "chunk" ? [message.chunk.buffer] : []);
   }
   changed?.();
   changed = null;
@@ -35,6 +39,7 @@ port.on("message", (message: ToWorker) => {
   answer();
 });
 const hold = (message: FromWorker): void => {
+  if (message.kind === "chunk") heldBytes += message.chunk.byteLength;
   ready.push(message);
   answer();
 };
@@ -46,8 +51,8 @@ try {
     task.folder,
     async (open) => {
       for (const range of uidChunks(task.afterUid + 1, Math.max(task.afterUid + 1, open.uidNext - 1), task.chunkSize)) {
-        await until(() => ready.length < task.lookahead);
-        const chunk = gateChunk(range, await s.triageRows(range), task.afterUid);
+        await until(() => heldBytes < task.lookaheadBytes);
+        const chunk = packChunk(gateChunk(range, await s.triageRows(range), task.afterUid));
         hold({ kind: "chunk", uidValidity: open.uidValidity, chunk, bytes: s.bytesRead() });
       }
     },

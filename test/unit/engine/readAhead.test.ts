@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { MessageEnvelopeObject } from "imapflow";
 import { gateChunk, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
-import type { FromWorker, ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
+import { packChunk, unpackChunk, type FromWorker, type ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
 import { startReadAhead, type ReadAhead } from "../../../electron/engine/readAhead/reader.js";
 import type { TriageRow } from "../../../electron/engine/imap/session.js";
 import type { Account } from "../../../shared/model.js";
@@ -17,10 +17,12 @@ const SCRIPTED = pathToFileURL(join(FIXTURES, "readAhead", "scriptedWorker.mjs")
 const account = { id: 1, host: "127.0.0.1", port: 1, security: "plain", user: "alice@example.org" } as Account;
 
 const chunk = (range: string): GatedChunk => ({ range, fetched: 2, maxUid: Number(range.split(":")[1]), scanned: 2, hinted: [] });
-const sent = (range: string, bytes: number, uidValidity = 7): FromWorker => ({ kind: "chunk", uidValidity, chunk: chunk(range), bytes });
+/** What the scripted worker sends: its chunks unpacked (it packs each as it sends it). */
+type Scripted = Exclude<FromWorker, { kind: "chunk" }> | { kind: "chunk"; uidValidity: number; chunk: GatedChunk; bytes: number };
+const sent = (range: string, bytes: number, uidValidity = 7): Scripted => ({ kind: "chunk", uidValidity, chunk: chunk(range), bytes });
 
-function scripted(script: FromWorker[], { throwAtStart = false, silent = false, signal }: { throwAtStart?: boolean; silent?: boolean; signal?: AbortSignal } = {}): ReadAhead {
-  const task: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookahead: 2 };
+function scripted(script: Scripted[], { throwAtStart = false, silent = false, signal }: { throwAtStart?: boolean; silent?: boolean; signal?: AbortSignal } = {}): ReadAhead {
+  const task: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookaheadBytes: 1024 };
   return startReadAhead({ ...task, script, throwAtStart, silent } as ReadAheadTask, SCRIPTED, signal);
 }
 
@@ -69,7 +71,7 @@ describe("the read-ahead host", () => {
     expect(failing.bytes()).toBe(80);
     const broken = scripted([], { throwAtStart: true });
     expect(await broken.take("1:2", 7)).toBeNull();
-    const missing = startReadAhead({ account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookahead: 1 }, pathToFileURL(join(FIXTURES, "readAhead", "no-such-worker.mjs")));
+    const missing = startReadAhead({ account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookaheadBytes: 1024 }, pathToFileURL(join(FIXTURES, "readAhead", "no-such-worker.mjs")));
     expect(await missing.take("1:2", 7)).toBeNull();
     await Promise.all([failing.close(), broken.close(), missing.close(), missing.close()]);
   });
@@ -96,5 +98,16 @@ describe("gateChunk", () => {
 
   it("keeps the checkpoint where it was when nothing new came", () => {
     expect(gateChunk("5:9", [], 4)).toEqual({ range: "5:9", fetched: 0, maxUid: 4, scanned: 0, hinted: [] });
+  });
+});
+
+describe("a packed chunk", () => {
+  it("unpacks to the chunk that was packed, dates and undefined structures included, in a buffer of its own", () => {
+    const bounce = row(12, {}, { subject: "Undelivered", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] });
+    const gated = gateChunk("10:20", [bounce, row(13, { structure: undefined })], 9);
+    const packed = packChunk(gated);
+    expect(packed.byteOffset).toBe(0);
+    expect(packed.buffer.byteLength).toBe(packed.byteLength); // transferable on its own, no pool behind it
+    expect(unpackChunk(packed)).toEqual(gated);
   });
 });
