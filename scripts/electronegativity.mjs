@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(join(tmpdir(), "bss-electronegativity-"));
+let failed = true;
 try {
   for (const part of ["electron/main", "electron/preload", "renderer/index.html", "package.json"]) cpSync(join(root, part), join(work, "app", part), { recursive: true });
   const electron = JSON.parse(readFileSync(join(root, "node_modules", "electron", "package.json"), "utf8")).version;
@@ -34,7 +35,9 @@ try {
   for (const r of unexplained) console.error(`unexplained ${r.severity} finding: ${r.id} at ${r.file}:${r.location}`);
   for (const id of stale) console.error(`explanation for ${id} matches no finding any more: remove it from electron/electronegativity.json`);
   console.log(`electronegativity ${electron}: ${rows.length} findings, ${serious.length} high or medium, ${unexplained.length} unexplained`);
-  process.exit(unexplained.length > 0 || stale.length > 0 ? 1 : 0);
+  failed = unexplained.length > 0 || stale.length > 0;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// After the clean-up (an exit inside the try would skip it): the scanner leaves handles open, so exit explicitly.
+process.exit(failed ? 1 : 0);
