@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(join(tmpdir(), "bss-electronegativity-"));
-let failed = true;
+let failed;
 try {
   for (const part of ["electron/main", "electron/preload", "renderer/index.html", "package.json"]) cpSync(join(root, part), join(work, "app", part), { recursive: true });
   const electron = JSON.parse(readFileSync(join(root, "node_modules", "electron", "package.json"), "utf8")).version;
