@@ -89,8 +89,9 @@ export function startReadAhead(task: ReadAheadTask, worker: URL = WORKER_URL, si
       primed = true;
       thread.postMessage({ kind: "next" } satisfies ToWorker);
       const next = arrived.shift() ?? (await new Promise<FromWorker>((resolve) => (waiting = resolve)));
-      const chunk = next.kind === "chunk" ? unpackChunk(next.chunk) : null;
-      if (!chunk || chunk.range !== range || next.kind !== "chunk" || next.uidValidity !== uidValidity) {
+      // Another folder generation, another range, an end or a failure: the scanner reads on by itself.
+      const chunk = next.kind === "chunk" && next.uidValidity === uidValidity ? unpackChunk(next.chunk) : null;
+      if (chunk?.range !== range) {
         await reader.close();
         return null;
       }

@@ -20,8 +20,9 @@ let heldBytes = 0;
 let asked = 0;
 let changed: (() => void) | null = null;
 const answer = (): void => {
-  for (let message = ready[0]; asked > 0 && message; message = ready[0]) {
-    ready.shift();
+  while (asked > 0 && ready.length > 0) {
+    const message = ready.shift();
+    if (!message) break;
     asked--;
     if (message.kind === "chunk") heldBytes -= message.chunk.byteLength;
     // A chunk's bytes move to the host's thread (transferred, not copied).
