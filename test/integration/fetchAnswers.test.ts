@@ -1,6 +1,6 @@
-// The session reads FETCH answers itself (fetchAnswer.ts) instead of through imapflow's fetch().
-// Against a real Dovecot holding the whole corpus and a few awkward headers, every item must be
-// exactly what imapflow's fetch() gives for the same message.
+// The session reads FETCH answers itself (fetchLine.ts tokenizes, fetchAnswer.ts reads) instead of
+// through imapflow's fetch(). Against a real Dovecot holding the whole corpus and a few awkward
+// headers, every item must be exactly what imapflow's fetch() gives for the same message.
 import type { FetchMessageObject, ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMessageFiles, readMessages } from "../../electron/engine/cli/files.js";
@@ -55,8 +55,11 @@ async function theirs(query: Parameters<ImapFlow["fetch"]>[1], range = "1:*"): P
 describe("FETCH answers read by the session", () => {
   it("gives every corpus message the envelope and structure imapflow's fetch() gives", async () => {
     const expected = await theirs({ uid: true, envelope: true, bodyStructure: true });
+    const readFast = session.fetchLines.fast;
     const rows = await session.inFolder("INBOX", () => session.triageRows("1:*"));
     expect(rows.length).toBeGreaterThan(700);
+    // Every answer line went through fetchLine.ts's reader, not imapflow's parser.
+    expect(session.fetchLines.fast - readFast).toBe(rows.length);
     expect(rows.map((r) => r.uid)).toEqual(expected.map((m) => m.uid));
     for (const [i, row] of rows.entries()) {
       expect(row.envelope, `uid ${row.uid}`).toEqual(expected[i]?.envelope);

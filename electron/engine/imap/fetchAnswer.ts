@@ -4,9 +4,10 @@
  * Why not imapflow's `fetch()`: it formats every answer into a full message object (an md5 id,
  * every address and the subject through the encoded-word decoder, a key string compiled back
  * from each item's tokens), which costs as much CPU as tokenizing the answer. At 100,000 messages
- * that doubled the time of a scan. The answers here are imapflow's own tokens, read with
- * imapflow's own ENVELOPE and BODYSTRUCTURE parsers, except that an envelope with nothing to
- * decode (the common case) is read directly: the result is the same object, built once.
+ * that doubled the time of a scan. The answers here are tokens in imapflow's shape (from
+ * fetchLine.ts, or imapflow's parser for a line it leaves), read with imapflow's own ENVELOPE and
+ * BODYSTRUCTURE parsers, except that an envelope with nothing to decode (the common case) is read
+ * directly: the result is the same object, built once.
  */
 import type { MessageEnvelopeObject, MessageStructureObject } from "imapflow";
 import type { ImapAttribute, ImapAttributeList, ImapAttributeNode } from "imapflow/lib/handler/types.js";

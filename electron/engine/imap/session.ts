@@ -1,5 +1,6 @@
 /**
- * The only file that talks to imapflow (fetchAnswer.ts reads the FETCH answers it hands over).
+ * The only file that talks to imapflow (fetchAnswer.ts reads the FETCH answers it hands over;
+ * fetchLine.ts reads the lines of its bulk fetches ahead of imapflow's parser).
  * Everything above it sees plain data and a few verbs,
  * each following DESIGN.md's IMAP rules: fetches collect before anyone acts, one mailbox lock
  * at a time released in `finally`, every result checked, reads with BODY.PEEK only, and no
@@ -14,6 +15,7 @@ import { sectionKey } from "../mime/imapStructure.js";
 import type { PartRequest } from "../bounce/parts.js";
 import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
 import { fetchCommand, mergeAnswers, readFetchAnswer, type FetchAnswer, type FetchItem } from "./fetchAnswer.js";
+import { readFetchLinesFirst, type FetchLineCounts } from "./fetchLine.js";
 import { peerCertificate, pinnedTlsOptions } from "./tls.js";
 import { uidSet } from "./uidSet.js";
 
@@ -105,6 +107,8 @@ export class ImapSession {
     private readonly client: ImapFlow,
     readonly account: Account,
     private readonly failures: FailureRecorder,
+    /** FETCH lines read by fetchLine.ts rather than imapflow's parser: a test's and a profile's view. */
+    readonly fetchLines: Readonly<FetchLineCounts>,
   ) {}
 
   /** Connects and logs in, or throws an {@link ImapError} whose message a user understands. */
@@ -138,6 +142,8 @@ export class ImapSession {
       socketTimeout: Math.max(timeoutMs * 4, 120_000),
     });
     client.on("error", () => undefined); // errors surface through the failing command
+    const fetchLines: FetchLineCounts = { fast: 0 };
+    readFetchLinesFirst(client, fetchLines);
     try {
       await client.connect();
     } catch (error) {
@@ -146,7 +152,7 @@ export class ImapSession {
       if (described.kind === "certificate" && !described.fingerprint) throw await withFingerprint(described, account, address, timeoutMs);
       throw described;
     }
-    return new ImapSession(client, account, failures);
+    return new ImapSession(client, account, failures, fetchLines);
   }
 
   /**
