@@ -4,8 +4,8 @@
  * fetched; for the rest, {@link EXTRA_FIELDS} are fetched and {@link headersFromEnvelope} puts
  * both together into the header block triage and parseReport read.
  */
-import { ENVELOPE_FIELDS, envelopeHeaderLines, type Envelope, type EnvelopeAddress } from "../mime/envelope.js";
-import { Headers, parseHeaderBlock } from "../mime/headers.js";
+import { ENVELOPE_FIELDS, envelopeFields, type Envelope, type EnvelopeAddress } from "../mime/envelope.js";
+import { headerField, Headers } from "../mime/headers.js";
 import type { ImapBodyStructure } from "../mime/imapStructure.js";
 import { AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, BOUNCE_SUBJECT, CHALLENGE_PHRASE, DELAY_PHRASE, LIST_MANAGER_REFUSAL, SYSTEM_DISPLAY_NAME, SYSTEM_SENDER, VIRUS_PHRASE } from "./phrases.js";
 import { TRIAGE_FIELDS } from "./signals.js";
@@ -52,12 +52,16 @@ function contentTypeLine(s: ImapBodyStructure | undefined): string | null {
   return `${s.type}${params}`;
 }
 
-/** The header block triage reads, from the envelope, the structure and the extra fields fetched (if any yet). */
+/**
+ * The header block triage reads, from the envelope, the structure and the extra fields fetched
+ * (if any yet). Built as fields, not as text parsed back; a line break in a structure's parameter
+ * (a literal can hold one) is a space, so it cannot add a field of its own.
+ */
 export function headersFromEnvelope(env: Envelope, structure: ImapBodyStructure | undefined, extra: Headers = new Headers([])): Headers {
-  const lines = envelopeHeaderLines(env);
+  const fields = envelopeFields(env);
   const ct = contentTypeLine(structure);
-  if (ct) lines.push(`Content-Type: ${Buffer.from(ct, "utf8").toString("latin1")}`);
-  return withExtraFields(parseHeaderBlock(lines.join("\r\n")), extra);
+  if (ct) fields.push(headerField("content-type", ` ${Buffer.from(ct.replace(/[\r\n]+/g, " "), "utf8").toString("latin1")}`));
+  return withExtraFields(new Headers(fields), extra);
 }
 
 /** Headers built from an envelope, with extra fields fetched later (none the envelope gave already). */

@@ -3,6 +3,7 @@
  * every message and, inside BODYSTRUCTURE, for every attached message/rfc822: whatever it says
  * need not be fetched again as header fields.
  */
+import { headerField, type HeaderField } from "./headers.js";
 
 export interface EnvelopeAddress {
   name?: string | undefined;
@@ -41,19 +42,32 @@ function dateLine(date: Date | string): string {
   return Number.isNaN(date.getTime()) ? "" : date.toUTCString();
 }
 
-/** Header lines (binary strings, no line ends) for what the envelope holds. */
-export function envelopeHeaderLines(env: Envelope): string[] {
-  const lines: string[] = [];
+/** The envelope's header fields: the name as a message writes it, and the value (binary string, one line). */
+function envelopeEntries(env: Envelope): [string, string][] {
+  const entries: [string, string][] = [];
   const addresses = (name: string, list: EnvelopeAddress[] | undefined): void => {
-    if (list && list.length > 0) lines.push(`${name}: ${bytes(addressLine(list))}`);
+    if (list && list.length > 0) entries.push([name, bytes(addressLine(list))]);
   };
   addresses("From", env.from);
   addresses("Sender", env.sender);
   addresses("To", env.to);
   addresses("Cc", env.cc);
-  if (env.subject !== undefined) lines.push(`Subject: ${bytes(env.subject)}`);
-  if (env.date) lines.push(`Date: ${dateLine(env.date)}`);
-  if (env.messageId) lines.push(`Message-ID: ${bytes(env.messageId)}`);
-  if (env.inReplyTo) lines.push(`In-Reply-To: ${bytes(env.inReplyTo)}`);
-  return lines;
+  if (env.subject !== undefined) entries.push(["Subject", bytes(env.subject)]);
+  if (env.date) entries.push(["Date", dateLine(env.date)]);
+  if (env.messageId) entries.push(["Message-ID", bytes(env.messageId)]);
+  if (env.inReplyTo) entries.push(["In-Reply-To", bytes(env.inReplyTo)]);
+  return entries;
+}
+
+/** Header lines (binary strings, no line ends) for what the envelope holds. */
+export function envelopeHeaderLines(env: Envelope): string[] {
+  return envelopeEntries(env).map(([name, value]) => `${name}: ${value}`);
+}
+
+/**
+ * The same fields as parsed {@link HeaderField}s, as parseHeaderBlock would read those lines,
+ * without writing them out and reading them back: the scan does this for every candidate.
+ */
+export function envelopeFields(env: Envelope): HeaderField[] {
+  return envelopeEntries(env).map(([name, value]) => headerField(name, ` ${value}`)); // as "Name: value" reads
 }

@@ -50,6 +50,11 @@ export class Headers {
   }
 }
 
+/** The field a header line `name:value` holds: the name lower-cased, the value cut and trimmed. */
+export function headerField(name: string, value: string): HeaderField {
+  return { name: name.trim().toLowerCase(), raw: value.slice(0, MAX_FIELD_LENGTH).trim() };
+}
+
 /**
  * Splits a header block (binary string, up to the blank line) into fields. Tolerates LF or CRLF,
  * continuation lines, junk lines without a colon (skipped), and an mbox "From " line on top.
@@ -70,10 +75,7 @@ export function parseHeaderBlock(block: string): Headers {
       continue;
     }
     if (fields.length >= MAX_FIELDS) break;
-    current = {
-      name: line.slice(0, colon).trim().toLowerCase(),
-      raw: line.slice(colon + 1, colon + 1 + MAX_FIELD_LENGTH).trim(),
-    };
+    current = headerField(line.slice(0, colon), line.slice(colon + 1));
     fields.push(current);
   }
   for (const f of fields) if (f.raw.length > MAX_FIELD_LENGTH) f.raw = f.raw.slice(0, MAX_FIELD_LENGTH);

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { automatedHint, EXTRA_FIELDS, headersFromEnvelope } from "../../../electron/engine/bounce/envelope.js";
 import { readSignals } from "../../../electron/engine/bounce/signals.js";
 import { splitMbox } from "../../../electron/engine/cli/files.js";
-import { Headers } from "../../../electron/engine/mime/headers.js";
+import { envelopeHeaderLines, type Envelope } from "../../../electron/engine/mime/envelope.js";
+import { Headers, parseHeaderBlock } from "../../../electron/engine/mime/headers.js";
+import type { ImapBodyStructure } from "../../../electron/engine/mime/imapStructure.js";
 import { fixture } from "../../harness/fixtures.js";
 import { throughScanner } from "../../harness/structure.js";
 
@@ -48,6 +50,46 @@ describe("headersFromEnvelope", () => {
     expect(s.autoSubmitted).toBe("auto-replied");
     expect(s.subject).toBe("Ünzustellbar");
     expect(headers.raw("message-id")).toBe("<x@y>");
+  });
+
+  // The fields are built directly; they must be what writing the envelope out as header lines
+  // and parsing them back gives (the way it was done before, and the way imapStructure.ts still
+  // writes an attached message's header).
+  const envelopes: Envelope[] = [
+    {
+      from: [{ name: 'Ann "the" Müller', address: "ann@example.de" }, { address: "b@example.org" }],
+      sender: [{ name: "MAILER-DAEMON", address: "" }],
+      to: [{ name: "Alice", address: "alice@example.org" }],
+      cc: [{ address: "c@example.org" }],
+      subject: "Ünzustellbar: =?utf-8?q?caf=C3=A9?=",
+      date: new Date("2026-01-05T10:00:00Z"),
+      messageId: "<x@y>",
+      inReplyTo: "<orig@example.org>",
+    },
+    { subject: "", date: "not a date\r\nX-Injected: yes" },
+    { date: new Date(Number.NaN), subject: "two\r\n lines" },
+    { subject: `long ${"x".repeat(20_000)} end`, from: [] },
+    {},
+  ];
+  const structures: [ImapBodyStructure | undefined, string | null][] = [
+    [undefined, null],
+    [{ type: "multipart/report", parameters: { "report-type": "delivery-status", boundary: '"b"' }, childNodes: [plain] }, 'multipart/report; report-type="delivery-status"; boundary="b"'],
+    [{ type: "text/plain", parameters: { charset: "utf-8", name: "résumé.txt" } }, 'text/plain; charset="utf-8"; name="résumé.txt"'],
+  ];
+  for (const [i, env] of envelopes.entries()) {
+    for (const [structure, contentType] of structures) {
+      it(`gives the fields the header lines would give (envelope ${i}, ${contentType ?? "no structure"})`, () => {
+        const lines = envelopeHeaderLines(env);
+        if (contentType) lines.push(`Content-Type: ${Buffer.from(contentType, "utf8").toString("latin1")}`);
+        expect(headersFromEnvelope(env, structure).fields).toEqual(parseHeaderBlock(lines.join("\r\n")).fields);
+      });
+    }
+  }
+
+  it("keeps a line break in a structure's parameter from adding a field", () => {
+    const headers = headersFromEnvelope({ subject: "s" }, { type: "text/plain", parameters: { name: "a\r\nAuto-Submitted: auto-replied" } });
+    expect(headers.has("auto-submitted")).toBe(false);
+    expect(headers.raw("content-type")).toBe('text/plain; name="a Auto-Submitted: auto-replied"');
   });
 
   it("asks the server only for fields ENVELOPE does not carry", () => {
