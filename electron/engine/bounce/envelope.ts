@@ -4,7 +4,7 @@
  * fetched; for the rest, {@link EXTRA_FIELDS} are fetched and {@link headersFromEnvelope} puts
  * both together into the header block triage and parseReport read.
  */
-import { ENVELOPE_FIELDS, envelopeFields, type Envelope, type EnvelopeAddress } from "../mime/envelope.js";
+import { asHeaderBytes, ENVELOPE_FIELDS, envelopeFields, type Envelope, type EnvelopeAddress } from "../mime/envelope.js";
 import { headerField, Headers } from "../mime/headers.js";
 import type { ImapBodyStructure } from "../mime/imapStructure.js";
 import { AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, BOUNCE_SUBJECT, CHALLENGE_PHRASE, DELAY_PHRASE, LIST_MANAGER_REFUSAL, SYSTEM_DISPLAY_NAME, SYSTEM_SENDER, VIRUS_PHRASE } from "./phrases.js";
@@ -60,7 +60,7 @@ function contentTypeLine(s: ImapBodyStructure | undefined): string | null {
 export function headersFromEnvelope(env: Envelope, structure: ImapBodyStructure | undefined, extra: Headers = new Headers([])): Headers {
   const fields = envelopeFields(env);
   const ct = contentTypeLine(structure);
-  if (ct) fields.push(headerField("content-type", ` ${Buffer.from(ct.replace(/[\r\n]+/g, " "), "utf8").toString("latin1")}`));
+  if (ct) fields.push(headerField("content-type", ` ${asHeaderBytes(ct)}`));
   return withExtraFields(new Headers(fields), extra);
 }
 

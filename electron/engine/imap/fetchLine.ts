@@ -78,14 +78,26 @@ class LineReader {
     this.i++;
   }
 
+  /** Reads a run of digits (at most `max`, at least one) and returns where it started. */
+  private digits(max: number): number {
+    const start = this.i;
+    while (isDigit(this.line[this.i] ?? -1)) this.i++;
+    if (this.i === start || this.i - start > max) this.fail();
+    return start;
+  }
+
+  /** A quoted string can not run past the line or into a literal's line break. */
+  private inQuoted(at: number): number {
+    const b = this.line[at];
+    if (b === undefined || b === CR || b === LF) this.fail();
+    return b;
+  }
+
   /** The whole line: `* <number> FETCH (...)` and nothing after it. */
   response(): ImapResponse {
     this.expect(STAR);
     this.expect(SP);
-    const start = this.i;
-    while (isDigit(this.line[this.i] ?? -1)) this.i++;
-    if (this.i === start || this.i - start > 10) this.fail();
-    const command = this.text.slice(start, this.i);
+    const command = this.text.slice(this.digits(10), this.i);
     this.expect(SP);
     const fetch = this.text.slice(this.i, this.i + 5);
     if (fetch.toUpperCase() !== "FETCH") this.fail();
@@ -142,14 +154,12 @@ class LineReader {
     let escaped = false;
     let eightBit = false;
     for (;;) {
-      const b = this.line[this.i];
-      if (b === undefined || b === CR || b === LF) this.fail();
+      const b = this.inQuoted(this.i);
       if (b === QUOTE) break;
       if (b >= 0x80) eightBit = true;
       if (b === BACKSLASH) {
         escaped = true;
-        this.i++;
-        if (this.line[this.i] === undefined || this.line[this.i] === CR || this.line[this.i] === LF) this.fail();
+        this.inQuoted(++this.i);
       }
       this.i++;
     }
@@ -161,9 +171,7 @@ class LineReader {
   /** `{n}` CRLF: the stream framer kept the literal's bytes aside, in order. */
   private literalValue(): ImapAttributeNode {
     this.i++;
-    const start = this.i;
-    while (isDigit(this.line[this.i] ?? -1)) this.i++;
-    if (this.i === start) this.fail();
+    this.digits(10);
     this.expect(CLOSE_LITERAL);
     this.expect(CR);
     this.expect(LF);
@@ -192,10 +200,8 @@ class LineReader {
     this.i++;
     const out: number[] = [];
     for (;;) {
-      const start = this.i;
-      while (isDigit(this.line[this.i] ?? -1)) this.i++;
-      const length = this.i - start;
-      if (length === 0 || length > 15 || (length > 1 && this.line[start] === 0x30)) this.fail();
+      const start = this.digits(15);
+      if (this.i - start > 1 && this.line[start] === 0x30) this.fail();
       out.push(Number(this.text.slice(start, this.i)));
       const next = this.line[this.i++];
       if (next === GREATER) return out;

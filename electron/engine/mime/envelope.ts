@@ -30,15 +30,15 @@ export function isEmptyEnvelope(env: Envelope): boolean {
   return !env.date && !env.subject && !env.messageId && !(env.from && env.from.length > 0);
 }
 
-/** Text as the bytes of a header line (UTF-8 in a binary string), so decoding stays uniform. */
-const bytes = (text: string): string => Buffer.from(text.replace(/[\r\n]+/g, " "), "utf8").toString("latin1");
+/** Text as the bytes of a one-line header value (UTF-8 in a binary string), so decoding stays uniform. */
+export const asHeaderBytes = (text: string): string => Buffer.from(text.replace(/[\r\n]+/g, " "), "utf8").toString("latin1");
 
 function addressLine(list: readonly EnvelopeAddress[]): string {
   return list.map((a) => `${a.name ? `"${a.name.replace(/"/g, "'")}" ` : ""}<${a.address ?? ""}>`).join(", ");
 }
 
 function dateLine(date: Date | string): string {
-  if (typeof date === "string") return bytes(date);
+  if (typeof date === "string") return asHeaderBytes(date);
   return Number.isNaN(date.getTime()) ? "" : date.toUTCString();
 }
 
@@ -46,16 +46,16 @@ function dateLine(date: Date | string): string {
 function envelopeEntries(env: Envelope): [string, string][] {
   const entries: [string, string][] = [];
   const addresses = (name: string, list: EnvelopeAddress[] | undefined): void => {
-    if (list && list.length > 0) entries.push([name, bytes(addressLine(list))]);
+    if (list && list.length > 0) entries.push([name, asHeaderBytes(addressLine(list))]);
   };
   addresses("From", env.from);
   addresses("Sender", env.sender);
   addresses("To", env.to);
   addresses("Cc", env.cc);
-  if (env.subject !== undefined) entries.push(["Subject", bytes(env.subject)]);
+  if (env.subject !== undefined) entries.push(["Subject", asHeaderBytes(env.subject)]);
   if (env.date) entries.push(["Date", dateLine(env.date)]);
-  if (env.messageId) entries.push(["Message-ID", bytes(env.messageId)]);
-  if (env.inReplyTo) entries.push(["In-Reply-To", bytes(env.inReplyTo)]);
+  if (env.messageId) entries.push(["Message-ID", asHeaderBytes(env.messageId)]);
+  if (env.inReplyTo) entries.push(["In-Reply-To", asHeaderBytes(env.inReplyTo)]);
   return entries;
 }
 
