@@ -8,19 +8,19 @@
 import type { FolderInfo, FolderStatus } from "./imap/session.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
-import { EXTRA_FIELDS, headersFromEnvelope, withExtraFields } from "./bounce/envelope.js";
-import { certainlyCandidate, parseRawMessage, parseReport, secondLook, selectParts, triage, type PartRequest } from "./bounce/index.js";
+import { EXTRA_FIELDS, withExtraFields } from "./bounce/envelope.js";
+import { parseRawMessage, parseReport, secondLook, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
 import { CancelledError, checkCancelled, uidChunks, type OperationContext } from "./context.js";
 import { describeDatabaseError } from "./db/open.js";
 import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
-import type { FetchedSections, TriageRow } from "./imap/session.js";
-import { parseHeaderBlock, type Headers } from "./mime/headers.js";
+import type { FetchedSections } from "./imap/session.js";
+import { Headers, parseHeaderBlock } from "./mime/headers.js";
 import { attachFetched, fromImapStructure } from "./mime/imapStructure.js";
 import type { PartNode } from "./mime/tree.js";
 import type { FolderState } from "./db/store.js";
-import { gateChunk } from "./readAhead/gate.js";
+import { gateChunk, type GatedRow } from "./readAhead/gate.js";
 import type { ReadAhead } from "./readAhead/reader.js";
 
 /**
@@ -51,7 +51,7 @@ export function scanFoldersOf(configured: readonly string[], folders: readonly F
 }
 
 interface Candidate {
-  row: TriageRow;
+  row: GatedRow;
   headers: Headers;
   /** The extra triage fields are still to come, with its parts (the envelope made it certain). */
   fieldsPending: boolean;
@@ -162,7 +162,7 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
       result.errors.push({ folder: at.folder, uid: row.uid, error: `This message could not be read: ${report?.message ?? "no answer from the server"}` });
       continue;
     }
-    const verdict = classify(report, lookup, row.envelope.date ? new Date(row.envelope.date).getTime() || null : null);
+    const verdict = classify(report, lookup, row.date);
     result.counts[verdict.verdict] = (result.counts[verdict.verdict] ?? 0) + 1;
     if (verdict.verdict === "not-automated") continue;
     const id = ctx.store.saveItem({
@@ -185,12 +185,12 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
  * alone make them candidates go on as they are (their extra fields come with their parts); the
  * rest get the extra header fields now, and triage decides.
  */
-async function candidatesOf(ctx: OperationContext, maybe: readonly TriageRow[]): Promise<Candidate[]> {
+async function candidatesOf(ctx: OperationContext, maybe: readonly GatedRow[]): Promise<Candidate[]> {
   const candidates: Candidate[] = [];
-  const undecided: { row: TriageRow; fromEnvelope: Headers }[] = [];
+  const undecided: { row: GatedRow; fromEnvelope: Headers }[] = [];
   for (const row of maybe) {
-    const headers = headersFromEnvelope(row.envelope, row.structure);
-    if (certainlyCandidate(headers)) candidates.push({ row, headers, fieldsPending: true });
+    const headers = new Headers(row.fields);
+    if (row.certain) candidates.push({ row, headers, fieldsPending: true });
     else undecided.push({ row, fromEnvelope: headers });
   }
   const extra = undecided.length > 0 ? await ctx.session.headerFields(undecided.map((u) => u.row.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
@@ -278,10 +278,10 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       const gated = (await readAhead?.take(range, open.uidValidity)) ?? gateChunk(range, await session.triageRows(range), lastUid);
       chunk.scanned = gated.scanned;
       const chunkMax = Math.max(maxUid, gated.maxUid);
-      const maybe: TriageRow[] = [];
-      for (const { row, hint } of gated.hinted) {
+      const maybe: GatedRow[] = [];
+      for (const row of gated.hinted) {
         // A plain reply to mail the user sent is never backscatter, whoever wrote it: not worth a fetch.
-        const answered = hint === "reply" ? normaliseMessageId(row.envelope.inReplyTo ?? "") : null;
+        const answered = row.hint === "reply" ? normaliseMessageId(row.inReplyTo ?? "") : null;
         if (answered === null || lookup.sentDate(answered) === undefined) maybe.push(row);
       }
       const candidates = await candidatesOf(ctx, maybe);

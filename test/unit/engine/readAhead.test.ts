@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { MessageEnvelopeObject } from "imapflow";
+import { headersFromEnvelope } from "../../../electron/engine/bounce/envelope.js";
+import { certainlyCandidate } from "../../../electron/engine/bounce/triage.js";
 import { gateChunk, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
 import { packChunk, unpackChunk, type FromWorker, type ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
 import { startReadAhead, type ReadAhead } from "../../../electron/engine/readAhead/reader.js";
@@ -90,10 +92,26 @@ describe("gateChunk", () => {
     const bounce = row(12, {}, { subject: "Undelivered Mail Returned to Sender", from: [{ name: "Mail Delivery System", address: "MAILER-DAEMON@mx.example" }] });
     const gated = gateChunk("10:20", [row(9), row(10), bounce, row(14, { deleted: true }), row(13, { structure: undefined })], 9);
     expect(gated).toMatchObject({ range: "10:20", fetched: 4, maxUid: 14, scanned: 3 });
-    expect(gated.hinted.map((h) => [h.row.uid, h.hint])).toEqual([
+    expect(gated.hinted.map((h) => [h.uid, h.hint])).toEqual([
       [12, "system-sender"],
       [13, "report-part"],
     ]);
+  });
+
+  it("hands on, for each row it keeps, the triage fields of its envelope and whether they make it a candidate, as plain data", () => {
+    const dsn = row(21, { structure: { type: "multipart/report", part: "", parameters: { "report-type": "delivery-status" }, childNodes: [] } as TriageRow["structure"] }, { subject: "Undelivered", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "", address: "postmaster@mx.example" }] });
+    const reply = row(22, {}, { subject: "Re: Lunch?", date: "not a date", inReplyTo: "<a1@example.org>", from: [{ name: "Bob", address: "bob@example.org" }] });
+    const [first, second] = gateChunk("21:22", [dsn, reply], 20).hinted;
+    expect(first).toMatchObject({ uid: 21, hint: "report-part", date: Date.parse("2024-05-01T10:00:00Z"), inReplyTo: null, certain: true });
+    expect(second).toMatchObject({ uid: 22, hint: "reply", date: null, inReplyTo: "<a1@example.org>", certain: false });
+    for (const [gated, source] of [[first, dsn], [second, reply]] as const) {
+      const headers = headersFromEnvelope(source.envelope, source.structure);
+      expect(gated?.fields).toEqual(headers.fields);
+      expect(gated?.certain).toBe(certainlyCandidate(headers));
+      expect(gated?.structure).toBe(source.structure);
+    }
+    // The fields name the report's type, from the structure: what made it certain.
+    expect(first?.fields.find((f) => f.name === "content-type")?.raw).toMatch(/^multipart\/report; report-type="delivery-status"/);
   });
 
   it("keeps the checkpoint where it was when nothing new came", () => {
