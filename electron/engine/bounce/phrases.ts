@@ -9,6 +9,15 @@ function anyOf(phrases: readonly string[]): RegExp {
   return new RegExp(phrases.join("|"), "iu");
 }
 
+/**
+ * Word boundaries, written as lookarounds. Under the `iu` flags V8 runs `\b` about ten times
+ * slower (2 µs instead of 0.2 per subject, measured on Node 20), and these lists are tried on
+ * every subject a scan reads. Under `i` the class matches what `\b` counts as a word
+ * character there, the Kelvin sign and long s included.
+ */
+const WORD_START = "(?<![a-z0-9_])";
+const WORD_END = "(?![a-z0-9_])";
+
 /** Subjects of non-delivery reports. */
 export const BOUNCE_SUBJECT = anyOf([
   "undeliver(?:ed|able)",
@@ -32,7 +41,7 @@ export const BOUNCE_SUBJECT = anyOf([
   "rejected:",
   "unable to deliver",
   "delivery status",
-  "\\bbounce(?:d)?\\b",
+  `${WORD_START}bounce(?:d)?${WORD_END}`,
   // German
   "unzustellbar",
   "nicht zustellbar",
@@ -152,8 +161,8 @@ export const AUTOREPLY_SUBJECT = anyOf([
 
 /** Subjects that suggest an absence but that a person could write too: need a machine header. */
 export const AUTOREPLY_WEAK_SUBJECT = anyOf([
-  "\\bOOO\\b",
-  "\\baway\\b",
+  `${WORD_START}OOO${WORD_END}`,
+  `${WORD_START}away${WORD_END}`,
   "on vacation",
   "on leave",
   "abwesen",
@@ -190,7 +199,7 @@ export const CHALLENGE_PHRASE = anyOf([
   "boxbe",
   "mailblocks",
   "bluebottle",
-  "\\btmda\\b",
+  `${WORD_START}tmda${WORD_END}`,
   "challenge[- ]response",
   "authori[sz]ation (?:required|request)",
   "awaiting (?:your )?(?:verification|confirmation)",
@@ -207,10 +216,10 @@ export const CHALLENGE_PHRASE = anyOf([
 
 /** Virus and malware notices sent back to the (forged) sender. */
 export const VIRUS_PHRASE = anyOf([
-  "\\bvirus",
+  `${WORD_START}virus`,
   "malware",
   "infected",
-  "\\bbanned (?:contents?|attachment)",
+  `${WORD_START}banned (?:contents?|attachment)`,
   "banned \\(",
   "dangerous (?:content|attachment)",
   "infiziert",
