@@ -6,8 +6,8 @@
  * from each item's tokens), which costs as much CPU as tokenizing the answer. At 100,000 messages
  * that doubled the time of a scan. The answers here are tokens in imapflow's shape (from
  * fetchLine.ts, or imapflow's parser for a line it leaves), read with imapflow's own ENVELOPE and
- * BODYSTRUCTURE parsers, except that an envelope with nothing to decode (the common case) is read
- * directly: the result is the same object, built once.
+ * BODYSTRUCTURE parsers, except that an envelope or a structure with nothing to decode (the common
+ * case) is read directly: the result is the same object, built once.
  */
 import type { MessageEnvelopeObject, MessageStructureObject } from "imapflow";
 import type { ImapAttribute, ImapAttributeList, ImapAttributeNode } from "imapflow/lib/handler/types.js";
@@ -96,7 +96,7 @@ export function readFetchAnswer(attributes: ImapAttributeList | undefined): Fetc
         if (Array.isArray(value)) answer.envelope = envelopeOf(value);
         break;
       case "BODYSTRUCTURE":
-        if (Array.isArray(value)) answer.structure = parseBodystructure(value);
+        if (Array.isArray(value)) answer.structure = structureOf(value);
         break;
       case "RFC822.SIZE":
         answer.size = uintOf(value);
@@ -173,4 +173,111 @@ export function envelopeOf(entry: ImapAttributeList): MessageEnvelopeObject {
   const messageId = text(entry[9]);
   if (messageId) envelope.messageId = messageId.trim();
   return envelope;
+}
+
+/** Keys imapflow's parameter reader rewrites (RFC 2231: `name*`, `name*0*`) or drops (an object's own). */
+const SPECIAL_KEY = /\*|^(?:__proto__|constructor|prototype)$/;
+
+/** A structure {@link structureOf} leaves to imapflow's parser. */
+class Irregular extends Error {}
+function irregular(): never {
+  throw new Irregular();
+}
+
+const str = (a: ImapAttribute | undefined): string => text(a) ?? "";
+
+function numberOf(a: ImapAttribute | undefined): number {
+  if (!isNode(a) || typeof a.value !== "string") irregular();
+  return Number(a.value || 0) || 0;
+}
+
+/** A parameter list as imapflow's getStructuredParams reads one that needs no decoding. */
+function paramsOf(pairs: ImapAttribute | undefined): Record<string, string> {
+  if (!Array.isArray(pairs)) irregular();
+  const params: Record<string, string> = {};
+  for (let j = 0; j + 1 < pairs.length; j += 2) {
+    const key = str(pairs[j]).toLowerCase();
+    const value = str(pairs[j + 1]);
+    // `filename="utf-8''..."` is RFC 2231 in the wrong place, which imapflow repairs.
+    if (SPECIAL_KEY.test(key) || (key === "filename" && value.includes("'"))) irregular();
+    params[key] = value;
+  }
+  return params;
+}
+
+/** One body (RFC 9051 §7.5.2 `body`) as imapflow's parseBodystructure walks it; `part` is its section number. */
+function bodyOf(node: ImapAttribute | undefined, part: string): MessageStructureObject {
+  if (!Array.isArray(node)) irregular();
+  const out: MessageStructureObject = { type: "" };
+  if (part) out.part = part;
+  let i = 0;
+  if (Array.isArray(node[0])) {
+    out.childNodes = [];
+    for (let n = 1; Array.isArray(node[i]); n++, i++) out.childNodes.push(bodyOf(node[i], part ? `${part}.${n}` : String(n)));
+    out.type = `multipart/${str(node[i++]).toLowerCase()}`;
+    if (i < node.length) {
+      if (node[i]) out.parameters = paramsOf(node[i]);
+      i++;
+    }
+  } else {
+    out.type = `${str(node[i++]).toLowerCase()}/${str(node[i++]).toLowerCase()}`;
+    if (node[i]) out.parameters = paramsOf(node[i]);
+    i++;
+    if (node[i]) out.id = str(node[i]);
+    i++;
+    if (node[i]) out.description = str(node[i]);
+    i++;
+    if (node[i]) out.encoding = str(node[i]).toLowerCase();
+    i++;
+    if (node[i]) out.size = numberOf(node[i]);
+    i++;
+    if (out.type === "message/rfc822") {
+      const envelope = node[i++];
+      if (envelope) out.envelope = Array.isArray(envelope) ? envelopeOf(envelope) : irregular();
+      // The encapsulated message's body has the part number of the message/rfc822 part itself.
+      if (node[i]) out.childNodes = [bodyOf(node[i], part)];
+      i++;
+      if (node[i]) out.lineCount = numberOf(node[i]);
+      i++;
+    }
+    // A text part's line count, which some servers leave out (imapflow reads such an 11-item body without it).
+    if (out.type.startsWith("text/") && !(node.length === 11 && Array.isArray(node[i + 1]) && !Array.isArray(node[i + 2]))) {
+      if (node[i]) out.lineCount = numberOf(node[i]);
+      i++;
+    }
+    if (i < node.length) {
+      if (node[i]) out.md5 = str(node[i]).toLowerCase();
+      i++;
+    }
+  }
+  if (i < node.length) {
+    const disposition = node[i];
+    if (Array.isArray(disposition) && disposition.length > 0) {
+      out.disposition = str(disposition[0]).toLowerCase();
+      if (Array.isArray(disposition[1])) out.dispositionParameters = paramsOf(disposition[1]);
+    }
+    i++;
+  }
+  if (i < node.length) {
+    const language = node[i];
+    if (language) out.language = (Array.isArray(language) ? language : [language]).map((l) => str(l).toLowerCase());
+    i++;
+  }
+  if (i < node.length && node[i]) out.location = str(node[i]);
+  return out;
+}
+
+/**
+ * A BODYSTRUCTURE as imapflow's `parseBodystructure` gives it. Read here in one pass when nothing
+ * in it needs decoding and no parameter uses RFC 2231 (the common case); anything else, or any
+ * shape off the grammar, goes to imapflow's parser.
+ */
+export function structureOf(entry: ImapAttributeList, theirs: (entry: ImapAttributeList) => MessageStructureObject = parseBodystructure): MessageStructureObject {
+  if (anyNeedsDecoding(entry)) return theirs(entry);
+  try {
+    return bodyOf(entry, "");
+  } catch (error) {
+    if (error instanceof Irregular) return theirs(entry);
+    throw error;
+  }
 }

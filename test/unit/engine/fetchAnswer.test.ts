@@ -3,9 +3,9 @@
 import compiler from "imapflow/lib/handler/imap-compiler.js";
 import parser from "imapflow/lib/handler/imap-parser.js";
 import type { ImapAttributeList } from "imapflow/lib/handler/types.js";
-import { parseEnvelope } from "imapflow/lib/tools.js";
+import { parseBodystructure, parseEnvelope } from "imapflow/lib/tools.js";
 import { describe, expect, it } from "vitest";
-import { envelopeOf, fetchCommand, mergeAnswers, readFetchAnswer } from "../../../electron/engine/imap/fetchAnswer.js";
+import { envelopeOf, fetchCommand, mergeAnswers, readFetchAnswer, structureOf } from "../../../electron/engine/imap/fetchAnswer.js";
 
 const wire = (attributes: ImapAttributeList): string => compiler({ tag: "A1", command: "UID FETCH", attributes }).toString();
 const answer = async (line: string, literals: string[] = []) => readFetchAnswer((await parser(Buffer.from(line), { literals: literals.map((l) => Buffer.from(l)) })).attributes);
@@ -64,5 +64,44 @@ describe("envelopeOf", () => {
     const entry = Array.isArray(pairs) ? pairs[1] : null;
     if (!Array.isArray(entry)) throw new Error("an envelope is a list");
     expect(envelopeOf(entry)).toEqual(parseEnvelope(entry));
+  });
+});
+
+describe("structureOf", () => {
+  const ENV = '("Mon, 09 Nov 2026 08:00:00 +0000" "Hi" (("Al" NIL "al" "example.org")) NIL NIL (("Bob" NIL "bob" "remote.example")) NIL NIL NIL "<orig@example.org>")';
+  // [structure, read directly (true) or left to imapflow (false)]
+  const structures: [string, boolean][] = [
+    ['("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 12 1 NIL NIL NIL NIL)', true],
+    ['("TEXT" "PLAIN" NIL NIL NIL "7BIT" 12 1)', true],
+    // A bounce: prose, a status part and the original, whose own structure is multipart.
+    [`(("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL "Notification" "QUOTED-PRINTABLE" 500 12 NIL NIL NIL NIL)("MESSAGE" "DELIVERY-STATUS" NIL NIL NIL "7BIT" 300 NIL NIL NIL NIL)("MESSAGE" "RFC822" ("NAME" "orig.eml") "<cid@x>" NIL "7BIT" 2000 ${ENV} (("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "7BIT" 10 1 NIL NIL NIL NIL)("TEXT" "HTML" ("CHARSET" "utf-8") NIL NIL "BASE64" 40 1 NIL NIL NIL NIL) "ALTERNATIVE" ("BOUNDARY" "b2") NIL NIL NIL) 60 NIL ("ATTACHMENT" ("FILENAME" "orig.eml")) NIL NIL) "REPORT" ("REPORT-TYPE" "delivery-status" "BOUNDARY" "b1") NIL ("EN" "DE") "http://x")`, true],
+    // A message/rfc822 at the top, one without an envelope, an 11-item text part, extension data.
+    [`("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 99 ${ENV} ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 5 1 NIL NIL NIL NIL) 3 "ABCDEF" ("INLINE" NIL) "EN" NIL)`, true],
+    ['("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 99 NIL NIL NIL)', true],
+    ['("TEXT" "PLAIN" NIL NIL NIL "7BIT" 12 NIL ("ATTACHMENT" ("FILENAME" "a.txt")) NIL NIL)', true],
+    ['("APPLICATION" "OCTET-STREAM" ("NAME" "x.bin") NIL NIL "BASE64" 100 NIL ("attachment" NIL) NIL NIL)', true],
+    // Decoding, RFC 2231, a repaired filename and unsafe keys: imapflow's parser.
+    ['("TEXT" "PLAIN" ("NAME" "=?utf-8?Q?caf=C3=A9?=") NIL NIL "7BIT" 12 1 NIL NIL NIL NIL)', false],
+    ["(\"APPLICATION\" \"PDF\" NIL NIL NIL \"BASE64\" 100 NIL (\"ATTACHMENT\" (\"FILENAME*\" \"utf-8''caf%C3%A9.pdf\")) NIL NIL)", false],
+    ['("APPLICATION" "PDF" NIL NIL NIL "BASE64" 100 NIL ("ATTACHMENT" ("FILENAME*0" "a" "FILENAME*1" "b.pdf")) NIL NIL)', false],
+    ["(\"APPLICATION\" \"PDF\" NIL NIL NIL \"BASE64\" 100 NIL (\"ATTACHMENT\" (\"FILENAME\" \"utf-8''caf%C3%A9.pdf\")) NIL NIL)", false],
+    ['("TEXT" "PLAIN" ("__PROTO__" "x" "CHARSET" "utf-8") NIL NIL "7BIT" 12 1 NIL NIL NIL NIL)', false],
+    // Off the grammar: a size that is not a number, a parameter list that is a string.
+    ['("TEXT" "PLAIN" NIL NIL NIL "7BIT" (1) 1 NIL NIL NIL NIL)', false],
+    ['("TEXT" "PLAIN" NIL NIL NIL "7BIT" 12 ("ATTACHMENT" ("FILENAME" "a.txt")) NIL NIL NIL)', false],
+    ['("TEXT" "PLAIN" "CHARSET" NIL NIL "7BIT" 12 1 NIL NIL NIL NIL)', false],
+  ];
+  it.each(structures)("gives what imapflow's parseBodystructure gives: %s", async (structure, direct) => {
+    const parsed = await parser(Buffer.from(`* 1 FETCH (BODYSTRUCTURE ${structure})`));
+    const pairs = parsed.attributes?.[1];
+    const entry = Array.isArray(pairs) ? pairs[1] : null;
+    if (!Array.isArray(entry)) throw new Error("a structure is a list");
+    let leftToImapflow = 0;
+    const ours = structureOf(entry, (e) => {
+      leftToImapflow++;
+      return parseBodystructure(e);
+    });
+    expect(ours).toEqual(parseBodystructure(entry));
+    expect(leftToImapflow).toBe(direct ? 0 : 1);
   });
 });
