@@ -198,8 +198,8 @@ function paramsOf(pairs: ImapAttribute | undefined): Record<string, string> {
   for (let j = 0; j + 1 < pairs.length; j += 2) {
     const key = str(pairs[j]).toLowerCase();
     const value = str(pairs[j + 1]);
-    // `filename="utf-8''..."` is RFC 2231 in the wrong place, which imapflow repairs.
-    if (SPECIAL_KEY.test(key) || (key === "filename" && value.includes("'"))) irregular();
+    // Values are what imapflow decodes; `filename="utf-8''..."` is RFC 2231 in the wrong place, which it repairs.
+    if (needsDecoding(value) || SPECIAL_KEY.test(key) || (key === "filename" && value.includes("'"))) irregular();
     params[key] = value;
   }
   return params;
@@ -268,12 +268,12 @@ function bodyOf(node: ImapAttribute | undefined, part: string): MessageStructure
 }
 
 /**
- * A BODYSTRUCTURE as imapflow's `parseBodystructure` gives it. Read here in one pass when nothing
- * in it needs decoding and no parameter uses RFC 2231 (the common case); anything else, or any
- * shape off the grammar, goes to imapflow's parser.
+ * A BODYSTRUCTURE as imapflow's `parseBodystructure` gives it. Read here in one pass when no
+ * parameter value needs decoding and none uses RFC 2231 (the common case; an encapsulated
+ * message's envelope goes through {@link envelopeOf}, which decides for itself); anything else,
+ * or any shape off the grammar, goes to imapflow's parser.
  */
 export function structureOf(entry: ImapAttributeList, theirs: (entry: ImapAttributeList) => MessageStructureObject = parseBodystructure): MessageStructureObject {
-  if (anyNeedsDecoding(entry)) return theirs(entry);
   try {
     return bodyOf(entry, "");
   } catch (error) {

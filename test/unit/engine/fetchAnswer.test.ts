@@ -78,6 +78,10 @@ describe("structureOf", () => {
     // A message/rfc822 at the top, one without an envelope, an 11-item text part, extension data.
     [`("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 99 ${ENV} ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 5 1 NIL NIL NIL NIL) 3 "ABCDEF" ("INLINE" NIL) "EN" NIL)`, true],
     ['("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 99 NIL NIL NIL)', true],
+    // Only parameter values are decoded: an encoded word elsewhere is read as it is, and an
+    // encapsulated envelope decodes its own (through imapflow's envelope parser).
+    ['("TEXT" "PLAIN" NIL NIL "=?utf-8?Q?caf=C3=A9?=" "7BIT" 12 1 NIL NIL NIL NIL)', true],
+    [`("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 99 ${ENV.replace('"Hi"', '"=?utf-8?Q?caf=C3=A9?="')} ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 5 1) 3)`, true],
     ['("TEXT" "PLAIN" NIL NIL NIL "7BIT" 12 NIL ("ATTACHMENT" ("FILENAME" "a.txt")) NIL NIL)', true],
     ['("APPLICATION" "OCTET-STREAM" ("NAME" "x.bin") NIL NIL "BASE64" 100 NIL ("attachment" NIL) NIL NIL)', true],
     // Decoding, RFC 2231, a repaired filename and unsafe keys: imapflow's parser.
