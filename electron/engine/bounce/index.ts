@@ -24,7 +24,7 @@ export function unreadableReason(raw: Buffer): string | null {
   if (raw.length === 0) return "the file is empty";
   const head = raw.subarray(0, 4096);
   let controls = 0;
-  for (const byte of head) if (byte === 0 || (byte < 8)) controls++;
+  for (let i = 0; i < head.length; i++) if ((head[i] ?? 0) < 8) controls++;
   // A stray NUL happens in real mail; a header full of them is not mail.
   if (controls > head.length / 100 + 1) return "binary data, not an email message";
   if (raw.length < 8) return `only ${raw.length} byte${raw.length === 1 ? "" : "s"}: too short to be an email message`;

@@ -46,7 +46,7 @@ export function findInlineOriginals(text: string): InlineOriginal[] {
   };
   let basePrefix = 0;
   for (const rawLine of lines) {
-    const line = rawLine.replace(/\r$/, "");
+    const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
     const prefix = QUOTE_PREFIX.exec(line)?.[0] ?? "";
     const content = line.slice(prefix.length);
     const field = FIELD_LINE.exec(content);

@@ -61,9 +61,12 @@ export function headerField(name: string, value: string): HeaderField {
  */
 export function parseHeaderBlock(block: string): Headers {
   const fields: HeaderField[] = [];
-  const lines = block.split(/\r?\n/);
   let current: HeaderField | null = null;
-  for (const line of lines) {
+  for (let start = 0; start <= block.length; ) {
+    // Cut at LF or CRLF as split(/\r?\n/) would, without splitting what follows the header.
+    const nl = block.indexOf("\n", start);
+    const line = nl < 0 ? block.slice(start) : block.slice(start, nl > start && block.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    start = nl < 0 ? block.length + 1 : nl + 1;
     if (line.length === 0) break;
     if ((line[0] === " " || line[0] === "\t") && current) {
       if (current.raw.length < MAX_FIELD_LENGTH) current.raw += " " + line.trim();
