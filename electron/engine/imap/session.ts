@@ -11,6 +11,7 @@ import { isIP } from "node:net";
 import { ImapFlow, type MessageEnvelopeObject, type MessageStructureObject } from "imapflow";
 import type { ImapAttributeList, ImapResponse } from "imapflow/lib/handler/types.js";
 import type { Account } from "../../../shared/model.js";
+import { envelopeTime } from "../mime/envelope.js";
 import { sectionKey } from "../mime/imapStructure.js";
 import type { PartRequest } from "../bounce/parts.js";
 import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
@@ -263,7 +264,7 @@ export class ImapSession {
     return rows.map((m) => ({
       uid: m.uid,
       messageId: m.envelope?.messageId ?? null,
-      date: m.envelope?.date ? new Date(m.envelope.date).getTime() || null : null,
+      date: envelopeTime(m.envelope?.date),
       subject: m.envelope?.subject ?? null,
       from: addressList(m.envelope?.from),
       to: [...addressList(m.envelope?.to), ...addressList(m.envelope?.cc), ...addressList(m.envelope?.bcc)],

@@ -25,6 +25,11 @@ export interface Envelope {
 /** The header fields an ENVELOPE carries (lower case). */
 export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(["from", "sender", "to", "cc", "subject", "date", "message-id", "in-reply-to"]);
 
+/** An envelope's date in ms since the epoch, or null when it has none or none that parses. */
+export function envelopeTime(date: Envelope["date"]): number | null {
+  return date ? new Date(date).getTime() || null : null;
+}
+
 /** True when the envelope says nothing: the encapsulated message had no header where it belongs. */
 export function isEmptyEnvelope(env: Envelope): boolean {
   return !env.date && !env.subject && !env.messageId && !(env.from && env.from.length > 0);

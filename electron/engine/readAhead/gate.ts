@@ -8,6 +8,7 @@
 import { automatedHint, headersFromEnvelope, type AutomatedHint } from "../bounce/envelope.js";
 import { certainlyCandidate } from "../bounce/triage.js";
 import type { TriageRow } from "../imap/session.js";
+import { envelopeTime } from "../mime/envelope.js";
 import type { HeaderField } from "../mime/headers.js";
 
 /** A row the pre-gate let through, as plain data (it crosses from the worker's thread). */
@@ -21,7 +22,7 @@ export interface GatedRow {
   date: number | null;
   structure: TriageRow["structure"];
   /** The triage fields the envelope and structure give ({@link headersFromEnvelope}). */
-  fields: HeaderField[];
+  fields: readonly HeaderField[];
   /** Those fields alone make it a candidate ({@link certainlyCandidate}): the rest of its fields can come with its parts. */
   certain: boolean;
 }
@@ -52,14 +53,13 @@ export function gateChunk(range: string, rows: readonly TriageRow[], afterUid: n
     const hint = automatedHint(row.envelope, row.structure);
     if (hint === null) continue;
     const headers = headersFromEnvelope(row.envelope, row.structure);
-    const { date, inReplyTo } = row.envelope;
     chunk.hinted.push({
       uid: row.uid,
       hint,
-      inReplyTo: inReplyTo ?? null,
-      date: date ? new Date(date).getTime() || null : null,
+      inReplyTo: row.envelope.inReplyTo ?? null,
+      date: envelopeTime(row.envelope.date),
       structure: row.structure,
-      fields: [...headers.fields],
+      fields: headers.fields,
       certain: certainlyCandidate(headers),
     });
   }
