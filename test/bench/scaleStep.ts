@@ -11,6 +11,7 @@
 import { ImapFlow } from "imapflow";
 import { simpleParser } from "mailparser";
 import { openDatabase } from "../../electron/engine/db/open.js";
+import { limitHeapGrowth } from "../../electron/engine/host/heap.js";
 import { createEngine } from "../../electron/engine/index.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
 
@@ -86,6 +87,8 @@ async function naive(port: number): Promise<Measured> {
 }
 
 async function engineStep(port: number, db: string, what: "scan" | "apply" | "move", n: number): Promise<Measured> {
+  // As every engine host does (the CLI, Electron's utility process); the floor and naive steps run as plain scripts.
+  limitHeapGrowth();
   const database = openDatabase(db);
   const engine = createEngine({ db: database, secrets: memorySecrets() });
   const existing = (await engine.accountList({}))[0];

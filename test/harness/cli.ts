@@ -11,8 +11,13 @@ export interface CliResult {
 
 /** Runs `backscatter-sweeper ...args` with stdin closed (not a terminal) and waits for it. */
 export function cli(args: string[], cwd = REPO_ROOT, env: Record<string, string> = {}): Promise<CliResult> {
+  return runNode([join(REPO_ROOT, "scripts", "cli.mjs"), ...args], { cwd, env: { INIT_CWD: cwd, ...env } });
+}
+
+/** Runs this Node with `args` (stdin closed; `env` added to this process's) and collects its output. */
+export function runNode(args: string[], { cwd = REPO_ROOT, env = {} }: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "cli.mjs"), ...args], { cwd, env: { ...process.env, INIT_CWD: cwd, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -3,6 +3,7 @@
  * Exit codes: 0 ok, 1 error, 2 usage.
  */
 import { describeImapError, ImapError } from "../imap/errors.js";
+import { limitHeapGrowth } from "../host/heap.js";
 import { DatabaseError } from "../db/open.js";
 import { parseArgs, UsageError } from "./args.js";
 import { dbCommand, rebuildHint } from "./dbCommand.js";
@@ -97,5 +98,6 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
 
 /** Entry point when run as a program. */
 export async function main(): Promise<void> {
+  limitHeapGrowth();
   process.exitCode = await runCli(process.argv.slice(2), processIo());
 }
