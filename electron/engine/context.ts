@@ -38,3 +38,9 @@ export function uidChunks(first: number, last: number, size = 2000): string[] {
   for (let start = first; start <= last; start += size) out.push(`${start}:${Math.min(last, start + size - 1)}`);
   return out;
 }
+
+/** A `first:last` range of {@link uidChunks}, cut again into ranges of at most `size`. */
+export function splitUidRange(range: string, size: number): string[] {
+  const [first = 1, last = 0] = range.split(":").map(Number);
+  return uidChunks(first, last, size);
+}

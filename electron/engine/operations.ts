@@ -15,7 +15,7 @@ import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
 import type { ImapSession } from "./imap/session.js";
 import { OAuthError, type Fetch } from "./oauth/provider.js";
 import { parseTokens, refreshTokens, REFRESH_MARGIN_MS, serializeTokens } from "./oauth/tokens.js";
-import { READ_AHEAD_BYTES, startReadAhead } from "./readAhead/reader.js";
+import { READ_AHEAD_BYTES, READ_AHEAD_FETCH_UIDS, startReadAhead } from "./readAhead/reader.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 
 export interface RetryPolicy {
@@ -121,7 +121,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   function readAheadWith(account: Account, secret: string): ReadAheadStarter | null {
     const options = deps.readAhead;
     if (!options) return null;
-    return { fromMessages: options.fromMessages, start: (task) => startReadAhead({ account, secret, lookaheadBytes: READ_AHEAD_BYTES, ...task }, options.worker, controller.signal) };
+    return { fromMessages: options.fromMessages, start: (task) => startReadAhead({ account, secret, lookaheadBytes: READ_AHEAD_BYTES, fetchUids: READ_AHEAD_FETCH_UIDS, ...task }, options.worker, controller.signal) };
   }
 
   /** The password, or for an OAuth2 account its access token, refreshed when due (or when forced) and saved back. */

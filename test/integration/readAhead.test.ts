@@ -9,12 +9,14 @@ import { engineFor } from "../harness/engine.js";
 import { mailboxStream } from "../harness/generate.js";
 import { READ_AHEAD_WORKER as WORKER } from "../harness/paths.js";
 import { ImapSession } from "../../electron/engine/imap/session.js";
-import { startReadAhead, type ReadAhead } from "../../electron/engine/readAhead/reader.js";
+import { READ_AHEAD_FETCH_UIDS, startReadAhead, type ReadAhead } from "../../electron/engine/readAhead/reader.js";
 import { startProxy, type Proxy, type ProxyOptions } from "../harness/proxy.js";
 
 const INBOX = 2_600;
 /** The scanner's 500-UID chunks of it, the last one partial. */
 const CHUNKS = 6;
+/** The worker reads each chunk in FETCHes of READ_AHEAD_FETCH_UIDS (100): 5 per full chunk, 1 for the last 100. */
+const WORKER_FETCHES = 26;
 
 let d: Dovecot;
 const proxies: Proxy[] = [];
@@ -82,10 +84,12 @@ describe("reading ahead on a second connection", () => {
     scannerConnection = r.proxy.commands.findIndex((lines) => lines.some((l) => SELECT.test(l)));
     const verbs = (r.proxy.commands[readerConnection] ?? []).map((l) => l.split(" ").slice(1, 3).join(" ").toUpperCase());
     expect(verbs.filter((v) => /^(?:UID )?(?:SELECT|STORE|COPY|MOVE|EXPUNGE|APPEND|CREATE|DELETE|RENAME)\b/.test(v))).toEqual([]);
-    expect(verbs.filter((v) => v.startsWith("UID ")).sort()).toEqual([...Array(CHUNKS).fill("UID FETCH"), ...Array(CHUNKS).fill("UID SEARCH")]);
+    // Each chunk in parts (a SEARCH for \Deleted and a FETCH each), each gated as it arrives.
+    expect(verbs.filter((v) => v.startsWith("UID ")).sort()).toEqual([...Array(WORKER_FETCHES).fill("UID FETCH"), ...Array(WORKER_FETCHES).fill("UID SEARCH")]);
+    const fetched = (r.proxy.commands[readerConnection] ?? []).filter((l) => PHASE_ONE.test(l)).map((l) => l.split(" ")[3] ?? "");
+    expect(fetched).toEqual(Array.from({ length: WORKER_FETCHES }, (_, n) => `${n * READ_AHEAD_FETCH_UIDS + 1}:${(n + 1) * READ_AHEAD_FETCH_UIDS}`));
     const phaseOne = r.proxy.commands.map((lines) => lines.filter((l) => PHASE_ONE.test(l)).length);
-    expect(phaseOne[readerConnection]).toBe(CHUNKS);
-    expect(phaseOne.reduce((a, b) => a + b, 0)).toBe(CHUNKS); // no other connection read them again
+    expect(phaseOne.reduce((a, b) => a + b, 0)).toBe(WORKER_FETCHES); // no other connection read them again
     // Both connections' bytes are counted.
     expect(r.summary.bytesFetched).toBeGreaterThan(plain.summary.bytesFetched * 0.9);
   });
@@ -94,7 +98,7 @@ describe("reading ahead on a second connection", () => {
     const r = await scan(WORKER, { refuse: [EXAMINE] });
     sameAsPlain(r);
     expect(r.proxy.refused).toHaveLength(1);
-    expect(r.proxy.commands.flat().filter((l) => PHASE_ONE.test(l))).toHaveLength(CHUNKS);
+    expect(r.proxy.commands.flat().filter((l) => PHASE_ONE.test(l))).toHaveLength(CHUNKS); // the scanner's own, a chunk a FETCH
   });
 
   it("goes on by itself when the second connection is cut in the middle of phase 1, with no reconnect", { timeout: 60_000 }, async () => {
@@ -135,7 +139,7 @@ describe("the worker's budget of chunks read ahead", () => {
     const session = await ImapSession.open({ account, secret });
     const status = await session.status("INBOX");
     await session.close();
-    const r = startReadAhead({ account, secret, folder: "INBOX", afterUid: 0, chunkSize: 500, lookaheadBytes }, WORKER);
+    const r = startReadAhead({ account, secret, folder: "INBOX", afterUid: 0, chunkSize: 500, fetchUids: READ_AHEAD_FETCH_UIDS, lookaheadBytes }, WORKER);
     return { r, uidValidity: status?.uidValidity ?? 0, fetches: () => proxy.commands.flat().filter((l) => PHASE_ONE.test(l)).length };
   }
   const ranges = Array.from({ length: CHUNKS }, (_, n) => `${n * 500 + 1}:${Math.min((n + 1) * 500, INBOX)}`);
@@ -150,7 +154,7 @@ describe("the worker's budget of chunks read ahead", () => {
     const { r, uidValidity, fetches } = await reader(8 * 1024 * 1024);
     try {
       // Nothing taken yet, and the worker reads the whole folder: six chunks pack to far less than 8 MiB.
-      await until(() => fetches() === CHUNKS);
+      await until(() => fetches() === WORKER_FETCHES);
       let scanned = 0;
       for (const range of ranges) scanned += (await r.take(range, uidValidity))?.scanned ?? Number.NaN;
       expect(scanned).toBe(INBOX);
@@ -162,13 +166,15 @@ describe("the worker's budget of chunks read ahead", () => {
   it("holds one chunk and no more while the budget is spent, and reads on as chunks are taken", { timeout: 60_000 }, async () => {
     const { r, uidValidity, fetches } = await reader(1);
     try {
-      await until(() => fetches() === 1);
+      // The first chunk, in its parts.
+      const firstChunk = 500 / READ_AHEAD_FETCH_UIDS;
+      await until(() => fetches() === firstChunk);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(fetches()).toBe(1);
+      expect(fetches()).toBe(firstChunk);
       let scanned = 0;
       for (const range of ranges) scanned += (await r.take(range, uidValidity))?.scanned ?? Number.NaN;
       expect(scanned).toBe(INBOX);
-      expect(fetches()).toBe(CHUNKS);
+      expect(fetches()).toBe(WORKER_FETCHES);
     } finally {
       await r.close();
     }

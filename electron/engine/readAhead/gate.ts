@@ -43,7 +43,11 @@ export interface GatedChunk {
 
 /** Gates the rows of `range`; rows at or below `afterUid` (a server answering more than asked) are dropped. */
 export function gateChunk(range: string, rows: readonly TriageRow[], afterUid: number): GatedChunk {
-  const chunk: GatedChunk = { range, fetched: 0, maxUid: afterUid, scanned: 0, hinted: [] };
+  return gateMore({ range, fetched: 0, maxUid: afterUid, scanned: 0, hinted: [] }, rows, afterUid);
+}
+
+/** Gates more rows of `chunk`'s range into it (a part read after the others); returns it. */
+export function gateMore(chunk: GatedChunk, rows: readonly TriageRow[], afterUid: number): GatedChunk {
   for (const row of rows) {
     if (row.uid <= afterUid) continue;
     chunk.fetched++;

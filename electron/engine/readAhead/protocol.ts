@@ -13,6 +13,8 @@ export interface ReadAheadTask {
   afterUid: number;
   /** UIDs per chunk: the scanner's own, so both cut the folder into the same ranges. */
   chunkSize: number;
+  /** UIDs per FETCH within a chunk: each part is gated as it arrives (see reader.ts). */
+  fetchUids: number;
   /**
    * Bytes of packed chunks the worker may hold read before the host asks for them (it always
    * reads one). Packed, they wait outside both heaps: no collection traces them, and the

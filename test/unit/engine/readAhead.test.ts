@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import type { MessageEnvelopeObject } from "imapflow";
 import { headersFromEnvelope } from "../../../electron/engine/bounce/envelope.js";
 import { certainlyCandidate } from "../../../electron/engine/bounce/triage.js";
-import { gateChunk, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
+import { splitUidRange } from "../../../electron/engine/context.js";
+import { gateChunk, gateMore, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
 import { packChunk, unpackChunk, type FromWorker, type ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
 import { startReadAhead, type ReadAhead } from "../../../electron/engine/readAhead/reader.js";
 import type { TriageRow } from "../../../electron/engine/imap/session.js";
@@ -24,7 +25,7 @@ type Scripted = Exclude<FromWorker, { kind: "chunk" }> | { kind: "chunk"; uidVal
 const sent = (range: string, bytes: number, uidValidity = 7): Scripted => ({ kind: "chunk", uidValidity, chunk: chunk(range), bytes });
 
 function scripted(script: Scripted[], { throwAtStart = false, silent = false, signal }: { throwAtStart?: boolean; silent?: boolean; signal?: AbortSignal } = {}): ReadAhead {
-  const task: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookaheadBytes: 1024 };
+  const task: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, fetchUids: 1, lookaheadBytes: 1024 };
   return startReadAhead({ ...task, script, throwAtStart, silent } as ReadAheadTask, SCRIPTED, signal);
 }
 
@@ -73,7 +74,7 @@ describe("the read-ahead host", () => {
     expect(failing.bytes()).toBe(80);
     const broken = scripted([], { throwAtStart: true });
     expect(await broken.take("1:2", 7)).toBeNull();
-    const missing = startReadAhead({ account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, lookaheadBytes: 1024 }, pathToFileURL(join(FIXTURES, "readAhead", "no-such-worker.mjs")));
+    const missing = startReadAhead({ account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, fetchUids: 1, lookaheadBytes: 1024 }, pathToFileURL(join(FIXTURES, "readAhead", "no-such-worker.mjs")));
     expect(await missing.take("1:2", 7)).toBeNull();
     await Promise.all([failing.close(), broken.close(), missing.close(), missing.close()]);
   });
@@ -116,6 +117,27 @@ describe("gateChunk", () => {
 
   it("keeps the checkpoint where it was when nothing new came", () => {
     expect(gateChunk("5:9", [], 4)).toEqual({ range: "5:9", fetched: 0, maxUid: 4, scanned: 0, hinted: [] });
+  });
+
+  it("gates a chunk read in parts (as the worker reads it) exactly as the whole chunk at once", () => {
+    const bounce = (uid: number): TriageRow => row(uid, {}, { subject: "Undelivered Mail Returned to Sender", from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] });
+    const rows = [row(9), bounce(10), row(11, { deleted: true }), row(12), bounce(13), row(14, { structure: undefined }), bounce(15, ), row(16)];
+    const whole = gateChunk("10:16", rows, 9);
+    const inParts = gateChunk("10:16", [], 9);
+    for (const part of [rows.slice(0, 3), rows.slice(3, 3), rows.slice(3, 6), rows.slice(6)]) expect(gateMore(inParts, part, 9)).toBe(inParts);
+    expect(inParts).toEqual(whole);
+    expect(whole).toMatchObject({ fetched: 7, maxUid: 16, scanned: 6 });
+    expect(whole.hinted.map((h) => h.uid)).toEqual([10, 13, 14, 15]);
+  });
+});
+
+describe("splitUidRange", () => {
+  it("cuts a chunk's range into consecutive parts of at most the size, the last one shorter", () => {
+    expect(splitUidRange("501:1000", 100)).toEqual(["501:600", "601:700", "701:800", "801:900", "901:1000"]);
+    expect(splitUidRange("2501:2600", 100)).toEqual(["2501:2600"]);
+    expect(splitUidRange("2501:2555", 100)).toEqual(["2501:2555"]);
+    expect(splitUidRange("7:7", 100)).toEqual(["7:7"]);
+    expect(splitUidRange("1:250", 100)).toEqual(["1:100", "101:200", "201:250"]);
   });
 });
 
