@@ -8,6 +8,16 @@ import type { OperationContext } from "./context.js";
 import { checkCancelled, uidChunks } from "./context.js";
 import { findSentFolders } from "./imap/folders.js";
 
+/**
+ * UIDs per FETCH (and per stored checkpoint) of a sent folder. A chunk's envelopes live until its
+ * rows are stored, through the young collections that run while the next lines are parsed, so a
+ * large chunk moves them all to the old generation. At 20,000 sent messages, indexed beside a
+ * 100,000-message scan: in chunks of 2,000 the scanner's thread promoted 216-267 MB over the scan
+ * and paused 1.0-1.3 s for GC; in chunks of 250, 65-177 MB and 0.7-0.8 s (scan 0.3-1.9 s faster
+ * in 3 interleaved pairs; 100 and 500 no better).
+ */
+export const SENT_CHUNK = 250;
+
 export interface IndexResult {
   folders: string[];
   added: number;
@@ -41,7 +51,7 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
     const lastUid = sameValidity ? state.lastUid : 0;
     let maxUid = lastUid;
     await session.inFolder(folder, async (open) => {
-      const chunks = uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1));
+      const chunks = uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), SENT_CHUNK);
       let done = 0;
       for (const range of chunks) {
         checkCancelled(ctx.signal);

@@ -11,6 +11,8 @@ import { READ_AHEAD_WORKER as WORKER } from "../harness/paths.js";
 import { ImapSession } from "../../electron/engine/imap/session.js";
 import { READ_AHEAD_FETCH_UIDS, startReadAhead, type ReadAhead } from "../../electron/engine/readAhead/reader.js";
 import { startProxy, type Proxy, type ProxyOptions } from "../harness/proxy.js";
+import { SENT_CHUNK } from "../../electron/engine/sentIndexer.js";
+import { uidChunks } from "../../electron/engine/context.js";
 
 const INBOX = 2_600;
 /** The scanner's 500-UID chunks of it, the last one partial. */
@@ -90,6 +92,10 @@ describe("reading ahead on a second connection", () => {
     expect(fetched).toEqual(Array.from({ length: WORKER_FETCHES }, (_, n) => `${n * READ_AHEAD_FETCH_UIDS + 1}:${(n + 1) * READ_AHEAD_FETCH_UIDS}`));
     const phaseOne = r.proxy.commands.map((lines) => lines.filter((l) => PHASE_ONE.test(l)).length);
     expect(phaseOne.reduce((a, b) => a + b, 0)).toBe(WORKER_FETCHES); // no other connection read them again
+    // Sent (300 messages) is indexed by the scanner's connection in chunks of SENT_CHUNK.
+    const sentFetches = (r.proxy.commands[scannerConnection] ?? []).flatMap((l) => /^\S+ UID FETCH (\S+) \(UID ENVELOPE\)/i.exec(l)?.[1] ?? []);
+    expect(sentFetches.length).toBeGreaterThan(1);
+    expect(sentFetches).toEqual(uidChunks(1, 300, SENT_CHUNK));
     // Both connections' bytes are counted.
     expect(r.summary.bytesFetched).toBeGreaterThan(plain.summary.bytesFetched * 0.9);
   });
