@@ -211,21 +211,33 @@ function checkpointOf(state: FolderState | null, uidValidity: number): number {
   return state !== null && state.uidvalidity === uidValidity ? state.lastUid : 0;
 }
 
-/** How a scan starts on each folder: its STATUS, asked once, and the read-ahead of one of them. */
+/** How a scan starts on each folder: the STATUS of those asked (see {@link startScan}), and the read-ahead of one of them. */
 export interface ScanStart {
   statuses: Map<string, FolderStatus | null>;
   readAhead: ReadAhead | null;
 }
 
+/** True when the folder has the numbers it had when its last scan finished: nothing to scan. */
+function unchangedSince(state: FolderState | null, status: FolderStatus): boolean {
+  return state !== null && state.uidvalidity === status.uidValidity && state.uidnext === status.uidNext && state.messages === status.messages;
+}
+
 /**
- * Asks each folder's STATUS and starts reading ahead the first with at least
- * `ctx.readAhead.fromMessages` new messages, if any: one worker at a time keeps memory bounded.
- * Called before the Sent folders are indexed, so that the first chunks are there when the scan
- * begins; {@link scanFolder} goes on from the same STATUS.
+ * Asks the STATUS of each folder never scanned to the end and starts reading ahead the first with
+ * at least `ctx.readAhead.fromMessages` new messages, if any: one worker at a time keeps memory
+ * bounded. Called before the Sent folders are indexed, so that the first chunks are there when
+ * the scan begins; {@link scanFolder} goes on from the same STATUS.
+ *
+ * A folder scanned before is not asked: its SELECT, later, says whether it changed. Its new mail
+ * is usually a small part of it, not worth a worker; and a STATUS that finds new mail costs the
+ * server twice: with 1,000 new messages in a 100,000-message Maildir, Dovecot took ~350 ms for
+ * the STATUS, ~100 ms for the SELECT after it and ~250 ms more for the first FETCH of the new
+ * messages than when the SELECT itself finds them (~350 ms, then no more).
  */
 export async function startScan(ctx: OperationContext, folders: readonly string[], { readAhead = true }: { readAhead?: boolean } = {}): Promise<ScanStart> {
   const start: ScanStart = { statuses: new Map(), readAhead: null };
   for (const folder of folders) {
+    if (ctx.store.folderState(ctx.account.id, folder, "scan")?.uidnext) continue;
     const status = await ctx.session.status(folder);
     start.statuses.set(folder, status);
     if (!status || !readAhead || !ctx.readAhead || start.readAhead) continue;
@@ -237,6 +249,7 @@ export async function startScan(ctx: OperationContext, folders: readonly string[
 
 /** What a scan already knows of a folder when it gets to it (see {@link startScan}). */
 export interface FolderStart {
+  /** Its STATUS (null: the folder does not exist); absent: not asked, its SELECT tells. */
   status?: FolderStatus | null;
   readAhead?: ReadAhead | null;
 }
@@ -251,20 +264,26 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
   const { session, store, account } = ctx;
   const readAhead = known.readAhead ?? null;
   const result: FolderScan = { folder, ...emptyChunk(), unchanged: false };
-  const status = known.status !== undefined ? known.status : await session.status(folder);
-  if (!status) {
+  if (known.status === null) {
     result.errors.push({ folder, uid: 0, error: `The folder ${folder} does not exist on the server.` });
     return result;
   }
   const state = store.folderState(account.id, folder, "scan");
-  const sameValidity = state !== null && state.uidvalidity === status.uidValidity;
-  if (sameValidity && state.uidnext === status.uidNext && state.messages === status.messages) {
+  if (known.status && unchangedSince(state, known.status)) {
     result.unchanged = true;
     return result;
   }
+  // The numbers the checkpoint is compared with and stored from: the STATUS asked at the start,
+  // else (placeholders until then) the SELECT's.
+  let status: FolderStatus = known.status ?? { messages: 0, uidNext: 0, uidValidity: 0, highestModseq: null };
   let maxUid = 0;
   let uidvalidity = status.uidValidity;
   await session.inFolder(folder, async (open) => {
+    if (!known.status) {
+      status = open;
+      result.unchanged = unchangedSince(state, open);
+      if (result.unchanged) return;
+    }
     // A new UIDVALIDITY (since the last scan, or since STATUS a moment ago: the folder was
     // recreated meanwhile) invalidates every UID we knew: rescan the folder from the start.
     uidvalidity = open.uidValidity;
@@ -300,6 +319,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       onChunk(chunk);
     }
   });
+  if (result.unchanged) return result;
   // The STATUS numbers describe the folder only if it is the one we opened.
   const same = uidvalidity === status.uidValidity;
   store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: maxUid, uidnext: same ? status.uidNext : 0, messages: status.messages, highestmodseq: same ? status.highestModseq : null });

@@ -1,13 +1,16 @@
 /**
  * Real IMAP sessions with a pause at chosen points, for what another mail program does at that
- * very moment (delete a folder between our STATUS and SELECT, take messages away just before our
- * MOVE). The hooks run to completion before our command goes out, so the race is exact.
+ * very moment (delete a folder between our STATUS and SELECT, recreate one between our scan of
+ * it and our move, take messages away just before our MOVE). The hooks run to completion before
+ * our next command goes out, so the race is exact.
  */
 import type { Account } from "../../shared/model.js";
-import { ImapSession } from "../../electron/engine/imap/session.js";
+import { ImapSession, type OpenFolder } from "../../electron/engine/imap/session.js";
 
 export interface SessionHooks {
   afterStatus?(path: string): Promise<void>;
+  /** After we had `path` open (selected) and were done with it. */
+  afterOpen?(path: string): Promise<void>;
   /** Before a UID MOVE or UID COPY of `uids` (our own move, or the fallback's copy). */
   beforeTransfer?(uids: readonly number[], destination: string): Promise<void>;
 }
@@ -16,11 +19,17 @@ export function hookedSessions(hooks: SessionHooks): (account: Account, secret: 
   return async (account, secret) => {
     const session = await ImapSession.open({ account, secret });
     const status = session.status.bind(session);
+    const inFolder = session.inFolder.bind(session);
     const move = session.move.bind(session);
     const copy = session.copy.bind(session);
     session.status = async (path) => {
       const r = await status(path);
       await hooks.afterStatus?.(path);
+      return r;
+    };
+    session.inFolder = async <T>(path: string, fn: (open: OpenFolder) => Promise<T>, options?: { readOnly?: boolean }): Promise<T> => {
+      const r = await inFolder(path, fn, options);
+      await hooks.afterOpen?.(path);
       return r;
     };
     session.move = async (uids, destination) => {

@@ -1,5 +1,6 @@
-// Someone else at the mailbox, at the worst moment: a folder deleted (or deleted and recreated,
-// so its UIDVALIDITY changes) between our STATUS and SELECT; messages deleted, moved and flagged
+// Someone else at the mailbox, at the worst moment: a folder deleted between our STATUS and
+// SELECT, or deleted and recreated (so its UIDVALIDITY changes) between our rescan of it and our
+// move; messages deleted, moved and flagged
 // by another program just before our MOVE or COPY; two scans started at once.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -82,7 +83,7 @@ describe("a folder changed by another program during a scan", () => {
     expect(next.errors.map((e) => e.error)).toEqual([`The folder ${OLD} does not exist on the server.`]);
   });
 
-  it("recreated (a new UIDVALIDITY) between STATUS and SELECT: no wrong move, said in words; the next run moves each message once", { timeout: 60_000 }, async () => {
+  it("recreated (a new UIDVALIDITY) between our rescan of it and the move: no wrong move, said in words; the next run moves each message once", { timeout: 60_000 }, async () => {
     const server: { d?: Dovecot } = {};
     let armed = false;
     const recreate = async (): Promise<void> => {
@@ -92,7 +93,8 @@ describe("a folder changed by another program during a scan", () => {
       });
       await seed(server.d as Dovecot, oldBounces);
     };
-    const box = await mailbox({ afterStatus: once((path: string) => armed && path === OLD, recreate) });
+    // Scanned before, the folder is not asked its STATUS on the rescan: its SELECT is the look.
+    const box = await mailbox({ afterOpen: once((path: string) => armed && path === OLD, recreate) });
     const d = box.d;
     server.d = d;
     const { engine, accountId } = box.setup;
@@ -100,7 +102,7 @@ describe("a folder changed by another program during a scan", () => {
     expect(dry.counts.backscatter).toBe(moving.length + oldIds.length);
     armed = true;
     const r = await engine.scan({ accountId, apply: true });
-    // The STATUS said "unchanged"; the move then finds the folder reset and touches nothing in it.
+    // The rescan's SELECT said "unchanged"; the move then finds the folder reset and touches nothing in it.
     expect(r.errors.map((e) => e.error)).toEqual(oldIds.map(() => `${OLD} was reset by the server (UIDVALIDITY changed); scan again first.`));
     expect(await liveIds(d, "Backscatter")).toEqual(moving);
     expect(await liveIds(d, OLD)).toEqual(oldIds);

@@ -35,6 +35,11 @@ export interface FolderStatus {
   highestModseq: string | null;
 }
 
+/** A selected folder: its STATUS numbers, and `exists` (= messages) as SELECT names it. */
+export interface OpenFolder extends FolderStatus {
+  exists: number;
+}
+
 export interface EnvelopeRow {
   uid: number;
   messageId: string | null;
@@ -213,13 +218,17 @@ export class ImapSession {
     await this.client.mailboxSubscribe(path);
   }
 
-  /** Runs `fn` with `path` selected (read-write, or EXAMINEd when `readOnly`) under a lock released in all cases. */
-  async inFolder<T>(path: string, fn: (status: { uidValidity: number; uidNext: number; exists: number }) => Promise<T>, { readOnly = false }: { readOnly?: boolean } = {}): Promise<T> {
+  /**
+   * Runs `fn` with `path` selected (read-write, or EXAMINEd when `readOnly`) under a lock released
+   * in all cases. `fn` gets the folder's numbers from the SELECT: the same a STATUS would give.
+   */
+  async inFolder<T>(path: string, fn: (open: OpenFolder) => Promise<T>, { readOnly = false }: { readOnly?: boolean } = {}): Promise<T> {
     const lock = await this.client.getMailboxLock(path, { readOnly });
     try {
       const mb = this.client.mailbox;
       if (!mb) throw new ImapError("protocol", `The server did not open the folder ${path}.`);
-      return await fn({ uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, exists: mb.exists });
+      const highestModseq = mb.highestModseq === undefined ? null : String(mb.highestModseq);
+      return await fn({ uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, exists: mb.exists, messages: mb.exists, highestModseq });
     } finally {
       lock.release();
     }
