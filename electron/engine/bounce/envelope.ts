@@ -5,7 +5,7 @@
  * both together into the header block triage and parseReport read.
  */
 import { asHeaderBytes, ENVELOPE_FIELDS, envelopeFields, type Envelope, type EnvelopeAddress } from "../mime/envelope.js";
-import { headerField, Headers } from "../mime/headers.js";
+import { fieldOfLine, Headers } from "../mime/headers.js";
 import type { ImapBodyStructure } from "../mime/imapStructure.js";
 import { AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, BOUNCE_SUBJECT, CHALLENGE_PHRASE, DELAY_PHRASE, LIST_MANAGER_REFUSAL, SYSTEM_DISPLAY_NAME, SYSTEM_SENDER, VIRUS_PHRASE } from "./phrases.js";
 import { TRIAGE_FIELDS } from "./signals.js";
@@ -60,7 +60,7 @@ function contentTypeLine(s: ImapBodyStructure | undefined): string | null {
 export function headersFromEnvelope(env: Envelope, structure: ImapBodyStructure | undefined, extra: Headers = new Headers([])): Headers {
   const fields = envelopeFields(env);
   const ct = contentTypeLine(structure);
-  if (ct) fields.push(headerField("content-type", ` ${asHeaderBytes(ct)}`));
+  if (ct) fields.push(fieldOfLine("Content-Type", asHeaderBytes(ct)));
   return withExtraFields(new Headers(fields), extra);
 }
 

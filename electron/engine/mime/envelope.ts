@@ -3,7 +3,7 @@
  * every message and, inside BODYSTRUCTURE, for every attached message/rfc822: whatever it says
  * need not be fetched again as header fields.
  */
-import { headerField, type HeaderField } from "./headers.js";
+import { fieldOfLine, type HeaderField } from "./headers.js";
 
 export interface EnvelopeAddress {
   name?: string | undefined;
@@ -35,8 +35,17 @@ export function isEmptyEnvelope(env: Envelope): boolean {
   return !env.date && !env.subject && !env.messageId && !(env.from && env.from.length > 0);
 }
 
-/** Text as the bytes of a one-line header value (UTF-8 in a binary string), so decoding stays uniform. */
-export const asHeaderBytes = (text: string): string => Buffer.from(text.replace(/[\r\n]+/g, " "), "utf8").toString("latin1");
+const LINE_BREAKS = /[\r\n]+/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Text as the bytes of a one-line header value (UTF-8 in a binary string), so decoding stays
+ * uniform. ASCII text, nearly every value, is its own bytes: it is not copied through a Buffer.
+ */
+export function asHeaderBytes(text: string): string {
+  const line = text.replace(LINE_BREAKS, " ");
+  return NON_ASCII.test(line) ? Buffer.from(line, "utf8").toString("latin1") : line;
+}
 
 function addressLine(list: readonly EnvelopeAddress[]): string {
   return list.map((a) => `${a.name ? `"${a.name.replace(/"/g, "'")}" ` : ""}<${a.address ?? ""}>`).join(", ");
@@ -74,5 +83,5 @@ export function envelopeHeaderLines(env: Envelope): string[] {
  * without writing them out and reading them back: the scan does this for every candidate.
  */
 export function envelopeFields(env: Envelope): HeaderField[] {
-  return envelopeEntries(env).map(([name, value]) => headerField(name, ` ${value}`)); // as "Name: value" reads
+  return envelopeEntries(env).map(([name, value]) => fieldOfLine(name, value));
 }

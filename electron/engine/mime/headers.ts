@@ -56,6 +56,15 @@ export function headerField(name: string, value: string): HeaderField {
 }
 
 /**
+ * The field the line `Name: value` would hold (the one space after the colon counted against the
+ * length limit), without writing the line out: the scan builds one for each envelope field of
+ * half its messages, and the copy the line would cost was a tenth of the read-ahead's garbage.
+ */
+export function fieldOfLine(name: string, value: string): HeaderField {
+  return { name: name.toLowerCase(), raw: value.slice(0, MAX_FIELD_LENGTH - 1).trim() };
+}
+
+/**
  * Splits a header block (binary string, up to the blank line) into fields. Tolerates LF or CRLF,
  * continuation lines, junk lines without a colon (skipped), and an mbox "From " line on top.
  */
