@@ -170,7 +170,7 @@ export function createEngine(deps: EngineDeps): Engine {
               summary.candidates += chunk.candidates;
               messageErrors.push(...chunk.errors);
               for (const [k, n] of Object.entries(chunk.counts)) summary.counts[k as VerdictKind] += n;
-            }, { ...(start.statuses.has(folder) ? { status: start.statuses.get(folder) ?? null } : {}), readAhead: ahead?.folder === folder ? ahead : null });
+            }, { status: start.statuses.get(folder), readAhead: ahead?.folder === folder ? ahead : null });
             if (ahead?.folder === folder) await ahead.close();
             if (r.unchanged && !summary.unchangedFolders.includes(folder)) summary.unchangedFolders.push(folder);
             errors.push(...r.errors);

@@ -19,7 +19,7 @@ import type { FetchedSections } from "./imap/session.js";
 import { Headers, parseHeaderBlock } from "./mime/headers.js";
 import { attachFetched, fromImapStructure } from "./mime/imapStructure.js";
 import type { PartNode } from "./mime/tree.js";
-import type { FolderState } from "./db/store.js";
+import { checkpointOf, unchangedSince } from "./checkpoint.js";
 import { gateChunk, type GatedRow } from "./readAhead/gate.js";
 import type { ReadAhead } from "./readAhead/reader.js";
 
@@ -206,20 +206,10 @@ export type ChunkScan = Pick<FolderScan, "scanned" | "candidates" | "counts" | "
 
 const emptyChunk = (): ChunkScan => ({ scanned: 0, candidates: 0, counts: {}, errors: [], itemIds: [] });
 
-/** The UID a scan of the folder goes on after: its checkpoint, or 0 under a new UIDVALIDITY. */
-function checkpointOf(state: FolderState | null, uidValidity: number): number {
-  return state !== null && state.uidvalidity === uidValidity ? state.lastUid : 0;
-}
-
 /** How a scan starts on each folder: the STATUS of those asked (see {@link startScan}), and the read-ahead of one of them. */
 export interface ScanStart {
   statuses: Map<string, FolderStatus | null>;
   readAhead: ReadAhead | null;
-}
-
-/** True when the folder has the numbers it had when its last scan finished: nothing to scan. */
-function unchangedSince(state: FolderState | null, status: FolderStatus): boolean {
-  return state !== null && state.uidvalidity === status.uidValidity && state.uidnext === status.uidNext && state.messages === status.messages;
 }
 
 /**
@@ -249,8 +239,8 @@ export async function startScan(ctx: OperationContext, folders: readonly string[
 
 /** What a scan already knows of a folder when it gets to it (see {@link startScan}). */
 export interface FolderStart {
-  /** Its STATUS (null: the folder does not exist); absent: not asked, its SELECT tells. */
-  status?: FolderStatus | null;
+  /** Its STATUS (null: the folder does not exist); undefined: not asked, its SELECT tells. */
+  status?: FolderStatus | null | undefined;
   readAhead?: ReadAhead | null;
 }
 
@@ -273,17 +263,17 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
     result.unchanged = true;
     return result;
   }
-  // The numbers the checkpoint is compared with and stored from: the STATUS asked at the start,
-  // else (placeholders until then) the SELECT's.
-  let status: FolderStatus = known.status ?? { messages: 0, uidNext: 0, uidValidity: 0, highestModseq: null };
+  // The numbers the checkpoint is compared with and stored from: the STATUS asked at the start, else the SELECT's.
+  let status = known.status;
   let maxUid = 0;
-  let uidvalidity = status.uidValidity;
+  let uidvalidity = 0;
   await session.inFolder(folder, async (open) => {
-    if (!known.status) {
+    if (!status) {
       status = open;
       result.unchanged = unchangedSince(state, open);
       if (result.unchanged) return;
     }
+    const { messages } = status;
     // A new UIDVALIDITY (since the last scan, or since STATUS a moment ago: the folder was
     // recreated meanwhile) invalidates every UID we knew: rescan the folder from the start.
     uidvalidity = open.uidValidity;
@@ -305,21 +295,21 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       }
       const candidates = await candidatesOf(ctx, maybe);
       done += gated.fetched;
-      ctx.progress({ phase: "triage", done, total: open.exists, folder });
+      ctx.progress({ phase: "triage", done, total: open.messages, folder });
       chunk.candidates += candidates.length;
       const reports = await reportsFor(ctx, candidates);
       ctx.progress({ phase: "parse", done: candidates.length, total: candidates.length, folder });
       // uidnext 0 until the folder is finished: a half-scanned folder never looks unchanged.
       store.batch(() => {
         recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, chunk);
-        store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: chunkMax, uidnext: 0, messages: status.messages, highestmodseq: null });
+        store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: chunkMax, uidnext: 0, messages, highestmodseq: null });
       });
       maxUid = chunkMax;
       mergeChunk(result, chunk);
       onChunk(chunk);
     }
   });
-  if (result.unchanged) return result;
+  if (!status || result.unchanged) return result;
   // The STATUS numbers describe the folder only if it is the one we opened.
   const same = uidvalidity === status.uidValidity;
   store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: maxUid, uidnext: same ? status.uidNext : 0, messages: status.messages, highestmodseq: same ? status.highestModseq : null });

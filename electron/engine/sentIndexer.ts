@@ -6,6 +6,7 @@
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { OperationContext } from "./context.js";
 import { checkCancelled, uidChunks } from "./context.js";
+import { checkpointOf, unchangedSince } from "./checkpoint.js";
 import { findSentFolders } from "./imap/folders.js";
 
 /**
@@ -43,12 +44,11 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
       continue;
     }
     const state = store.folderState(account.id, folder, "sent");
-    const sameValidity = state !== null && state.uidvalidity === status.uidValidity;
-    if (sameValidity && state.uidnext === status.uidNext && state.messages === status.messages) {
+    if (unchangedSince(state, status)) {
       result.unchanged.push(folder);
       continue;
     }
-    const lastUid = sameValidity ? state.lastUid : 0;
+    const lastUid = checkpointOf(state, status.uidValidity);
     let maxUid = lastUid;
     await session.inFolder(folder, async (open) => {
       const chunks = uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), SENT_CHUNK);
@@ -68,7 +68,7 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
         });
         result.added += sent.length;
         done += rows.length;
-        ctx.progress({ phase: "index", done, total: open.exists, folder });
+        ctx.progress({ phase: "index", done, total: open.messages, folder });
       }
     });
     store.setFolderState(account.id, folder, "sent", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: status.uidNext, messages: status.messages, highestmodseq: status.highestModseq });

@@ -5,7 +5,7 @@
  * our next command goes out, so the race is exact.
  */
 import type { Account } from "../../shared/model.js";
-import { ImapSession, type OpenFolder } from "../../electron/engine/imap/session.js";
+import { ImapSession, type FolderStatus } from "../../electron/engine/imap/session.js";
 
 export interface SessionHooks {
   afterStatus?(path: string): Promise<void>;
@@ -27,7 +27,7 @@ export function hookedSessions(hooks: SessionHooks): (account: Account, secret: 
       await hooks.afterStatus?.(path);
       return r;
     };
-    session.inFolder = async <T>(path: string, fn: (open: OpenFolder) => Promise<T>, options?: { readOnly?: boolean }): Promise<T> => {
+    session.inFolder = async <T>(path: string, fn: (open: FolderStatus) => Promise<T>, options?: { readOnly?: boolean }): Promise<T> => {
       const r = await inFolder(path, fn, options);
       await hooks.afterOpen?.(path);
       return r;

@@ -35,11 +35,6 @@ export interface FolderStatus {
   highestModseq: string | null;
 }
 
-/** A selected folder: its STATUS numbers, and `exists` (= messages) as SELECT names it. */
-export interface OpenFolder extends FolderStatus {
-  exists: number;
-}
-
 export interface EnvelopeRow {
   uid: number;
   messageId: string | null;
@@ -222,13 +217,13 @@ export class ImapSession {
    * Runs `fn` with `path` selected (read-write, or EXAMINEd when `readOnly`) under a lock released
    * in all cases. `fn` gets the folder's numbers from the SELECT: the same a STATUS would give.
    */
-  async inFolder<T>(path: string, fn: (open: OpenFolder) => Promise<T>, { readOnly = false }: { readOnly?: boolean } = {}): Promise<T> {
+  async inFolder<T>(path: string, fn: (open: FolderStatus) => Promise<T>, { readOnly = false }: { readOnly?: boolean } = {}): Promise<T> {
     const lock = await this.client.getMailboxLock(path, { readOnly });
     try {
       const mb = this.client.mailbox;
       if (!mb) throw new ImapError("protocol", `The server did not open the folder ${path}.`);
       const highestModseq = mb.highestModseq === undefined ? null : String(mb.highestModseq);
-      return await fn({ uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, exists: mb.exists, messages: mb.exists, highestModseq });
+      return await fn({ uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, messages: mb.exists, highestModseq });
     } finally {
       lock.release();
     }
