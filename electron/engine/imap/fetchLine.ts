@@ -52,7 +52,9 @@ const ATOM_BYTES = ((): Uint8Array => {
 /** Atoms that a `[` turns into a section, as imapflow reads them. */
 const SECTIONED = new Set(["BODY", "BODY.PEEK", "BINARY", "BINARY.PEEK"]);
 
+/** Thrown to end a read: one instance, so a line left to imapflow costs no stack trace. */
 class Unreadable extends Error {}
+const UNREADABLE = new Unreadable("not in the plain FETCH grammar");
 
 /** The reader's state over one line; `fail()` ends the read and hands the line to imapflow. */
 class LineReader {
@@ -70,7 +72,7 @@ class LineReader {
   }
 
   private fail(): never {
-    throw new Unreadable();
+    throw UNREADABLE;
   }
 
   private expect(byte: number): void {
@@ -216,10 +218,12 @@ class LineReader {
  * plain grammar this reader covers.
  */
 export function readFetchLine(payload: Buffer, literals: readonly Buffer[]): ImapResponse | null {
+  // Tagged completions and continuations, most of the lines that are not FETCH answers.
+  if (payload[0] !== STAR) return null;
   try {
     return new LineReader(payload, literals).response();
   } catch (error) {
-    if (error instanceof Unreadable) return null;
+    if (error === UNREADABLE) return null;
     throw error;
   }
 }
