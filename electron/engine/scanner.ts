@@ -17,7 +17,7 @@ import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
 import type { FetchedSections } from "./imap/session.js";
 import { Headers, parseHeaderBlock } from "./mime/headers.js";
-import { attachFetched, fromImapStructure } from "./mime/imapStructure.js";
+import { attachFetched } from "./mime/imapStructure.js";
 import type { PartNode } from "./mime/tree.js";
 import { checkpointOf, unchangedSince } from "./checkpoint.js";
 import { gateChunk, type GatedRow } from "./readAhead/gate.js";
@@ -136,7 +136,8 @@ async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[
   const out = new Map<number, Report | Error>();
   const pending: Pending[] = [];
   for (const candidate of candidates) {
-    if (!candidate.row.structure) {
+    const root = candidate.row.root;
+    if (!root) {
       // Nested deeper than the server describes (imapflow leaves bodyStructure undefined): read the start.
       try {
         const raw = await ctx.session.prefix(candidate.row.uid, PREFIX_BYTES);
@@ -147,7 +148,6 @@ async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[
       }
       continue;
     }
-    const root = fromImapStructure(candidate.row.structure);
     pending.push({ candidate, root, requests: selectParts(root) });
   }
   await fetchAndParse(ctx, pending, out);

@@ -3,13 +3,16 @@
  * itself) and the read-ahead worker (rows it fetched on its own connection) run it, so a chunk
  * means the same whichever thread read it. It also builds, for each row it lets through, the
  * triage header fields ENVELOPE and BODYSTRUCTURE give and whether they already make the message
- * a candidate: work the scanner's thread would otherwise do, done where the worker has time.
+ * a candidate, and its structure as our part tree: work the scanner's thread would otherwise do,
+ * done where the worker has time.
  */
 import { automatedHint, headersFromEnvelope, type AutomatedHint } from "../bounce/envelope.js";
 import { certainlyCandidate } from "../bounce/triage.js";
 import type { TriageRow } from "../imap/session.js";
 import { envelopeTime } from "../mime/envelope.js";
 import type { HeaderField } from "../mime/headers.js";
+import { fromImapStructure } from "../mime/imapStructure.js";
+import type { PartNode } from "../mime/tree.js";
 
 /** A row the pre-gate let through, as plain data (it crosses from the worker's thread). */
 export interface GatedRow {
@@ -20,7 +23,8 @@ export interface GatedRow {
   inReplyTo: string | null;
   /** The envelope's date in ms, or null when it has none or none that parses. */
   date: number | null;
-  structure: TriageRow["structure"];
+  /** Its BODYSTRUCTURE as a part tree ({@link fromImapStructure}); null when the server did not describe it. */
+  root: PartNode | null;
   /** The triage fields the envelope and structure give ({@link headersFromEnvelope}). */
   fields: readonly HeaderField[];
   /** Those fields alone make it a candidate ({@link certainlyCandidate}): the rest of its fields can come with its parts. */
@@ -62,7 +66,7 @@ export function gateMore(chunk: GatedChunk, rows: readonly TriageRow[], afterUid
       hint,
       inReplyTo: row.envelope.inReplyTo ?? null,
       date: envelopeTime(row.envelope.date),
-      structure: row.structure,
+      root: row.structure ? fromImapStructure(row.structure) : null,
       fields: headers.fields,
       certain: certainlyCandidate(headers),
     });

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { MessageEnvelopeObject } from "imapflow";
 import { headersFromEnvelope } from "../../../electron/engine/bounce/envelope.js";
 import { certainlyCandidate } from "../../../electron/engine/bounce/triage.js";
+import { fromImapStructure } from "../../../electron/engine/mime/imapStructure.js";
 import { splitUidRange } from "../../../electron/engine/context.js";
 import { gateChunk, gateMore, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
 import { packChunk, unpackChunk, type FromWorker, type ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
@@ -109,7 +110,7 @@ describe("gateChunk", () => {
       const headers = headersFromEnvelope(source.envelope, source.structure);
       expect(gated?.fields).toEqual(headers.fields);
       expect(gated?.certain).toBe(certainlyCandidate(headers));
-      expect(gated?.structure).toBe(source.structure);
+      expect(gated?.root).toEqual(source.structure ? fromImapStructure(source.structure) : null);
     }
     // The fields name the report's type, from the structure: what made it certain.
     expect(first?.fields.find((f) => f.name === "content-type")?.raw).toMatch(/^multipart\/report; report-type="delivery-status"/);
@@ -142,9 +143,17 @@ describe("splitUidRange", () => {
 });
 
 describe("a packed chunk", () => {
-  it("unpacks to the chunk that was packed, dates and undefined structures included, in a buffer of its own", () => {
-    const bounce = row(12, {}, { subject: "Undelivered", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] });
+  it("unpacks to the chunk that was packed, part trees, binary strings and missing structures included, in a buffer of its own", () => {
+    const ENV = { subject: "Hi", date: new Date("2024-05-01T09:00:00Z"), messageId: "<orig@example.org>", from: [{ name: "Al", address: "al@example.org" }] };
+    const report = { type: "multipart/report", part: "", parameters: { "report-type": "delivery-status" }, childNodes: [
+      { type: "text/plain", part: "1", parameters: { charset: "utf-8" } },
+      { type: "message/rfc822", part: "2", envelope: ENV, childNodes: [{ type: "text/plain", part: "2" }] },
+    ] } as TriageRow["structure"];
+    const bounce = row(12, { structure: report }, { subject: "Unzustellbar: \u00dcbermittlung \ud83d\udce8", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "J\u00f6rg", address: "MAILER-DAEMON@mx.example" }] });
     const gated = gateChunk("10:20", [bounce, row(13, { structure: undefined })], 9);
+    expect(gated.hinted.map((h) => h.root === null)).toEqual([false, true]);
+    expect(gated.hinted[0]?.root?.children[1]?.message?.header).toContain("Message-ID: <orig@example.org>");
+    expect(gated.hinted[0]?.fields.find((f) => f.name === "subject")?.raw).toBe(Buffer.from("Unzustellbar: \u00dcbermittlung \ud83d\udce8").toString("latin1"));
     const packed = packChunk(gated);
     expect(packed.byteOffset).toBe(0);
     expect(packed.buffer.byteLength).toBe(packed.byteLength); // transferable on its own, no pool behind it
