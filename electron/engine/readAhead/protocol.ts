@@ -1,6 +1,6 @@
 /** What the read-ahead host and its worker thread say to each other (structured-clone data only). */
 import type { Account } from "../../../shared/model.js";
-import type { GatedChunk } from "./gate.js";
+import type { GatedChunk, GatedRow } from "./gate.js";
 
 /** The worker's whole task, as `workerData`. */
 export interface ReadAheadTask {
@@ -23,15 +23,37 @@ export interface ReadAheadTask {
 }
 
 /**
- * A gated chunk as bytes: JSON in UTF-8. Bytes live outside the JavaScript heap and cross threads
- * without a copy. A chunk is plain data (strings, numbers, part trees; no dates, no buffers), and
- * for it JSON is the faster format where it counts, on the scanner's thread: a 250-row chunk
- * unpacks in ~1.7 ms against ~3 ms with V8's serialiser (what postMessage uses), and packs in
- * about the same time.
+ * Rows of a chunk packed before the chunk is: their JSON, comma-separated, in UTF-8. The worker
+ * packs each part's rows as soon as it has gated them, so they die young in its heap instead of
+ * living through the rest of the chunk's reading. Held as objects, V8 moved ~100 MB of them to
+ * the old generation per 100,000 messages; packed, 25 MB.
  */
-export function packChunk(chunk: GatedChunk): Uint8Array<ArrayBuffer> {
+export function packRows(rows: readonly GatedRow[]): Buffer {
+  return rows.length === 0 ? Buffer.alloc(0) : Buffer.from(JSON.stringify(rows).slice(1, -1));
+}
+
+const COMMA = Buffer.from(",");
+
+/**
+ * A gated chunk as bytes: JSON in UTF-8, its rows those `packedRows` holds ({@link packRows}, in
+ * order), then the chunk's own. Bytes live outside the JavaScript heap and cross threads without
+ * a copy. A chunk is plain data (strings, numbers, part trees; no dates, no buffers), and for it
+ * JSON is the faster format where it counts, on the scanner's thread: a 250-row chunk unpacks in
+ * ~1.7 ms against ~3 ms with V8's serialiser (what postMessage uses), and packs in about the
+ * same time.
+ */
+export function packChunk(chunk: GatedChunk, packedRows: readonly Buffer[] = []): Uint8Array<ArrayBuffer> {
+  const { hinted, ...counts } = chunk;
+  const rows = [...packedRows, packRows(hinted)].filter((r) => r.length > 0);
+  const pieces = [Buffer.from(`${JSON.stringify(counts).slice(0, -1)},"hinted":[`), ...rows.flatMap((r, i) => (i === 0 ? [r] : [COMMA, r])), Buffer.from("]}")];
   // An ArrayBuffer of its own, sized to the data (a Buffer may share a pool), so that it can be transferred.
-  return new TextEncoder().encode(JSON.stringify(chunk));
+  const packed = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    packed.set(p, at);
+    at += p.length;
+  }
+  return packed;
 }
 
 /** The chunk {@link packChunk} packed; the bytes come from our own worker. */

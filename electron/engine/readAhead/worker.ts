@@ -1,15 +1,15 @@
 /**
  * Entry point of the read-ahead worker thread (see reader.ts): on a connection of its own it
  * opens the folder read-only (EXAMINE) and reads phase 1 of a scan chunk by chunk (each in parts
- * of `fetchUids`, gated as they arrive), holding up to `lookaheadBytes` of packed chunks until the
- * scanner asks for the next. It only reads; whatever goes wrong, it says so and ends, and the
+ * of `fetchUids`, gated and their rows packed as they arrive), holding up to `lookaheadBytes` of
+ * packed chunks until the scanner asks for the next. It only reads; whatever goes wrong, it says so and ends, and the
  * scanner reads the rest itself.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { splitUidRange, uidChunks } from "../context.js";
 import { ImapSession } from "../imap/session.js";
 import { gateChunk, gateMore } from "./gate.js";
-import { packChunk, type FromWorker, type ReadAheadTask, type ToWorker } from "./protocol.js";
+import { packChunk, packRows, type FromWorker, type ReadAheadTask, type ToWorker } from "./protocol.js";
 
 if (!parentPort) throw new Error("This file runs as a worker thread of the scanner.");
 const port = parentPort;
@@ -55,8 +55,12 @@ try {
       for (const range of uidChunks(task.afterUid + 1, Math.max(task.afterUid + 1, open.uidNext - 1), task.chunkSize)) {
         await until(() => heldBytes < task.lookaheadBytes);
         const gated = gateChunk(range, [], task.afterUid);
-        for (const part of splitUidRange(range, task.fetchUids)) gateMore(gated, await s.triageRows(part), task.afterUid);
-        hold({ kind: "chunk", uidValidity: open.uidValidity, chunk: packChunk(gated), bytes: s.bytesRead() });
+        const packedRows: Buffer[] = [];
+        for (const part of splitUidRange(range, task.fetchUids)) {
+          gateMore(gated, await s.triageRows(part), task.afterUid);
+          packedRows.push(packRows(gated.hinted.splice(0)));
+        }
+        hold({ kind: "chunk", uidValidity: open.uidValidity, chunk: packChunk(gated, packedRows), bytes: s.bytesRead() });
       }
     },
     { readOnly: true },

@@ -11,7 +11,7 @@ import { certainlyCandidate } from "../../../electron/engine/bounce/triage.js";
 import { fromImapStructure } from "../../../electron/engine/mime/imapStructure.js";
 import { splitUidRange } from "../../../electron/engine/context.js";
 import { gateChunk, gateMore, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
-import { packChunk, unpackChunk, type FromWorker, type ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
+import { packChunk, packRows, unpackChunk, type FromWorker, type ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
 import { startReadAhead, type ReadAhead } from "../../../electron/engine/readAhead/reader.js";
 import type { TriageRow } from "../../../electron/engine/imap/session.js";
 import type { Account } from "../../../shared/model.js";
@@ -158,5 +158,21 @@ describe("a packed chunk", () => {
     expect(packed.byteOffset).toBe(0);
     expect(packed.buffer.byteLength).toBe(packed.byteLength); // transferable on its own, no pool behind it
     expect(unpackChunk(packed)).toEqual(gated);
+  });
+
+  it("packs a chunk whose rows were packed part by part (as the worker packs them) to the same bytes as all at once", () => {
+    const bounce = (uid: number): TriageRow => row(uid, {}, { subject: "Undelivered Mail Returned to Sender", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] });
+    const rows = [bounce(10), row(11), bounce(12), row(13), row(14), bounce(15), bounce(16)];
+    const whole = gateChunk("10:16", rows, 9);
+    const inParts = gateChunk("10:16", [], 9);
+    const packedRows = [rows.slice(0, 2), rows.slice(2, 3), rows.slice(3, 5), rows.slice(5)].map((part) => packRows(gateMore(inParts, part, 9).hinted.splice(0)));
+    expect(packedRows.map((p) => p.length > 0)).toEqual([true, true, false, true]);
+    expect(inParts.hinted).toEqual([]);
+    expect(Buffer.from(packChunk(inParts, packedRows)).toString()).toBe(Buffer.from(packChunk(whole)).toString());
+    expect(unpackChunk(packChunk(inParts, packedRows))).toEqual(whole);
+    // Rows packed ahead come first, then those still in the chunk; a chunk with none is a chunk.
+    const tail = gateChunk("10:16", rows.slice(5), 9);
+    expect(unpackChunk(packChunk(tail, [packRows(whole.hinted.slice(0, 2))])).hinted.map((h) => h.uid)).toEqual([10, 12, 15, 16]);
+    expect(unpackChunk(packChunk(gateChunk("17:20", [], 16)))).toEqual({ range: "17:20", fetched: 0, maxUid: 16, scanned: 0, hinted: [] });
   });
 });
