@@ -7,6 +7,7 @@ import { normaliseMessageId } from "../../shared/messageId.js";
 import type { OperationContext } from "./context.js";
 import { checkCancelled, uidChunks } from "./context.js";
 import { checkpointOf, unchangedSince } from "./checkpoint.js";
+import type { SentRow } from "./db/store.js";
 import { findSentFolders } from "./imap/folders.js";
 
 /**
@@ -18,6 +19,16 @@ import { findSentFolders } from "./imap/folders.js";
  * in 3 interleaved pairs; 100 and 500 no better).
  */
 export const SENT_CHUNK = 250;
+
+/**
+ * UIDs of a sent folder stored per transaction (with the checkpoint), several fetches' rows
+ * together. Message-IDs are random keys: whatever few rows a transaction adds land all over the
+ * sent index's B-trees, and each commit writes every page it touched to the WAL again. A first
+ * scan of 100,000 messages with 20,000 sent (a 26 MB database) made 58,000 page writes with a
+ * commit per 250 sent UIDs, 30,000 with one per 2,000, whose rows are a few hundred KB. A
+ * reconnect fetches at most these again.
+ */
+export const SENT_COMMIT_UIDS = 2_000;
 
 export interface IndexResult {
   folders: string[];
@@ -53,21 +64,28 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
     await session.inFolder(folder, async (open) => {
       const chunks = uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), SENT_CHUNK);
       let done = 0;
-      for (const range of chunks) {
+      let fetchedUid = lastUid;
+      let sent: SentRow[] = [];
+      for (const [i, range] of chunks.entries()) {
         checkCancelled(ctx.signal);
         const rows = (await session.envelopes(range, { flags: false })).filter((r) => r.uid > lastUid);
-        const sent = rows.flatMap((r) => {
-          maxUid = Math.max(maxUid, r.uid);
+        for (const r of rows) {
+          fetchedUid = Math.max(fetchedUid, r.uid);
           const id = r.messageId ? normaliseMessageId(r.messageId) : null;
-          return id ? [{ messageId: id, date: r.date, subject: r.subject, folder, recipients: r.to, from: r.from }] : [];
-        });
-        // The chunk and its checkpoint together (uidnext 0: not finished), so a reconnect goes on from here.
-        store.batch(() => {
-          store.addSent(account.id, sent);
-          store.setFolderState(account.id, folder, "sent", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: 0, messages: status.messages, highestmodseq: null });
-        });
-        result.added += sent.length;
+          if (id) sent.push({ messageId: id, date: r.date, subject: r.subject, folder, recipients: r.to, from: r.from });
+        }
         done += rows.length;
+        if (fetchedUid - maxUid >= SENT_COMMIT_UIDS || i === chunks.length - 1) {
+          maxUid = fetchedUid;
+          const batch = sent;
+          // The rows and their checkpoint together (uidnext 0: not finished), so a reconnect goes on from here.
+          store.batch(() => {
+            store.addSent(account.id, batch);
+            store.setFolderState(account.id, folder, "sent", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: 0, messages: status.messages, highestmodseq: null });
+          });
+          result.added += batch.length;
+          sent = [];
+        }
         ctx.progress({ phase: "index", done, total: open.messages, folder });
       }
     });
