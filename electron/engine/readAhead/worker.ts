@@ -2,8 +2,8 @@
  * Entry point of the read-ahead worker thread (see reader.ts): on a connection of its own it
  * opens the folder read-only (EXAMINE) and reads phase 1 of a scan chunk by chunk (each in parts
  * of `fetchUids`, gated and their rows packed as they arrive), holding up to `lookaheadBytes` of
- * packed chunks until the scanner asks for the next. It only reads; whatever goes wrong, it says so and ends, and the
- * scanner reads the rest itself.
+ * packed chunks until the scanner asks for the next. It only reads; whatever goes wrong, it says
+ * so and ends, and the scanner reads the rest itself.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { splitUidRange, uidChunks } from "../context.js";
