@@ -77,13 +77,12 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
         done += rows.length;
         if (fetchedUid - maxUid >= SENT_COMMIT_UIDS || i === chunks.length - 1) {
           maxUid = fetchedUid;
-          const batch = sent;
           // The rows and their checkpoint together (uidnext 0: not finished), so a reconnect goes on from here.
           store.batch(() => {
-            store.addSent(account.id, batch);
+            store.addSent(account.id, sent);
             store.setFolderState(account.id, folder, "sent", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: 0, messages: status.messages, highestmodseq: null });
           });
-          result.added += batch.length;
+          result.added += sent.length;
           sent = [];
         }
         ctx.progress({ phase: "index", done, total: open.messages, folder });
