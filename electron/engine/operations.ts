@@ -15,7 +15,7 @@ import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
 import type { ImapSession } from "./imap/session.js";
 import { OAuthError, type Fetch } from "./oauth/provider.js";
 import { parseTokens, refreshTokens, REFRESH_MARGIN_MS, serializeTokens } from "./oauth/tokens.js";
-import { READ_AHEAD_BYTES, READ_AHEAD_FETCH_UIDS, startReadAhead } from "./readAhead/reader.js";
+import { READ_AHEAD_BYTES, READ_AHEAD_CONNECTIONS, READ_AHEAD_FETCH_UIDS, READ_AHEAD_WIDEN_AFTER_MS, startReadAhead } from "./readAhead/reader.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 
 export interface RetryPolicy {
@@ -51,6 +51,8 @@ export interface ReadAheadOptions {
   fromMessages: number;
   /** The worker script (tests running from source hand in the compiled one). */
   worker?: URL;
+  /** Milliseconds the scanner waits for chunks before the worker reads with more connections (default {@link READ_AHEAD_WIDEN_AFTER_MS}). */
+  widenAfterMs?: number;
 }
 
 /** What an operation learns about its attempts: 0 on the first; the reconnects so far, in words. */
@@ -121,7 +123,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   function readAheadWith(account: Account, secret: string): ReadAheadStarter | null {
     const options = deps.readAhead;
     if (!options) return null;
-    return { fromMessages: options.fromMessages, start: (task) => startReadAhead({ account, secret, lookaheadBytes: READ_AHEAD_BYTES, fetchUids: READ_AHEAD_FETCH_UIDS, ...task }, options.worker, controller.signal) };
+    return { fromMessages: options.fromMessages, start: (task) => startReadAhead({ account, secret, lookaheadBytes: READ_AHEAD_BYTES, fetchUids: READ_AHEAD_FETCH_UIDS, connections: READ_AHEAD_CONNECTIONS, widenAfterMs: options.widenAfterMs ?? READ_AHEAD_WIDEN_AFTER_MS, ...task }, options.worker, controller.signal) };
   }
 
   /** The password, or for an OAuth2 account its access token, refreshed when due (or when forced) and saved back. */

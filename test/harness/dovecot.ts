@@ -34,6 +34,8 @@ export interface DovecotOptions {
   users?: Record<string, string>;
   /** Also serve implicit TLS (and STARTTLS) with a fresh self-signed certificate. */
   tls?: boolean;
+  /** Logged-in connections allowed per user and address (mail_max_userip_connections; default here 50). */
+  maxConnections?: number;
   /** The longest command line accepted (imap_max_line_length; Dovecot's default is 64 KB). */
   maxLineLength?: number;
 }
@@ -196,7 +198,7 @@ default_internal_user = dovecot
 imap_capability = ${capabilities}
 ${options.maxLineLength ? `imap_max_line_length = ${options.maxLineLength}` : ""}
 protocol imap {
-  mail_max_userip_connections = 50
+  mail_max_userip_connections = ${options.maxConnections ?? 50}
 ${options.quota ? "  mail_plugins = $mail_plugins quota imap_quota" : ""}
 }
 ${options.quota ? quotaConfig(options.quota) : ""}

@@ -9,7 +9,7 @@ import { engineFor } from "../harness/engine.js";
 import { mailboxStream } from "../harness/generate.js";
 import { READ_AHEAD_WORKER as WORKER } from "../harness/paths.js";
 import { ImapSession } from "../../electron/engine/imap/session.js";
-import { READ_AHEAD_FETCH_UIDS, startReadAhead, type ReadAhead } from "../../electron/engine/readAhead/reader.js";
+import { READ_AHEAD_CONNECTIONS, READ_AHEAD_FETCH_UIDS, startReadAhead, type ReadAhead } from "../../electron/engine/readAhead/reader.js";
 import { startProxy, type Proxy, type ProxyOptions } from "../harness/proxy.js";
 import { SENT_CHUNK } from "../../electron/engine/sentIndexer.js";
 import { uidChunks } from "../../electron/engine/context.js";
@@ -43,17 +43,22 @@ interface Outcome {
   items: string[];
 }
 
-/** A dry-run scan from a fresh profile, through a proxy with `faults`, reading ahead with `worker` (null: off). */
-async function scan(worker: URL | null, faults: ProxyOptions = {}): Promise<Outcome & { proxy: Proxy }> {
+/**
+ * A dry-run scan from a fresh profile, through a proxy with `faults`, reading ahead with `worker`
+ * (null: off) on one connection, or on more once the scanner has waited `widenAfterMs`.
+ */
+async function scan(worker: URL | null, faults: ProxyOptions = {}, widenAfterMs = NEVER): Promise<Outcome & { proxy: Proxy }> {
   const proxy = await startProxy(d, faults);
   proxies.push(proxy);
-  const setup = await engineFor(d, { readAhead: worker ? { fromMessages: 1000, worker } : false, retry: { attempts: 2, baseMs: 10, maxMs: 10 } }, { port: proxy.port });
+  const setup = await engineFor(d, { readAhead: worker ? { fromMessages: 1000, worker, widenAfterMs } : false, retry: { attempts: 2, baseMs: 10, maxMs: 10 } }, { port: proxy.port });
   disposals.push(setup.dispose);
   const summary = await setup.engine.scan({ accountId: setup.accountId });
   const items = setup.engine.store.items(setup.accountId).map((i) => `${i.folder}/${i.uid} ${i.verdict} ${i.confidence} ${i.originalMessageIds.join(",")}`);
   return { summary, items: items.sort(), proxy };
 }
 
+/** A wait for chunks that never comes to an end: the worker reads on one connection. */
+const NEVER = 1e9;
 const EXAMINE = /^\S+ EXAMINE "?INBOX"?/i;
 const SELECT = /^\S+ SELECT "?INBOX"?/i;
 const PHASE_ONE = /^\S+ UID FETCH \S+ \(UID ENVELOPE BODYSTRUCTURE\)/i;
@@ -100,6 +105,24 @@ describe("reading ahead on a second connection", () => {
     expect(r.summary.bytesFetched).toBeGreaterThan(plain.summary.bytesFetched * 0.9);
   });
 
+  it("reads with more connections once the scanner has waited for it: the same result, each part read once, by connections that only read", { timeout: 60_000 }, async () => {
+    // The worker's first FETCH is throttled (as Office 365 does), so the scanner waits for its first chunk.
+    const r = await scan(WORKER, { throttle: { command: PHASE_ONE, times: 1, backoffMs: 1500 } }, 0);
+    sameAsPlain(r);
+    const readers = readerConnections(r.proxy);
+    expect(readers).toHaveLength(READ_AHEAD_CONNECTIONS);
+    for (const n of readers) {
+      const lines = r.proxy.commands[n] ?? [];
+      expect(lines.filter((l) => /^\S+ (?:UID )?(?:SELECT|STORE|COPY|MOVE|EXPUNGE|APPEND|CREATE|DELETE|RENAME)\b/i.test(l))).toEqual([]);
+      expect(lines.filter((l) => PHASE_ONE.test(l)).length).toBeGreaterThan(0);
+    }
+    // Every part once over all connections; the throttled FETCH was sent again after its wait.
+    const fetched = r.proxy.commands.flat().filter((l) => PHASE_ONE.test(l)).map((l) => l.split(" ")[3] ?? "");
+    expect(r.proxy.throttled).toHaveLength(1);
+    fetched.splice(fetched.indexOf(r.proxy.throttled[0]?.split(" ")[3] ?? ""), 1);
+    expect(fetched.sort()).toEqual(Array.from({ length: WORKER_FETCHES }, (_, n) => `${n * READ_AHEAD_FETCH_UIDS + 1}:${(n + 1) * READ_AHEAD_FETCH_UIDS}`).sort());
+  });
+
   it("reads everything itself when the server refuses the second connection its folder", { timeout: 60_000 }, async () => {
     const r = await scan(WORKER, { refuse: [EXAMINE] });
     sameAsPlain(r);
@@ -133,20 +156,27 @@ describe("reading ahead on a second connection", () => {
 });
 
 describe("the worker's budget of chunks read ahead", () => {
-  /** A reader of all of INBOX through a fresh proxy, holding up to `lookaheadBytes` of packed chunks; and INBOX's UIDVALIDITY. */
-  async function reader(lookaheadBytes: number): Promise<{ r: ReadAhead; uidValidity: number; fetches: () => number }> {
-    const proxy = await startProxy(d);
+  /**
+   * A reader of all of INBOX (of `server`) through a fresh proxy, holding up to `lookaheadBytes` of
+   * packed chunks and widening after `widenAfterMs`; and INBOX's UIDVALIDITY. The connection that
+   * asked for it stays logged in until `done`.
+   */
+  async function reader(lookaheadBytes: number, { widenAfterMs = NEVER, server = d } = {}): Promise<{ r: ReadAhead; uidValidity: number; proxy: Proxy; fetches: () => number; done: () => Promise<void> }> {
+    const proxy = await startProxy(server);
     proxies.push(proxy);
-    const setup = await engineFor(d, {}, { port: proxy.port });
+    const setup = await engineFor(server, {}, { port: proxy.port });
     disposals.push(setup.dispose);
     const account = (await setup.engine.accountList({})).find((a) => a.id === setup.accountId);
     if (!account) throw new Error("no account");
-    const secret = d.users["alice@example.org"] ?? "";
+    const secret = server.users["alice@example.org"] ?? "";
     const session = await ImapSession.open({ account, secret });
     const status = await session.status("INBOX");
-    await session.close();
-    const r = startReadAhead({ account, secret, folder: "INBOX", afterUid: 0, chunkSize: 500, fetchUids: READ_AHEAD_FETCH_UIDS, lookaheadBytes }, WORKER);
-    return { r, uidValidity: status?.uidValidity ?? 0, fetches: () => proxy.commands.flat().filter((l) => PHASE_ONE.test(l)).length };
+    const r = startReadAhead({ account, secret, folder: "INBOX", afterUid: 0, chunkSize: 500, fetchUids: READ_AHEAD_FETCH_UIDS, lookaheadBytes, connections: READ_AHEAD_CONNECTIONS, widenAfterMs }, WORKER);
+    const done = async (): Promise<void> => {
+      await r.close();
+      await session.close();
+    };
+    return { r, uidValidity: status?.uidValidity ?? 0, proxy, fetches: () => proxy.commands.flat().filter((l) => PHASE_ONE.test(l)).length, done };
   }
   const ranges = Array.from({ length: CHUNKS }, (_, n) => `${n * 500 + 1}:${Math.min((n + 1) * 500, INBOX)}`);
   const until = async (condition: () => boolean): Promise<void> => {
@@ -157,7 +187,7 @@ describe("the worker's budget of chunks read ahead", () => {
   };
 
   it("reads on while the scanner is busy elsewhere (indexing Sent), then hands over every chunk in order", { timeout: 60_000 }, async () => {
-    const { r, uidValidity, fetches } = await reader(8 * 1024 * 1024);
+    const { r, uidValidity, fetches, done } = await reader(8 * 1024 * 1024);
     try {
       // Nothing taken yet, and the worker reads the whole folder: six chunks pack to far less than 8 MiB.
       await until(() => fetches() === WORKER_FETCHES);
@@ -165,24 +195,61 @@ describe("the worker's budget of chunks read ahead", () => {
       for (const range of ranges) scanned += (await r.take(range, uidValidity))?.scanned ?? Number.NaN;
       expect(scanned).toBe(INBOX);
     } finally {
-      await r.close();
+      await done();
     }
   });
 
-  it("holds one chunk and no more while the budget is spent, and reads on as chunks are taken", { timeout: 60_000 }, async () => {
-    const { r, uidValidity, fetches } = await reader(1);
+  it("holds one chunk and no more while the budget is spent (and the parts read past it), and reads on as chunks are taken", { timeout: 60_000 }, async () => {
+    const { r, uidValidity, fetches, done } = await reader(1);
     try {
-      // The first chunk, in its parts.
-      const firstChunk = 500 / READ_AHEAD_FETCH_UIDS;
-      await until(() => fetches() === firstChunk);
+      // The first chunk in its parts, and the parts read past it for the connections to go on with (waiting packed).
+      const held = 500 / READ_AHEAD_FETCH_UIDS + 2 * READ_AHEAD_CONNECTIONS;
+      await until(() => fetches() === held);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(fetches()).toBe(firstChunk);
+      expect(fetches()).toBe(held);
       let scanned = 0;
       for (const range of ranges) scanned += (await r.take(range, uidValidity))?.scanned ?? Number.NaN;
       expect(scanned).toBe(INBOX);
       expect(fetches()).toBe(WORKER_FETCHES);
     } finally {
-      await r.close();
+      await done();
+    }
+  });
+
+  it("opens its other connections when the scanner waits, and every part is read once and handed over in order", { timeout: 60_000 }, async () => {
+    const { r, uidValidity, proxy, fetches, done } = await reader(1, { widenAfterMs: 0 });
+    try {
+      // The first take has to wait (the worker logs in first).
+      let scanned = (await r.take(ranges[0] ?? "", uidValidity))?.scanned ?? Number.NaN;
+      await until(() => readerConnections(proxy).length === READ_AHEAD_CONNECTIONS);
+      for (const range of ranges.slice(1)) scanned += (await r.take(range, uidValidity))?.scanned ?? Number.NaN;
+      expect(scanned).toBe(INBOX);
+      expect(fetches()).toBe(WORKER_FETCHES);
+      const byConnection = readerConnections(proxy).map((n) => (proxy.commands[n] ?? []).filter((l) => PHASE_ONE.test(l)).length);
+      expect(byConnection.every((count) => count > 0)).toBe(true);
+    } finally {
+      await done();
+    }
+  });
+
+  it("reads with the connections a server allows when it refuses the others", { timeout: 60_000 }, async () => {
+    // Three logins allowed: the asking connection's, the worker's first and one more.
+    const limited = await startDovecot({ maxConnections: 3 });
+    try {
+      writeMaildir(limited, "INBOX", [...mailboxStream(0).inbox(0, 1200)].map((m) => m.raw));
+      const { r, uidValidity, proxy, done } = await reader(1, { widenAfterMs: 0, server: limited });
+      try {
+        let scanned = 0;
+        for (const range of ["1:500", "501:1000", "1001:1200"]) scanned += (await r.take(range, uidValidity))?.scanned ?? Number.NaN;
+        expect(scanned).toBe(1200);
+        expect(await r.take("1201:1700", uidValidity)).toBeNull(); // the end
+        await until(() => proxy.connections === 1 + READ_AHEAD_CONNECTIONS);
+        expect(readerConnections(proxy)).toHaveLength(2);
+      } finally {
+        await done();
+      }
+    } finally {
+      await limited.stop();
     }
   });
 });

@@ -220,13 +220,27 @@ export class ImapSession {
   async inFolder<T>(path: string, fn: (open: FolderStatus) => Promise<T>, { readOnly = false }: { readOnly?: boolean } = {}): Promise<T> {
     const lock = await this.client.getMailboxLock(path, { readOnly });
     try {
-      const mb = this.client.mailbox;
-      if (!mb) throw new ImapError("protocol", `The server did not open the folder ${path}.`);
-      const highestModseq = mb.highestModseq === undefined ? null : String(mb.highestModseq);
-      return await fn({ uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, messages: mb.exists, highestModseq });
+      return await fn(this.opened(path));
     } finally {
       lock.release();
     }
+  }
+
+  /**
+   * Opens `path` read-only (EXAMINE) and leaves it open, for a connection that reads nothing else
+   * and one command at a time (a read-ahead reader), so no lock is needed.
+   */
+  async examine(path: string): Promise<FolderStatus> {
+    await this.client.mailboxOpen(path, { readOnly: true });
+    return this.opened(path);
+  }
+
+  /** The open folder's numbers from its SELECT or EXAMINE: the same a STATUS would give. */
+  private opened(path: string): FolderStatus {
+    const mb = this.client.mailbox;
+    if (!mb) throw new ImapError("protocol", `The server did not open the folder ${path}.`);
+    const highestModseq = mb.highestModseq === undefined ? null : String(mb.highestModseq);
+    return { uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, messages: mb.exists, highestModseq };
   }
 
   private get exec(): Exec["exec"] {

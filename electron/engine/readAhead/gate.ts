@@ -47,11 +47,7 @@ export interface GatedChunk {
 
 /** Gates the rows of `range`; rows at or below `afterUid` (a server answering more than asked) are dropped. */
 export function gateChunk(range: string, rows: readonly TriageRow[], afterUid: number): GatedChunk {
-  return gateMore({ range, fetched: 0, maxUid: afterUid, scanned: 0, hinted: [] }, rows, afterUid);
-}
-
-/** Gates more rows of `chunk`'s range into it (a part read after the others); returns it. */
-export function gateMore(chunk: GatedChunk, rows: readonly TriageRow[], afterUid: number): GatedChunk {
+  const chunk: GatedChunk = { range, fetched: 0, maxUid: afterUid, scanned: 0, hinted: [] };
   for (const row of rows) {
     if (row.uid <= afterUid) continue;
     chunk.fetched++;
@@ -71,5 +67,18 @@ export function gateMore(chunk: GatedChunk, rows: readonly TriageRow[], afterUid
       certain: certainlyCandidate(headers),
     });
   }
+  return chunk;
+}
+
+/**
+ * Adds to `chunk` a part of its range gated on its own (the worker gates each part as it
+ * arrives, on whichever connection): its counts, and its rows after those already there. Parts
+ * added in order make the chunk {@link gateChunk} makes of all their rows at once. Returns `chunk`.
+ */
+export function addPart(chunk: GatedChunk, part: GatedChunk): GatedChunk {
+  chunk.fetched += part.fetched;
+  chunk.maxUid = Math.max(chunk.maxUid, part.maxUid);
+  chunk.scanned += part.scanned;
+  chunk.hinted.push(...part.hinted);
   return chunk;
 }

@@ -14,6 +14,10 @@ export interface ReadAheadTask {
   chunkSize: number;
   /** UIDs per FETCH within a chunk: each part is gated as it arrives (see reader.ts). */
   fetchUids: number;
+  /** Connections to read with at most (see inTurn.ts): one at first, the others when the host asks to widen. */
+  connections: number;
+  /** Milliseconds the host waits for chunks in all before it asks the worker to widen. */
+  widenAfterMs: number;
   /**
    * Bytes of packed chunks the worker may hold read before the host asks for them (it always
    * reads one). Packed, they wait outside both heaps: no collection traces them, and the
@@ -67,5 +71,5 @@ export type FromWorker =
   | { kind: "end"; bytes: number }
   | { kind: "failed"; message: string; bytes: number };
 
-/** Host to worker: send the next message (a chunk, or the end). */
-export type ToWorker = { kind: "next" };
+/** Host to worker: send the next message (a chunk, or the end); or read with more connections, the host is waiting. */
+export type ToWorker = { kind: "next" } | { kind: "widen" };

@@ -10,7 +10,7 @@ import { headersFromEnvelope } from "../../../electron/engine/bounce/envelope.js
 import { certainlyCandidate } from "../../../electron/engine/bounce/triage.js";
 import { fromImapStructure } from "../../../electron/engine/mime/imapStructure.js";
 import { splitUidRange } from "../../../electron/engine/context.js";
-import { gateChunk, gateMore, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
+import { addPart, gateChunk, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
 import { packChunk, packRows, unpackChunk, type FromWorker, type ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
 import { startReadAhead, type ReadAhead } from "../../../electron/engine/readAhead/reader.js";
 import type { TriageRow } from "../../../electron/engine/imap/session.js";
@@ -25,12 +25,23 @@ const chunk = (range: string): GatedChunk => ({ range, fetched: 2, maxUid: Numbe
 type Scripted = Exclude<FromWorker, { kind: "chunk" }> | { kind: "chunk"; uidValidity: number; chunk: GatedChunk; bytes: number };
 const sent = (range: string, bytes: number, uidValidity = 7): Scripted => ({ kind: "chunk", uidValidity, chunk: chunk(range), bytes });
 
-function scripted(script: Scripted[], { throwAtStart = false, silent = false, signal }: { throwAtStart?: boolean; silent?: boolean; signal?: AbortSignal } = {}): ReadAhead {
-  const task: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, fetchUids: 1, lookaheadBytes: 1024 };
-  return startReadAhead({ ...task, script, throwAtStart, silent } as ReadAheadTask, SCRIPTED, signal);
+const TASK: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, fetchUids: 1, lookaheadBytes: 1024, connections: 3, widenAfterMs: 1e9 };
+
+interface ScriptOptions {
+  throwAtStart?: boolean;
+  silent?: boolean;
+  /** How long the scripted worker takes to answer each "next". */
+  delayMs?: number;
+  widenAfterMs?: number;
+  signal?: AbortSignal;
 }
 
-type Stamped = GatedChunk & { asked?: number };
+function scripted(script: Scripted[], { throwAtStart = false, silent = false, delayMs = 0, widenAfterMs = TASK.widenAfterMs, signal }: ScriptOptions = {}): ReadAhead {
+  return startReadAhead({ ...TASK, widenAfterMs, script, throwAtStart, silent, delayMs } as ReadAheadTask, SCRIPTED, signal);
+}
+
+/** A chunk as the scripted worker stamps it: how many "next" and "widen" it had received when it was asked for. */
+type Stamped = GatedChunk & { asked?: number; widened?: number };
 
 describe("the read-ahead host", () => {
   it("hands over the chunks in order, asking the worker for each when the scanner takes it", async () => {
@@ -44,6 +55,24 @@ describe("the read-ahead host", () => {
       expect(r.bytes()).toBe(400);
       expect(await r.take("7:8", 7)).toBeNull(); // the worker ended: the scanner reads on
       expect(r.bytes()).toBe(420);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it.each([
+    ["once the scanner has waited that long for chunks in all, and once only", 0, [0, 0, 1, 1, 1]],
+    ["never while the scanner has not waited that long", 1e9, [0, 0, 0, 0, 0]],
+  ])("asks the worker to read with more connections %s", async (_when, widenAfterMs, widened) => {
+    const ranges = ["1:2", "3:4", "5:6", "7:8", "9:10"];
+    // A slow worker: the scanner waits for every chunk it has not been sent ahead.
+    const r = scripted([...ranges.map((range) => sent(range, 100)), { kind: "end", bytes: 100 }], { delayMs: 30, widenAfterMs });
+    try {
+      const got: (Stamped | null)[] = [];
+      for (const range of ranges) got.push(await r.take(range, 7));
+      expect(got.map((c) => c?.range)).toEqual(ranges);
+      // The first two were asked for together, before any wait; the request after a wait finds the worker told.
+      expect(got.map((c) => c?.widened)).toEqual(widened);
     } finally {
       await r.close();
     }
@@ -75,7 +104,7 @@ describe("the read-ahead host", () => {
     expect(failing.bytes()).toBe(80);
     const broken = scripted([], { throwAtStart: true });
     expect(await broken.take("1:2", 7)).toBeNull();
-    const missing = startReadAhead({ account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, fetchUids: 1, lookaheadBytes: 1024 }, pathToFileURL(join(FIXTURES, "readAhead", "no-such-worker.mjs")));
+    const missing = startReadAhead(TASK, pathToFileURL(join(FIXTURES, "readAhead", "no-such-worker.mjs")));
     expect(await missing.take("1:2", 7)).toBeNull();
     await Promise.all([failing.close(), broken.close(), missing.close(), missing.close()]);
   });
@@ -120,12 +149,13 @@ describe("gateChunk", () => {
     expect(gateChunk("5:9", [], 4)).toEqual({ range: "5:9", fetched: 0, maxUid: 4, scanned: 0, hinted: [] });
   });
 
-  it("gates a chunk read in parts (as the worker reads it) exactly as the whole chunk at once", () => {
+  it("gates a chunk read in parts, each gated on its own (as the worker reads it), exactly as the whole chunk at once", () => {
     const bounce = (uid: number): TriageRow => row(uid, {}, { subject: "Undelivered Mail Returned to Sender", from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] });
     const rows = [row(9), bounce(10), row(11, { deleted: true }), row(12), bounce(13), row(14, { structure: undefined }), bounce(15, ), row(16)];
     const whole = gateChunk("10:16", rows, 9);
     const inParts = gateChunk("10:16", [], 9);
-    for (const part of [rows.slice(0, 3), rows.slice(3, 3), rows.slice(3, 6), rows.slice(6)]) expect(gateMore(inParts, part, 9)).toBe(inParts);
+    const parts: [string, TriageRow[]][] = [["10:11", rows.slice(0, 3)], ["12:12", []], ["12:14", rows.slice(3, 6)], ["15:16", rows.slice(6)]];
+    for (const [range, part] of parts) expect(addPart(inParts, gateChunk(range, part, 9))).toBe(inParts);
     expect(inParts).toEqual(whole);
     expect(whole).toMatchObject({ fetched: 7, maxUid: 16, scanned: 6 });
     expect(whole.hinted.map((h) => h.uid)).toEqual([10, 13, 14, 15]);
@@ -165,7 +195,11 @@ describe("a packed chunk", () => {
     const rows = [bounce(10), row(11), bounce(12), row(13), row(14), bounce(15), bounce(16)];
     const whole = gateChunk("10:16", rows, 9);
     const inParts = gateChunk("10:16", [], 9);
-    const packedRows = [rows.slice(0, 2), rows.slice(2, 3), rows.slice(3, 5), rows.slice(5)].map((part) => packRows(gateMore(inParts, part, 9).hinted.splice(0)));
+    const packedRows = [rows.slice(0, 2), rows.slice(2, 3), rows.slice(3, 5), rows.slice(5)].map((part) => {
+      const { hinted, ...counts } = gateChunk("10:16", part, 9);
+      addPart(inParts, { ...counts, hinted: [] });
+      return packRows(hinted);
+    });
     expect(packedRows.map((p) => p.length > 0)).toEqual([true, true, false, true]);
     expect(inParts.hinted).toEqual([]);
     expect(Buffer.from(packChunk(inParts, packedRows)).toString()).toBe(Buffer.from(packChunk(whole)).toString());
