@@ -62,6 +62,12 @@ const NEVER = 1e9;
 const EXAMINE = /^\S+ EXAMINE "?INBOX"?/i;
 const SELECT = /^\S+ SELECT "?INBOX"?/i;
 const PHASE_ONE = /^\S+ UID FETCH \S+ \(UID ENVELOPE BODYSTRUCTURE\)/i;
+/** Commands that change a mailbox (or SELECT it read-write): a reader sends none. */
+const WRITES = /^\S+ (?:UID )?(?:SELECT|STORE|COPY|MOVE|EXPUNGE|APPEND|CREATE|DELETE|RENAME)\b/i;
+/** The worker's FETCH ranges: each chunk in parts of READ_AHEAD_FETCH_UIDS. */
+const PARTS = Array.from({ length: WORKER_FETCHES }, (_, n) => `${n * READ_AHEAD_FETCH_UIDS + 1}:${(n + 1) * READ_AHEAD_FETCH_UIDS}`);
+/** The UID ranges of the phase 1 FETCHes among `lines`. */
+const phaseOneRanges = (lines: readonly string[]): string[] => lines.filter((l) => PHASE_ONE.test(l)).map((l) => l.split(" ")[3] ?? "");
 const readerConnections = (p: Proxy): number[] => p.commands.flatMap((lines, n) => (lines.some((l) => EXAMINE.test(l)) ? [n] : []));
 
 describe("reading ahead on a second connection", () => {
@@ -89,12 +95,12 @@ describe("reading ahead on a second connection", () => {
     expect(readers).toHaveLength(1);
     readerConnection = readers[0] ?? -1;
     scannerConnection = r.proxy.commands.findIndex((lines) => lines.some((l) => SELECT.test(l)));
-    const verbs = (r.proxy.commands[readerConnection] ?? []).map((l) => l.split(" ").slice(1, 3).join(" ").toUpperCase());
-    expect(verbs.filter((v) => /^(?:UID )?(?:SELECT|STORE|COPY|MOVE|EXPUNGE|APPEND|CREATE|DELETE|RENAME)\b/.test(v))).toEqual([]);
+    const lines = r.proxy.commands[readerConnection] ?? [];
+    const verbs = lines.map((l) => l.split(" ").slice(1, 3).join(" ").toUpperCase());
+    expect(lines.filter((l) => WRITES.test(l))).toEqual([]);
     // Each chunk in parts (a SEARCH for \Deleted and a FETCH each), each gated as it arrives.
     expect(verbs.filter((v) => v.startsWith("UID ")).sort()).toEqual([...Array(WORKER_FETCHES).fill("UID FETCH"), ...Array(WORKER_FETCHES).fill("UID SEARCH")]);
-    const fetched = (r.proxy.commands[readerConnection] ?? []).filter((l) => PHASE_ONE.test(l)).map((l) => l.split(" ")[3] ?? "");
-    expect(fetched).toEqual(Array.from({ length: WORKER_FETCHES }, (_, n) => `${n * READ_AHEAD_FETCH_UIDS + 1}:${(n + 1) * READ_AHEAD_FETCH_UIDS}`));
+    expect(phaseOneRanges(lines)).toEqual(PARTS);
     const phaseOne = r.proxy.commands.map((lines) => lines.filter((l) => PHASE_ONE.test(l)).length);
     expect(phaseOne.reduce((a, b) => a + b, 0)).toBe(WORKER_FETCHES); // no other connection read them again
     // Sent (300 messages) is indexed by the scanner's connection in chunks of SENT_CHUNK.
@@ -113,14 +119,14 @@ describe("reading ahead on a second connection", () => {
     expect(readers).toHaveLength(READ_AHEAD_CONNECTIONS);
     for (const n of readers) {
       const lines = r.proxy.commands[n] ?? [];
-      expect(lines.filter((l) => /^\S+ (?:UID )?(?:SELECT|STORE|COPY|MOVE|EXPUNGE|APPEND|CREATE|DELETE|RENAME)\b/i.test(l))).toEqual([]);
+      expect(lines.filter((l) => WRITES.test(l))).toEqual([]);
       expect(lines.filter((l) => PHASE_ONE.test(l)).length).toBeGreaterThan(0);
     }
     // Every part once over all connections; the throttled FETCH was sent again after its wait.
-    const fetched = r.proxy.commands.flat().filter((l) => PHASE_ONE.test(l)).map((l) => l.split(" ")[3] ?? "");
+    const fetched = phaseOneRanges(r.proxy.commands.flat());
     expect(r.proxy.throttled).toHaveLength(1);
     fetched.splice(fetched.indexOf(r.proxy.throttled[0]?.split(" ")[3] ?? ""), 1);
-    expect(fetched.sort()).toEqual(Array.from({ length: WORKER_FETCHES }, (_, n) => `${n * READ_AHEAD_FETCH_UIDS + 1}:${(n + 1) * READ_AHEAD_FETCH_UIDS}`).sort());
+    expect(fetched.sort()).toEqual([...PARTS].sort());
   });
 
   it("reads everything itself when the server refuses the second connection its folder", { timeout: 60_000 }, async () => {

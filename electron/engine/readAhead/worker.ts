@@ -73,8 +73,8 @@ interface ReadPart {
 /** Reads a part on `session` and gates it at once, where it arrives. */
 function readPart(session: ImapSession): (part: string) => Promise<ReadPart> {
   return async (part) => {
-    const { hinted, ...counts } = gateChunk(part, await session.triageRows(part), task.afterUid);
-    return { gated: { ...counts, hinted: [] }, rows: packRows(hinted) };
+    const gated = gateChunk(part, await session.triageRows(part), task.afterUid);
+    return { gated, rows: packRows(gated.hinted.splice(0)) };
   };
 }
 
