@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { AccountStatus, ProfileStatus, ScheduleState } from "../shared/api.js";
-import type { Account, FlaggedItem, Progress, ScanSummary } from "../shared/model.js";
+import type { Account, FlaggedItem, Progress, ScanSummary, VerdictKind } from "../shared/model.js";
 import type { Bridge } from "./bridge.js";
 import { AccountsSummary } from "./components/AccountsSummary.js";
 import { Activity } from "./views/Activity.js";
@@ -20,6 +20,7 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
   const [accountId, setAccountId] = useState<number | null>(null);
   const [adding, setAdding] = useState(false);
   const [view, setView] = useState<View>("dashboard");
+  const [reviewFilter, setReviewFilter] = useState<VerdictKind | "all">("all");
   const [items, setItems] = useState<FlaggedItem[]>([]);
   const [status, setStatus] = useState<AccountStatus | null>(null);
   const [lastScan, setLastScan] = useState<{ at: number; summary: ScanSummary } | null>(null);
@@ -119,7 +120,7 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
     <Shell>
       <nav aria-label="Views" className="tabs">
         {VIEWS.map((v) => (
-          <button key={v} aria-current={view === v ? "page" : undefined} onClick={() => setView(v)}>
+          <button key={v} aria-current={view === v ? "page" : undefined} onClick={() => (setReviewFilter("all"), setView(v))}>
             {v === "dashboard" ? "Overview" : v === "review" ? `Review (${items.filter((i) => i.state === "flagged").length})` : v === "activity" ? "Activity" : "Settings"}
           </button>
         ))}
@@ -143,10 +144,11 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
       ) : null}
       {view === "dashboard" ? <AccountsSummary client={client} accounts={accounts} refreshKey={status} /> : null}
       {view === "dashboard" ? (
-        <Dashboard status={status} items={items} lastScan={lastScan?.summary.accountId === account?.id ? lastScan : null} progress={progress} scanning={scanning} schedule={schedule?.accounts.find((a) => a.accountId === account?.id) ?? null} paused={schedule?.paused ?? false} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} />
+        <Dashboard status={status} items={items} lastScan={lastScan?.summary.accountId === account?.id ? lastScan : null} progress={progress} scanning={scanning} schedule={schedule?.accounts.find((a) => a.accountId === account?.id) ?? null} paused={schedule?.paused ?? false} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} onReviewMisuse={() => (setReviewFilter("account-misuse"), setView("review"))} />
       ) : null}
       {view === "review" ? (
         <Review
+          initialFilter={reviewFilter}
           client={client}
           accountId={account?.id ?? 0}
           items={items}

@@ -6,6 +6,7 @@ export { plural };
 
 export const VERDICT_LABEL: Record<VerdictKind, string> = {
   backscatter: "Backscatter",
+  "account-misuse": "Sent through your account",
   legit: "Real reply to your mail",
   unverifiable: "Cannot be checked",
   complaint: "Complaint",

@@ -4,6 +4,7 @@
  * client derives its types from it. Each handler takes one object argument.
  */
 import type { Account, AccountInput, FlaggedItem, MoveSummary, Progress, ScanSummary, Security, VerdictKind } from "./model.js";
+import type { MisuseAlarm } from "./misuse.js";
 import type { SignInKind } from "./providers.js";
 
 export interface ConnectionTest {
@@ -31,6 +32,8 @@ export interface AccountStatus {
   counts: Partial<Record<VerdictKind, number>>;
   moved: number;
   toReview: number;
+  /** Reports that show mail sent through the account itself: the alarm, or null. */
+  misuse: MisuseAlarm | null;
 }
 
 /** Whether the profile's database could be opened; if not, why, and that it can be rebuilt. */
@@ -98,6 +101,8 @@ export interface BackgroundResult {
   /** "37 backscatter moved, 2 to review", or the error in words. */
   text: string;
   error: string | null;
+  /** This scan found reports of mail sent through the account itself: the alarm in words, apart from the summary. */
+  alarm: string | null;
 }
 
 export interface ScheduleState {

@@ -3,6 +3,8 @@
  * Plain data only, so it crosses every process boundary as JSON.
  */
 
+import type { MisuseAlarm } from "./misuse.js";
+
 /** What kind of automated message this is. Only the first six can ever be moved. */
 export type ReportKind =
   | "bounce"
@@ -72,6 +74,35 @@ export interface OriginalMessage {
   messageId: string | null;
 }
 
+/** One Received hop of the original, as far as its header says (RFC 5321 §4.4, RFC 3848). */
+export interface Hop {
+  /** The host that handed the message on (HELO or reverse name), lower case. */
+  from: string | null;
+  /** The IP address of that host, as the receiving server recorded it. */
+  ip: string | null;
+  /** The server that received it, lower case. */
+  by: string | null;
+  /** The protocol keyword (ESMTP, ESMTPSA, LMTP, ...), upper case. */
+  with: string | null;
+}
+
+/** A DKIM-Signature of the original: the signing domain and selector (not yet verified). */
+export interface DkimTag {
+  domain: string;
+  selector: string;
+}
+
+/** How the original travelled, read from a copy of its header. */
+export interface OriginalTrace {
+  /** Where that header was read; a header-only copy cannot have its DKIM signature verified. */
+  source: ReferenceSource;
+  /** Received hops, newest (the remote end) first, as in the header. */
+  hops: Hop[];
+  dkim: DkimTag[];
+  /** The part that holds the whole original (IMAP section), when one is attached: it can be verified. */
+  attachedPart: string | null;
+}
+
 export interface Report {
   kind: ReportKind;
   /** The MTA family or system that wrote it ("postfix", "exim", "rfc3464", "vacation", ...). */
@@ -87,11 +118,18 @@ export interface Report {
   evidence: string[];
   /** A problem met while reading the message (broken MIME, unknown charset, ...), in words. */
   error: string | null;
+  /** The original's Received chain and signatures; null when no copy of its header was found. */
+  trace: OriginalTrace | null;
+  /** The report's own recipient when it carries a BATV tag (`prvs=TAG=user@domain`): it answers a signed return address. */
+  batv: string | null;
 }
 
-/** What the app concludes about an automated reply. Only "backscatter" is ever moved. */
-export type VerdictKind = "legit" | "backscatter" | "unverifiable" | "complaint" | "not-automated";
-export const VERDICT_KINDS: readonly VerdictKind[] = ["legit", "backscatter", "unverifiable", "complaint", "not-automated"];
+/**
+ * What the app concludes about an automated reply. Only "backscatter" is ever moved;
+ * "account-misuse" (the original left through the user's own account) raises the alarm instead.
+ */
+export type VerdictKind = "legit" | "backscatter" | "account-misuse" | "unverifiable" | "complaint" | "not-automated";
+export const VERDICT_KINDS: readonly VerdictKind[] = ["legit", "backscatter", "account-misuse", "unverifiable", "complaint", "not-automated"];
 
 /** Automatic (scheduled) moves happen only at "high"; the user may move any backscatter. */
 export type Confidence = "high" | "medium" | "low";
@@ -101,8 +139,19 @@ export interface Verdict {
   confidence: Confidence;
   /** One sentence a user understands. */
   reason: string;
-  /** Supporting facts, each a short sentence. */
+  /** Supporting facts, each a short sentence, strongest first. */
   evidence: string[];
+}
+
+/** What a fact about a report's original points to. */
+export type FactPoint = "misuse" | "own-relay" | "forged" | "genuine" | "weak" | "unchecked";
+
+/** One piece of evidence about where an original came from, in words, with where it was read. */
+export interface Fact {
+  points: FactPoint;
+  /** 3: decides on its own; 2: strong; 1: a hint. */
+  strength: 1 | 2 | 3;
+  text: string;
 }
 
 /** Where an item is now. */
@@ -208,6 +257,8 @@ export interface ScanSummary {
   /** Said to the user when the server cannot finish a move cleanly (no MOVE, no UIDPLUS). */
   warnings: string[];
   flagged: FlaggedItem[];
+  /** Reports still in the inbox that show mail sent through the user's own account; null: none. */
+  alarm: MisuseAlarm | null;
 }
 
 export interface MoveSummary {

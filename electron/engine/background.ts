@@ -51,10 +51,12 @@ export function createBackground(deps: BackgroundDeps): Background {
     const { account } = job;
     try {
       const summary = await deps.engine.scan({ accountId: account.id, automatic: account.autoMove === "high" });
-      report(job, { accountId: account.id, at: now(), text: summarizeBackground(summary), error: null });
+      // Only a scan that found new proof rings apart; the banner stays while any is flagged.
+      const alarm = summary.counts["account-misuse"] > 0 ? (summary.alarm?.text ?? null) : null;
+      report(job, { accountId: account.id, at: now(), text: summarizeBackground(summary), error: null, alarm });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      report(job, { accountId: account.id, at: now(), text: `The scheduled scan of ${account.user} failed: ${message}`, error: message });
+      report(job, { accountId: account.id, at: now(), text: `The scheduled scan of ${account.user} failed: ${message}`, error: message, alarm: null });
       throw error; // the scheduler backs off
     }
   }

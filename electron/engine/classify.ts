@@ -1,10 +1,13 @@
 /**
- * The verdict: a pure function of a Report and look-ups in the sent index. A match in the index
- * always wins; secondary evidence (recipient never written to, a Message-ID domain unlike the
- * user's own) only moves confidence up or down. Every verdict says why, in words.
+ * The verdict: a pure function of a Report, look-ups in the sent index and the facts gathered
+ * about the original (diagnosis/evidence.ts). A match in the index always wins. Evidence that the
+ * original left through the user's own account makes it "account-misuse" (never moved); evidence
+ * that it went through the user's own servers keeps it from being backscatter; evidence of forgery
+ * (and the secondary hints: recipient never written to, a foreign Message-ID domain) moves
+ * confidence up. Every verdict says why, in words, strongest evidence first.
  */
 import { messageIdDomain } from "../../shared/messageId.js";
-import type { Confidence, Report, Verdict } from "../../shared/model.js";
+import type { Confidence, Fact, Report, Verdict } from "../../shared/model.js";
 
 /** What classify may ask of the sent index. Implemented over SQLite by the store. */
 export interface IndexLookup {
@@ -44,11 +47,41 @@ function parseDate(value: string | null): number | null {
 
 const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
+const CONFIDENCE: readonly Confidence[] = ["low", "medium", "high"];
+
+/** The facts' words, strongest first, then the verdict's own. */
+function withFacts(verdict: Verdict, facts: readonly Fact[]): Verdict {
+  return facts.length === 0 ? verdict : { ...verdict, evidence: [...facts.map((f) => f.text), ...verdict.evidence] };
+}
+
 /**
  * Classifies one report. `receivedAt` is when the report arrived (IMAP INTERNALDATE), used when
- * the original's own date could not be recovered.
+ * the original's own date could not be recovered. `facts` (strongest first) come from
+ * diagnosis/evidence.ts; without them the verdict rests on the index alone.
  */
-export function classify(report: Report, index: IndexLookup, receivedAt: number | null): Verdict {
+export function classify(report: Report, index: IndexLookup, receivedAt: number | null, facts: readonly Fact[] = []): Verdict {
+  const verdict = fromIndex(report, index, receivedAt, facts);
+  return verdict.verdict === "not-automated" || verdict.verdict === "complaint" ? verdict : withFacts(verdict, facts);
+}
+
+/** Weighs the facts against a verdict the index gave: misuse first, then own servers, then forgery. */
+function weigh(verdict: Verdict, facts: readonly Fact[], originalPredatesIndex: boolean): Verdict {
+  const misuse = facts.find((f) => f.points === "misuse");
+  if (misuse && !originalPredatesIndex) {
+    return { verdict: "account-misuse", confidence: "high", reason: "It answers mail that left through your own account, and no copy is in your sent mail: your account may be in someone else's hands.", evidence: verdict.evidence };
+  }
+  if (verdict.verdict !== "backscatter") return verdict;
+  if (facts.some((f) => f.points === "own-relay")) {
+    return { verdict: "unverifiable", confidence: "low", reason: "It is not in your sent mail, but it went out through your own mail server: it may be yours. Check it.", evidence: verdict.evidence };
+  }
+  const forged = facts.filter((f) => f.points === "forged").reduce((n, f) => n + f.strength, 0);
+  let level = CONFIDENCE.indexOf(verdict.confidence) + Math.min(forged, 2);
+  // Weak evidence either way (an unverifiable signature of the user's domain, an SPF pass) keeps it for review.
+  if (facts.some((f) => f.points === "weak")) level = Math.min(level, 1);
+  return { ...verdict, confidence: CONFIDENCE[Math.max(0, Math.min(level, 2))] ?? "low" };
+}
+
+function fromIndex(report: Report, index: IndexLookup, receivedAt: number | null, facts: readonly Fact[]): Verdict {
   if (report.kind === "not-automated") return { verdict: "not-automated", confidence: "high", reason: "Ordinary mail: not an automated reply.", evidence: report.evidence };
   if (report.kind === "complaint") return { verdict: "complaint", confidence: "high", reason: "An abuse complaint (feedback report): kept for you to read, never moved.", evidence: report.evidence };
 
@@ -66,6 +99,9 @@ export function classify(report: Report, index: IndexLookup, receivedAt: number 
     if (trusted) return { verdict: "legit", confidence: "high", reason: `It answers mail sent through ${trusted}, which you send with.`, evidence: [`Message-ID <${ref.messageId}> matches ${trusted}.`] };
   }
 
+  const genuine = facts.find((f) => f.points === "genuine");
+  if (genuine) return { verdict: "legit", confidence: "medium", reason: "It answers mail your own server signed, so you sent it.", evidence: [] };
+
   if (report.kind === "mdn") {
     return { verdict: "unverifiable", confidence: "low", reason: "A read receipt for a message not in your sent mail. Read receipts are never moved.", evidence: [] };
   }
@@ -81,13 +117,14 @@ export function classify(report: Report, index: IndexLookup, receivedAt: number 
     };
   }
 
+  const predates = index.oldestSent !== null && originalDate !== null && originalDate < index.oldestSent;
   if (report.references.length === 0) {
-    return { verdict: "unverifiable", confidence: "low", reason: "No reference to the original message could be found in it, so it cannot be checked.", evidence: report.evidence };
+    return weigh({ verdict: "unverifiable", confidence: "low", reason: "No reference to the original message could be found in it, so it cannot be checked.", evidence: report.evidence }, facts, predates);
   }
   if (index.oldestSent === null) {
-    return { verdict: "unverifiable", confidence: "low", reason: "Your sent mail has not been indexed yet, so this cannot be checked.", evidence: [] };
+    return weigh({ verdict: "unverifiable", confidence: "low", reason: "Your sent mail has not been indexed yet, so this cannot be checked.", evidence: [] }, facts, predates);
   }
-  if (originalDate !== null && originalDate < index.oldestSent) {
+  if (predates) {
     return { verdict: "unverifiable", confidence: "low", reason: `The original is older than your oldest indexed sent message (${day(index.oldestSent)}).`, evidence: [] };
   }
 
@@ -106,5 +143,5 @@ export function classify(report: Report, index: IndexLookup, receivedAt: number 
   let score = (strong ? 1 : 0) + (neverWritten ? 1 : 0) + (foreignDomain ? 1 : 0) - (wroteSome ? 1 : 0);
   if (own.length === 0) score += 1; // Nothing learned yet to compare domains with: do not count it against.
   const confidence: Confidence = score >= 2 ? "high" : score >= 1 ? "medium" : "low";
-  return { verdict: "backscatter", confidence, reason: "It answers a message you never sent: someone forged your address.", evidence };
+  return weigh({ verdict: "backscatter", confidence, reason: "It answers a message you never sent: someone forged your address.", evidence }, facts, false);
 }

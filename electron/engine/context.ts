@@ -1,6 +1,7 @@
 /** What one engine operation works with, passed down instead of a dozen arguments. */
 import type { Account, Progress } from "../../shared/model.js";
 import type { Store } from "./db/store.js";
+import type { Dns } from "./dns/resolver.js";
 import type { ImapSession } from "./imap/session.js";
 import type { ReadAhead } from "./readAhead/reader.js";
 
@@ -20,6 +21,8 @@ export interface OperationContext {
   signal: AbortSignal;
   /** Absent when read-ahead is off: the scanner then reads every chunk on `session`. */
   readAhead?: ReadAheadStarter;
+  /** The engine's one resolver (SPF, DKIM keys, Backscatterer): cached, with timeouts. */
+  dns: Dns;
 }
 
 export class CancelledError extends Error {

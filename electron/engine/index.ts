@@ -6,9 +6,11 @@
 import type { AccountStatus, ConnectionTest, CoreApi, EngineEvents, IndexSummary } from "../../shared/api.js";
 import type { Account, FlaggedItem, MessageError, MoveSummary, ScanSummary, VerdictKind } from "../../shared/model.js";
 import { VERDICT_KINDS } from "../../shared/model.js";
+import { misuseAlarm } from "../../shared/misuse.js";
 import { type OperationContext } from "./context.js";
 import { createStore, type Store } from "./db/store.js";
 import type { Db } from "./db/open.js";
+import { createDns, dnsFromEnv, type Dns } from "./dns/resolver.js";
 import { describeImapError } from "./imap/errors.js";
 import { destinationPath } from "./imap/folders.js";
 import { ImapSession } from "./imap/session.js";
@@ -43,6 +45,8 @@ export interface EngineDeps {
    * thread (readAhead/reader.ts); false turns it off. Default: from 5,000 messages.
    */
   readAhead?: ReadAheadOptions | false;
+  /** The resolver for evidence; default: `BSS_DNS` from `env` (or the system's servers). */
+  dns?: Dns;
 }
 
 const DEFAULT_READ_AHEAD: ReadAheadOptions = { fromMessages: 5000 };
@@ -58,7 +62,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const store = createStore(deps.db, now);
   const openSession = deps.openSession ?? ((account, secret) => ImapSession.open({ account, secret }));
   const readAhead = deps.readAhead === false ? {} : { readAhead: deps.readAhead ?? DEFAULT_READ_AHEAD };
-  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, now, ...readAhead, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
+  const dns = deps.dns ?? createDns({ server: dnsFromEnv(deps.env ?? process.env) });
+  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, now, dns, ...readAhead, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
   const { withSession } = runner;
 
   const accountOf = (accountId: number): Account => {
@@ -144,7 +149,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }),
     scan: ({ accountId, apply = false, automatic = false, listFlagged = false }) => {
       accountOf(accountId);
-      const summary: ScanSummary = { runId: store.startRun(accountId, "scan"), accountId, scanned: 0, candidates: 0, counts: emptyCounts(), moved: 0, unchangedFolders: [], errors: [], bytesFetched: 0, warnings: [], flagged: [] };
+      const summary: ScanSummary = { runId: store.startRun(accountId, "scan"), accountId, scanned: 0, candidates: 0, counts: emptyCounts(), moved: 0, unchangedFolders: [], errors: [], bytesFetched: 0, warnings: [], flagged: [], alarm: null };
       const itemIds: number[] = [];
       const messageErrors: MessageError[] = [];
       let moveRun: number | null = null;
@@ -189,6 +194,7 @@ export function createEngine(deps: EngineDeps): Engine {
           summary.errors = [...messageErrors, ...errors];
           summary.warnings.push(...attempt.reconnects);
           if (listFlagged) summary.flagged = store.itemsById([...new Set(itemIds)]);
+          summary.alarm = misuseAlarm(store.itemsWith(accountId, "account-misuse", "flagged"), ctx.account.host);
           store.finishRun(summary.runId, { scanned: summary.scanned, counts: summary.counts, moved: summary.moved, errors: summary.errors.length });
           return summary;
         } catch (error) {
@@ -206,9 +212,13 @@ export function createEngine(deps: EngineDeps): Engine {
       let runId: number | null = null;
       return withSession(accountId, async (ctx, attempt) => {
         runId ??= store.startRun(accountId, "move");
-        const items = itemIds ? store.itemsById(itemIds).filter((i) => i.state === "flagged") : store.itemsWith(accountId, "backscatter", "flagged");
+        const chosen = itemIds ? store.itemsById(itemIds).filter((i) => i.state === "flagged") : store.itemsWith(accountId, "backscatter", "flagged");
+        // The proof that the account sends spam stays where the user will see it, even when picked by hand.
+        const items = chosen.filter((i) => i.verdict !== "account-misuse");
+        const kept = chosen.length - items.length;
         const r = await moveItems(ctx, runId, items);
-        return { ...r, warnings: [...r.warnings, ...attempt.reconnects] };
+        const proof = kept > 0 ? [`${kept === 1 ? "1 message shows" : `${kept} messages show`} that mail left through your own account; ${kept === 1 ? "it stays" : "they stay"} in your inbox as the proof.`] : [];
+        return { ...r, warnings: [...r.warnings, ...proof, ...attempt.reconnects] };
       });
     },
     undo: ({ accountId, runId, itemIds, all = false }) => {
@@ -256,7 +266,8 @@ export function createEngine(deps: EngineDeps): Engine {
         if (state === "moved") moved += n;
         if (state === "flagged" && verdict !== "legit") toReview += n;
       }
-      return { account, sentIndexed: store.sentCount(accountId), counts, moved, toReview };
+      const misuse = misuseAlarm(store.itemsWith(accountId, "account-misuse", "flagged"), account.host);
+      return { account, sentIndexed: store.sentCount(accountId), counts, moved, toReview, misuse };
     },
     async cancel() {
       runner.cancel();

@@ -15,6 +15,7 @@ import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
 import type { ImapSession } from "./imap/session.js";
 import { OAuthError, type Fetch } from "./oauth/provider.js";
 import { parseTokens, refreshTokens, REFRESH_MARGIN_MS, serializeTokens } from "./oauth/tokens.js";
+import type { Dns } from "./dns/resolver.js";
 import { READ_AHEAD_BYTES, READ_AHEAD_CONNECTIONS, READ_AHEAD_FETCH_UIDS, READ_AHEAD_WIDEN_AFTER_MS, startReadAhead } from "./readAhead/reader.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 
@@ -44,6 +45,7 @@ export interface RunnerDeps {
   fetch?: Fetch;
   /** Phase 1 of large scans read on a second connection (readAhead/reader.ts); absent: off. */
   readAhead?: ReadAheadOptions;
+  dns: Dns;
 }
 
 export interface ReadAheadOptions {
@@ -93,7 +95,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         session = await deps.openSession(account, current);
         connected = true;
         const readAhead = readAheadWith(account, current);
-        return await fn({ account, session, store, progress, signal: controller.signal, ...(readAhead ? { readAhead } : {}) }, attempt);
+        return await fn({ account, session, store, progress, signal: controller.signal, dns: deps.dns, ...(readAhead ? { readAhead } : {}) }, attempt);
       } catch (error) {
         // A token the server refused (expired early, or revoked on its side): refresh once and try again.
         if (account.oauth && !refreshedAfterRefusal && error instanceof ImapError && error.kind === "credentials") {

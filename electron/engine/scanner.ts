@@ -7,12 +7,13 @@
  */
 import type { FolderInfo, FolderStatus } from "./imap/session.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
-import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
+import type { Fact, MessageError, Report, VerdictKind } from "../../shared/model.js";
 import { EXTRA_FIELDS, withExtraFields } from "./bounce/envelope.js";
 import { parseRawMessage, parseReport, secondLook, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
 import { CancelledError, checkCancelled, uidChunks, type OperationContext } from "./context.js";
 import { describeDatabaseError } from "./db/open.js";
+import { diagnose, type Diagnosable } from "./diagnosis/diagnose.js";
 import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
 import type { FetchedSections } from "./imap/session.js";
@@ -154,15 +155,25 @@ async function reportsFor(ctx: OperationContext, candidates: readonly Candidate[
   return out;
 }
 
+/** The candidates whose report could be read, for {@link diagnose}. */
+function diagnosable(candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>): Diagnosable[] {
+  const out: Diagnosable[] = [];
+  for (const { row } of candidates) {
+    const report = reports.get(row.uid);
+    if (report && !(report instanceof Error)) out.push({ uid: row.uid, report, receivedAt: row.date });
+  }
+  return out;
+}
+
 /** Classifies each candidate's report and stores every verdict but not-automated; counts all. */
-function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity: number }, candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>, lookup: IndexLookup, result: ChunkScan): void {
+function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity: number }, candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>, lookup: IndexLookup, facts: ReadonlyMap<number, Fact[]>, result: ChunkScan): void {
   for (const { row, headers } of candidates) {
     const report = reports.get(row.uid);
     if (!report || report instanceof Error) {
       result.errors.push({ folder: at.folder, uid: row.uid, error: `This message could not be read: ${report?.message ?? "no answer from the server"}` });
       continue;
     }
-    const verdict = classify(report, lookup, row.date);
+    const verdict = classify(report, lookup, row.date, facts.get(row.uid));
     result.counts[verdict.verdict] = (result.counts[verdict.verdict] ?? 0) + 1;
     if (verdict.verdict === "not-automated") continue;
     const id = ctx.store.saveItem({
@@ -299,9 +310,10 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       chunk.candidates += candidates.length;
       const reports = await reportsFor(ctx, candidates);
       ctx.progress({ phase: "parse", done: candidates.length, total: candidates.length, folder });
+      const facts = await diagnose(ctx, diagnosable(candidates, reports), lookup);
       // uidnext 0 until the folder is finished: a half-scanned folder never looks unchanged.
       store.batch(() => {
-        recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, chunk);
+        recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, facts, chunk);
         store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: chunkMax, uidnext: 0, messages, highestmodseq: null });
       });
       maxUid = chunkMax;

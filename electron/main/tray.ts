@@ -75,6 +75,8 @@ export function createTray(deps: TrayDeps): TrayController {
       const user = state?.accounts.find((a) => a.accountId === result.accountId)?.user;
       // Quiet when there was nothing: a notification every half hour saying so would be noise.
       if (result.error !== null || result.text !== "No new backscatter") deps.notify(result.error ? "A scheduled scan failed" : "Backscatter Sweeper", user && !result.error ? `${user}: ${result.text}` : result.text);
+      // Apart from the summary, so that it is never lost among the counts.
+      if (result.alarm) deps.notify("Your account may be sending spam", user ? `${user}: ${result.alarm}` : result.alarm);
       void controller.refresh();
     },
     onResume() {

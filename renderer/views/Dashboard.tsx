@@ -1,6 +1,7 @@
 import type { AccountStatus, ScheduleState } from "../../shared/api.js";
 import type { FlaggedItem, Progress, ScanSummary } from "../../shared/model.js";
 import { DayChart } from "../components/DayChart.js";
+import { MisuseBanner } from "../components/MisuseBanner.js";
 import { backscatterPerDay, plural, since } from "../format.js";
 
 interface Props {
@@ -14,12 +15,14 @@ interface Props {
   paused: boolean;
   onScan(apply: boolean): void;
   onCancel(): void;
+  /** Opens the review on the reports the alarm is about. */
+  onReviewMisuse(): void;
 }
 
 const PHASE: Record<Progress["phase"], string> = { connect: "Connecting", reconnect: "Connection lost; reconnecting", index: "Reading your sent mail", triage: "Looking at the inbox", parse: "Reading automated replies", classify: "Deciding", move: "Moving", undo: "Putting back" };
 
 /** Totals, backscatter per day, the last scan, and a scan under way with its progress. */
-export function Dashboard({ status, items, lastScan, progress, scanning, schedule, paused, onScan, onCancel }: Props): React.JSX.Element {
+export function Dashboard({ status, items, lastScan, progress, scanning, schedule, paused, onScan, onCancel, onReviewMisuse }: Props): React.JSX.Element {
   const count = (v: FlaggedItem["verdict"]): number => items.filter((i) => i.verdict === v).length;
   const chart = backscatterPerDay(items, 30, new Date());
   const waiting = items.filter((i) => i.verdict === "backscatter" && i.state === "flagged").length;
@@ -28,6 +31,7 @@ export function Dashboard({ status, items, lastScan, progress, scanning, schedul
     ["Moved to Backscatter", items.filter((i) => i.state === "moved").length, "moved"],
     ["Real replies to your mail", count("legit"), "legit"],
     ["Cannot be checked", count("unverifiable"), "unverifiable"],
+    ...(count("account-misuse") > 0 ? [["Sent through your account", count("account-misuse"), "account-misuse"] as [string, number, string]] : []),
   ];
   return (
     <section aria-labelledby="dash-title">
@@ -46,6 +50,7 @@ export function Dashboard({ status, items, lastScan, progress, scanning, schedul
           </>
         )}
       </header>
+      {status?.misuse ? <MisuseBanner alarm={status.misuse} onReview={onReviewMisuse} /> : null}
       {scanning ? (
         <div className="progress" role="status" aria-live="polite">
           <span>{progress ? `${PHASE[progress.phase]}${progress.folder ? ` (${progress.folder})` : ""}: ${progress.done.toLocaleString("en")} of ${progress.total.toLocaleString("en")}` : "Starting…"}</span>

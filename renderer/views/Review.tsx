@@ -4,7 +4,7 @@ import type { EngineClient } from "../../shared/rpc.js";
 import { VirtualList } from "../components/VirtualList.js";
 import { plural, VERDICT_LABEL } from "../format.js";
 
-const FILTERS: (VerdictKind | "all")[] = ["all", "backscatter", "unverifiable", "legit", "complaint"];
+const FILTERS: (VerdictKind | "all")[] = ["all", "backscatter", "account-misuse", "unverifiable", "legit", "complaint"];
 const STATE_LABEL: Record<FlaggedItem["state"], string> = { flagged: "in inbox", moved: "moved", kept: "kept", restored: "put back" };
 
 interface Props {
@@ -12,11 +12,13 @@ interface Props {
   accountId: number;
   items: readonly FlaggedItem[];
   onChanged(message: string): void;
+  /** What the list shows first (the alarm opens it on the reports it is about). */
+  initialFilter?: VerdictKind | "all";
 }
 
 /** Flagged messages: filter, look at one, act on one, a selection, or all backscatter at once. */
-export function Review({ client, accountId, items, onChanged }: Props): React.JSX.Element {
-  const [filter, setFilter] = useState<VerdictKind | "all">("all");
+export function Review({ client, accountId, items, onChanged, initialFilter = "all" }: Props): React.JSX.Element {
+  const [filter, setFilter] = useState<VerdictKind | "all">(initialFilter);
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -25,6 +27,8 @@ export function Review({ client, accountId, items, onChanged }: Props): React.JS
   const toMove = items.filter((i) => i.verdict === "backscatter" && i.state === "flagged");
   const chosen = shown.filter((i) => selected.has(i.id));
   const target = chosen.length > 0 ? chosen : current ? [current] : [];
+  // The proof that the account sends spam is never moved away, not even by hand.
+  const movable = target.filter((i) => i.verdict !== "account-misuse");
 
   const run = async (what: () => Promise<string>): Promise<void> => {
     setBusy(true);
@@ -50,7 +54,7 @@ export function Review({ client, accountId, items, onChanged }: Props): React.JS
     }
   };
   const moveAll = (): Promise<void> => run(async () => `Moved ${plural((await client.move({ accountId })).moved, "message")} to the backscatter folder.`);
-  const moveSome = (): Promise<void> => run(async () => `Moved ${plural((await client.move({ accountId, itemIds: target.map((i) => i.id) })).moved, "message")}.`);
+  const moveSome = (): Promise<void> => run(async () => `Moved ${plural((await client.move({ accountId, itemIds: movable.map((i) => i.id) })).moved, "message")}.`);
   const undoSome = (): Promise<void> => run(async () => `Put back ${plural((await client.undo({ accountId, itemIds: target.map((i) => i.id) })).moved, "message")}.`);
   const keepSome = (): Promise<void> =>
     run(async () => {
@@ -98,7 +102,7 @@ export function Review({ client, accountId, items, onChanged }: Props): React.JS
           />
           <p className="hint">↑ ↓ to move through the list, Space to select.</p>
           <div className="actions" role="group" aria-label="Act on the selected messages">
-            <button disabled={busy || target.length === 0} onClick={() => void moveSome()}>
+            <button disabled={busy || movable.length === 0} title={movable.length < target.length ? "Reports of mail sent through your account stay in your inbox" : undefined} onClick={() => void moveSome()}>
               Move {chosen.length > 0 ? plural(chosen.length, "selected") : "this"}
             </button>
             <button disabled={busy || target.length === 0} onClick={() => void keepSome()}>

@@ -10,6 +10,7 @@ import { decodeHeaderValue, parseAddressList, parseHeaderBlock, type Headers } f
 import { isEncoded, parseMessage, type ParsedMessage, type PartNode } from "../../electron/engine/mime/tree.js";
 import { automatedHint, EXTRA_FIELDS, headersFromEnvelope, type AutomatedHint } from "../../electron/engine/bounce/envelope.js";
 import { parseReport, secondLook, selectParts, triage, type PartRequest } from "../../electron/engine/bounce/index.js";
+import { TRACE_FIELDS } from "../../electron/engine/bounce/trace.js";
 import type { Report } from "../../shared/model.js";
 
 /** Mailboxes as a server puts them in an ENVELOPE: display name, and the address (empty for `<>`). */
@@ -59,12 +60,33 @@ export function structureOf(node: PartNode): ImapBodyStructure {
   return s;
 }
 
+/** `BODY[part.HEADER.FIELDS (...)]` as a server answers it: the named fields as written, then a blank line. */
+export function headerFieldsOf(header: string, names: readonly string[]): string {
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const lines = header.split(/\r?\n/);
+  const end = lines.indexOf("");
+  const kept: string[] = [];
+  let keep = false;
+  for (const line of end >= 0 ? lines.slice(0, end) : lines) {
+    if (/^[ \t]/.test(line)) {
+      if (keep) kept.push(line);
+      continue;
+    }
+    keep = wanted.has(line.slice(0, line.indexOf(":")).trim().toLowerCase());
+    if (keep) kept.push(line);
+  }
+  return kept.map((l) => `${l}\r\n`).join("") + "\r\n";
+}
+
 /** Every section a client could fetch from the parsed tree, keyed as imapflow keys them. */
 function serverSections(root: PartNode): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const visit = (node: PartNode): void => {
     if (node.body !== undefined) out.set(sectionKey(node.part, "body"), Buffer.from(node.body, "latin1"));
-    if (node.message?.header !== undefined) out.set(sectionKey(node.part, "header"), Buffer.from(node.message.header, "latin1"));
+    if (node.message?.header !== undefined) {
+      out.set(sectionKey(node.part, "header"), Buffer.from(node.message.header, "latin1"));
+      out.set(sectionKey(node.part, "trace"), Buffer.from(headerFieldsOf(node.message.header, TRACE_FIELDS), "latin1"));
+    }
     node.children.forEach(visit);
   };
   visit(root);

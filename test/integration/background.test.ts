@@ -45,7 +45,7 @@ async function wait(ms: number, done: (() => boolean) | null): Promise<void> {
 
 describe("scheduled scans", () => {
   it("summarize a scan in one line", () => {
-    const counts = { legit: 3, backscatter: 39, unverifiable: 0, complaint: 0, "not-automated": 100 };
+    const counts = { legit: 3, backscatter: 39, "account-misuse": 0, unverifiable: 0, complaint: 0, "not-automated": 100 };
     expect(summarizeBackground({ moved: 37, counts, errors: [] })).toBe("37 backscatter moved, 2 to review");
     expect(summarizeBackground({ moved: 0, counts: { ...counts, backscatter: 0 }, errors: [] })).toBe("No new backscatter");
     expect(summarizeBackground({ moved: 0, counts: { ...counts, backscatter: 0, unverifiable: 1 }, errors: [{ folder: "INBOX", uid: 1, error: "x" }] })).toBe("1 to review; 1 could not be read");

@@ -15,7 +15,7 @@ import { memorySecrets } from "../../electron/engine/secrets.js";
 const dir = mkdtempSync(join(tmpdir(), "bss-tray-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const result = (over: Partial<BackgroundResult> = {}): BackgroundResult => ({ accountId: 1, at: 1000, text: "37 backscatter moved, 2 to review", error: null, ...over });
+const result = (over: Partial<BackgroundResult> = {}): BackgroundResult => ({ accountId: 1, at: 1000, text: "37 backscatter moved, 2 to review", error: null, alarm: null, ...over });
 
 function fakeTray() {
   let state: ScheduleState = { paused: false, accounts: [{ accountId: 1, user: "alice@example.org", everyMinutes: 30, nextAt: 5000, last: null }] };
@@ -80,6 +80,20 @@ describe("the tray", () => {
       ["A scheduled scan failed", "The scheduled scan of alice@example.org failed: wrong password"],
     ]);
     expect(t.menu().some((m) => m.label === "Last: 37 backscatter moved, 2 to review")).toBe(true);
+  });
+
+  it("raises the account-misuse alarm in a notification of its own, even when nothing else is new", async () => {
+    const t = fakeTray();
+    await t.tray.refresh();
+    const alarm = "1 bounce shows mail sent through your own account since 2026-12-01, not just with your address: someone may have your password. They stay in your inbox as the proof.";
+    t.tray.onEvent({ event: "background", payload: result({ text: "No new backscatter", alarm }) });
+    t.tray.onEvent({ event: "background", payload: result({ alarm }) });
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(t.notes).toEqual([
+      ["Your account may be sending spam", `alice@example.org: ${alarm}`],
+      ["Backscatter Sweeper", "alice@example.org: 37 backscatter moved, 2 to review"],
+      ["Your account may be sending spam", `alice@example.org: ${alarm}`],
+    ]);
   });
 
   it("scans after the computer wakes, once the network had time to come back", async () => {

@@ -3,7 +3,7 @@
  * {@link Report} — what kind of automated reply it is, which original it refers to, who could
  * not be reached and why. Pure: no I/O, never throws on any input.
  */
-import type { FailedRecipient, Reference, ReferenceSource, Report, ReportKind } from "../../../shared/model.js";
+import type { FailedRecipient, OriginalTrace, Reference, ReferenceSource, Report, ReportKind } from "../../../shared/model.js";
 import { REFERENCE_SOURCES } from "../../../shared/model.js";
 import { extractMessageIds } from "../../../shared/messageId.js";
 import { decodeTransfer } from "../mime/charset.js";
@@ -12,11 +12,12 @@ import { isEncapsulated, type PartNode } from "../mime/tree.js";
 import { parseDeliveryStatus, parseDisposition, parseFeedback, type DeliveryStatus } from "./dsn.js";
 import { readSesNotification, type SesNotification } from "./formats/amazon.js";
 import { detectFormat } from "./formats/index.js";
-import { EMPTY_ORIGINAL, findInlineOriginals, mergeOriginal, messageIdLines, originalFromHeaders } from "./original.js";
+import { EMPTY_ORIGINAL, findInlineOriginals, mergeOriginal, messageIdLines, originalFromHeaders, type InlineOriginal } from "./original.js";
 import { partText } from "./parts.js";
 import { BOUNCE_BODY, BOUNCE_SUBJECT, CHALLENGE_PHRASE, LIST_MANAGER_REFUSAL, DELAY_PHRASE, QUOTA_WARNING, VIRUS_PHRASE } from "./phrases.js";
 import { readProse, recipientsFrom } from "./prose.js";
 import { machineHeader, readSignals, type Signals } from "./signals.js";
+import { batvRecipient, readTrace } from "./trace.js";
 
 /** A message as the parser sees it: its top-level header and its (partly fetched) MIME tree. */
 export interface MessageInput {
@@ -31,7 +32,8 @@ interface Gathered {
   dsn: DeliveryStatus | null;
   mdnText: string | null;
   arfText: string | null;
-  attached: Headers[];
+  /** Headers of attached originals, with the section that holds each whole. */
+  attached: { headers: Headers; part: string }[];
   headerParts: Headers[];
   text: string;
   /** Text of status and other message/* parts, searched for a copied original header. */
@@ -67,7 +69,7 @@ function gather(root: PartNode): Gathered {
     else if (HEADER_PARTS.has(node.type) && node.body !== undefined) g.headerParts.push(parseHeaderBlock(partText(node).replace(/^\s+/, "")));
     else if (isEncapsulated(node)) {
       const h = embeddedHeader(node);
-      if (h) g.attached.push(h);
+      if (h) g.attached.push({ headers: h, part: node.part });
     } else if (node.type.startsWith("message/") && node.body !== undefined) g.looseText.push(partText(node));
     else if (node.type.startsWith("text/") && node.body !== undefined) texts.push(partText(node));
   }
@@ -167,7 +169,7 @@ export function parseReport(input: MessageInput): Report {
   const g = gather(input.root);
   const refs = new ReferenceList();
   let original = EMPTY_ORIGINAL;
-  for (const h of g.attached) {
+  for (const { headers: h } of g.attached) {
     refs.add(extractMessageIds(h.raw("message-id") ?? ""), "attached-message");
     original = mergeOriginal(original, originalFromHeaders(h));
   }
@@ -214,7 +216,19 @@ export function parseReport(input: MessageInput): Report {
     action: first?.action ?? null,
     evidence: [decision.evidence],
     error: problems.length > 0 ? problems.join("; ") : null,
+    trace: kind === "not-automated" ? null : traceOf(g, inline),
+    batv: kind === "not-automated" ? null : batvRecipient(input.headers),
   };
+}
+
+/** The original's trace from the best copy of its header: attached whole, attached header, then copied inline. */
+function traceOf(g: Gathered, inline: readonly InlineOriginal[]): OriginalTrace | null {
+  const attached = g.attached[0];
+  if (attached) return readTrace(attached.headers, "attached-message", attached.part);
+  const headerPart = g.headerParts[0];
+  if (headerPart) return readTrace(headerPart, "attached-headers");
+  const copy = inline[0] ?? g.looseText.flatMap((t) => findInlineOriginals(t))[0];
+  return copy ? readTrace(copy.headers, "inline-copy") : null;
 }
 
 function nameFormat(headers: Headers, s: Signals, g: Gathered, kind: ReportKind): { name: string; reportingMta: string | null } {

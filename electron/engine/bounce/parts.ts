@@ -38,10 +38,13 @@ const STATUS_TYPES = new Set([
   "message/global-headers",
 ]);
 
-/** One IMAP fetch: `BODY.PEEK[<part>]<start.maxBytes>` or `BODY.PEEK[<part>.HEADER]`. */
+/**
+ * One IMAP fetch: `BODY.PEEK[<part>]<start.maxBytes>`, `BODY.PEEK[<part>.HEADER]`, or (trace) the
+ * Received and DKIM-Signature fields of an attached original whose ENVELOPE gave the rest.
+ */
 export interface PartRequest {
   part: string;
-  section: "body" | "header";
+  section: "body" | "header" | "trace";
   maxBytes: number;
   /** Where the fetch starts (a second look goes on where the first ended); 0 when absent. */
   start?: number;
@@ -66,7 +69,11 @@ export function selectParts(root: PartNode): PartRequest[] {
     if (STATUS_TYPES.has(node.type)) {
       requests.push({ part: node.part, section: "body", maxBytes: STATUS_CAP });
     } else if (isEncapsulated(node)) {
-      if (node.message?.fromEnvelope) continue;
+      if (node.message?.fromEnvelope) {
+        // The envelope names the original; how it travelled is in fields the envelope lacks.
+        requests.push({ part: node.part, section: "trace", maxBytes: HEADER_CAP });
+        continue;
+      }
       // A base64'd message/rfc822 has no parsable header section on the server: read its start.
       // So does one whose header is missing (a blank line first): its header is in the body.
       const wholeStart = isEncoded(node.encoding) || node.message?.headerless === true;

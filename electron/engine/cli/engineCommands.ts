@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { ConnectionTest } from "../../../shared/api.js";
 import type { AccountInput, FlaggedItem, ScanSummary } from "../../../shared/model.js";
+import type { MisuseAlarm } from "../../../shared/misuse.js";
 import { openDatabase } from "../db/open.js";
 import { createEngine, type Engine } from "../index.js";
 import { accountSecretKey, memorySecrets, type SecretStore } from "../secrets.js";
@@ -38,7 +39,8 @@ function open(args: Args, io: CommandIo): Session {
   const oneOff = memorySecrets();
   const tty = process.stderr.isTTY === true && !args.options.has("json");
   const print = progressPrinter(io.stderr, tty);
-  const engine = createEngine({ db, secrets: layered(oneOff, secretsFor(path)), emit: (_e, p) => print(p) });
+  const dns = stringOption(args, "dns");
+  const engine = createEngine({ db, secrets: layered(oneOff, secretsFor(path)), emit: (_e, p) => print(p), ...(dns ? { env: { ...process.env, BSS_DNS: dns } } : {}) });
   return { engine, oneOff, close: () => db.close() };
 }
 
@@ -80,19 +82,25 @@ export function scanJson(s: ScanSummary): unknown {
     unchangedFolders: s.unchangedFolders,
     warnings: s.warnings,
     errors: s.errors,
-    flagged: s.flagged.map((f) => ({ folder: f.folder, uid: f.uid, destUid: f.destUid, messageId: f.messageId, verdict: f.verdict, confidence: f.confidence, reason: f.reason, originalMessageIds: f.originalMessageIds, recipients: f.recipients })),
+    alarm: s.alarm,
+    flagged: s.flagged.map((f) => ({ folder: f.folder, uid: f.uid, destUid: f.destUid, messageId: f.messageId, verdict: f.verdict, confidence: f.confidence, reason: f.reason, evidence: f.evidence, originalMessageIds: f.originalMessageIds, recipients: f.recipients })),
   };
 }
 
 function scanText(s: ScanSummary): string {
   const c = s.counts;
   const lines = [
-    `Scanned ${s.scanned} messages (${s.candidates} looked automated): ${c.backscatter} backscatter, ${c.legit} real replies to your mail, ${c.unverifiable} to review, ${c.complaint} complaints.`,
+    `Scanned ${s.scanned} messages (${s.candidates} looked automated): ${c.backscatter} backscatter, ${c["account-misuse"] > 0 ? `${c["account-misuse"]} sent through your own account, ` : ""}${c.legit} real replies to your mail, ${c.unverifiable} to review, ${c.complaint} complaints.`,
     s.moved > 0 ? `Moved ${s.moved} to the backscatter folder.` : c.backscatter > 0 ? "Nothing was moved (dry run). Run again with --apply to move the backscatter." : "Nothing to move.",
     ...s.warnings,
     ...s.errors.map((e) => `${e.folder}:${e.uid}: ${e.error}`),
   ];
   return lines.join("\n") + "\n";
+}
+
+/** The alarm for a terminal: what was found, then what to do. */
+export function alarmText(a: MisuseAlarm): string {
+  return [`WARNING: ${a.text}`, "What to do now:", ...a.checklist.map((c, i) => `  ${i + 1}. ${c}`), ...a.links.map((l) => `  ${l.label}: ${l.url}`)].join("\n") + "\n";
 }
 
 const list = (value: string | null): string[] | undefined => (value === null ? undefined : value.split(",").map((v) => v.trim()).filter(Boolean));
@@ -188,6 +196,7 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
       }
       case "scan": {
         const r = await s.engine.scan({ accountId, apply: args.options.has("apply"), listFlagged: json });
+        if (r.alarm) io.stderr(alarmText(r.alarm));
         io.stdout(json ? JSON.stringify(scanJson(r)) + "\n" : scanText(r));
         return 0;
       }

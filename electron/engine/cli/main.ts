@@ -36,7 +36,8 @@ commands:
   serve [--host 127.0.0.1] [--port N]  the app in your browser; prints the address to open
   parse --json PATH...               read message files, directories or mboxes; one JSON line per message
 
-options: --db PATH (default: $XDG_DATA_HOME/backscatter-sweeper/profile.sqlite), --json
+options: --db PATH (default: $XDG_DATA_HOME/backscatter-sweeper/profile.sqlite), --json,
+  --dns HOST:PORT (the DNS server for evidence; default $BSS_DNS, else the system's; "off": none)
 exit codes: 0 ok, 1 error, 2 usage
 `;
 

@@ -8,6 +8,7 @@ import type { Report } from "../../../shared/model.js";
 import type { IndexLookup } from "../classify.js";
 import { createAccounts } from "./accounts.js";
 import { createCleanupStore } from "./cleanup.js";
+import { createOwnFactsStore } from "./ownFacts.js";
 import { createRuns } from "./runs.js";
 import type { Db } from "./open.js";
 
@@ -145,6 +146,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
   const accounts = createAccounts(db, now);
   const runs = createRuns(db);
   const cleanup = createCleanupStore(db, now);
+  const own = createOwnFactsStore(db, now);
   const q = {
     folderState: db.prepare<[number, string, string], { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }>(
       "SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?",
@@ -222,6 +224,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     ...accounts,
     ...runs,
     ...cleanup,
+    ...own,
     folderState(accountId: number, folder: string, role: "sent" | "scan"): FolderState | null {
       const r = q.folderState.get(accountId, folder, role);
       return r ? { uidvalidity: r.uidvalidity, lastUid: r.last_uid, uidnext: r.uidnext, messages: r.messages, highestmodseq: r.highestmodseq } : null;

@@ -14,6 +14,7 @@ import type { Account } from "../../../shared/model.js";
 import { envelopeTime } from "../mime/envelope.js";
 import { sectionKey } from "../mime/imapStructure.js";
 import type { PartRequest } from "../bounce/parts.js";
+import { TRACE_FIELDS } from "../bounce/trace.js";
 import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
 import { fetchCommand, mergeAnswers, readFetchAnswer, type FetchAnswer, type FetchItem } from "./fetchAnswer.js";
 import { readFetchLinesFirst, type FetchLineCounts } from "./fetchLine.js";
@@ -313,8 +314,8 @@ export class ImapSession {
    * message is opened on the server once.
    */
   async sections(uids: readonly number[], requests: readonly PartRequest[], fields: readonly string[] = []): Promise<Map<number, FetchedSections>> {
-    const section = (r: PartRequest): string => (r.section === "header" ? `${r.part}.HEADER` : r.part);
-    const items: FetchItem[] = requests.map((r) => ({ section: section(r), start: r.start ?? 0, maxBytes: r.maxBytes }));
+    const section = (r: PartRequest): string => (r.section === "header" ? `${r.part}.HEADER` : r.section === "trace" ? `${r.part}.HEADER.FIELDS` : r.part);
+    const items: FetchItem[] = requests.map((r) => ({ section: section(r), ...(r.section === "trace" ? { fields: TRACE_FIELDS } : {}), start: r.start ?? 0, maxBytes: r.maxBytes }));
     if (fields.length > 0) items.push({ section: "HEADER.FIELDS", fields });
     const out = new Map<number, FetchedSections>();
     for (const m of await this.fetchAnswers(uidSet(uids), items)) {

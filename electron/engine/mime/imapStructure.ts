@@ -57,15 +57,18 @@ export function fromImapStructure(structure: ImapBodyStructure): PartNode {
   return root;
 }
 
-/** The key imapflow's `bodyParts` option and result use for a section. */
-export function sectionKey(part: string, section: "body" | "header"): string {
-  return section === "header" ? `${part}.header` : part;
+/** Which section of a part is read: its body, its header (an attached message), or its trace fields. */
+export type SectionKind = "body" | "header" | "trace";
+
+/** The key a fetched section is kept under. */
+export function sectionKey(part: string, section: SectionKind): string {
+  return section === "body" ? part : `${part}.${section}`;
 }
 
 /** What {@link attachFetched} needs of a request: which section, from where, how many bytes. */
 export interface SectionRead {
   part: string;
-  section: "body" | "header";
+  section: SectionKind;
   maxBytes: number;
   start?: number;
 }
@@ -90,6 +93,9 @@ export function attachFetched(root: PartNode, fetched: ReadonlyMap<string, Buffe
     }
     const header = fetched.get(sectionKey(node.part, "header"));
     if (header !== undefined && node.message) node.message.header = header.toString("latin1");
+    // Trace fields go on after the lines the envelope gave (they end in CRLF; the fields end in a blank line).
+    const trace = fetched.get(sectionKey(node.part, "trace"));
+    if (trace !== undefined && node.message) node.message.header = `${node.message.header ?? ""}${trace.toString("latin1").replace(/(?:\r?\n)+$/, "\r\n")}`;
     node.children.forEach(visit);
     if (node.message) visit(node.message.root);
   };

@@ -28,6 +28,8 @@ function bounce(over: Partial<Report> = {}): Report {
     action: "failed",
     evidence: [],
     error: null,
+    trace: null,
+    batv: null,
     ...over,
   };
 }

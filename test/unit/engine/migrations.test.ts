@@ -16,7 +16,7 @@ describe("migrations", () => {
     const db = openDatabase(join(dir, "a.sqlite"));
     expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "cleanup", "folder_state", "identity", "item", "journal", "lease", "run", "sent_message", "sent_recipient"]);
+    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "cleanup", "folder_state", "identity", "item", "journal", "lease", "own_fact", "run", "sent_message", "sent_recipient"]);
     expect(tables.every((t) => /STRICT/.test(t.sql))).toBe(true);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
@@ -67,6 +67,22 @@ describe("migrations", () => {
     const db = openDatabase(join(dir, "subject.sqlite"));
     const plan = db.prepare("EXPLAIN QUERY PLAN SELECT 1 AS one FROM sent_message WHERE account_id = ? AND subject = ? AND date BETWEEN ? AND ? LIMIT 1").all(1, "hello", 0, 1) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(" ")).toMatch(/USING (?:COVERING )?INDEX sent_by_subject/);
+    db.close();
+  });
+
+  it("0007 keeps what is learned of the user's own mail, per account, once each, gone with the account", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 6));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 7))).toBe(7);
+    const add = db.prepare("INSERT OR IGNORE INTO own_fact (account_id, kind, value, seen_at) VALUES (1, ?, ?, 5)");
+    add.run("relay", "smtp.example.org");
+    add.run("relay", "smtp.example.org");
+    add.run("batv", "1");
+    expect(() => db.prepare("INSERT INTO own_fact (account_id, kind, value, seen_at) VALUES (1, 'guess', 'x', 5)").run()).toThrow(/CHECK/);
+    expect(db.prepare("SELECT count(*) AS n FROM own_fact").get()).toEqual({ n: 2 });
+    db.prepare("DELETE FROM account").run();
+    expect(db.prepare("SELECT count(*) AS n FROM own_fact").get()).toEqual({ n: 0 });
     db.close();
   });
 

@@ -21,12 +21,13 @@ describe("reports from IMAP parts", () => {
     expect(requests.length).toBeGreaterThan(0);
   });
 
-  it("takes an attached message's header from its ENVELOPE in BODYSTRUCTURE: nothing is fetched for it", () => {
+  it("takes an attached message's header from its ENVELOPE in BODYSTRUCTURE: only its trace fields are fetched for it", () => {
     const parsed = parseMessage(fixture("real/lhost-sendmail-01.eml").toString("latin1"));
     const attached = parsed.root.children.find((c) => c.type === "message/rfc822");
     expect(attached?.message).toBeDefined();
     const { report, requests } = asScannerSeesIt(parsed, parsed.headers);
-    expect(requests.filter((r) => r.part === attached?.part)).toEqual([]);
+    expect(requests.filter((r) => r.part === attached?.part)).toEqual([{ part: attached?.part, section: "trace", maxBytes: 32 * 1024 }]);
+    expect(report.trace?.hops.length).toBeGreaterThan(0);
     expect(report.references[0]).toMatchObject({ source: "attached-message" });
     expect(report.references[0]?.messageId).toBe(parseRawMessage(fixture("real/lhost-sendmail-01.eml")).references[0]?.messageId);
   });
