@@ -52,7 +52,7 @@ describe("backscatter-sweeper scan imap://USER@HOST:PORT --password-env VAR", ()
     expect(out.bytesFetched).toBeGreaterThan(1000);
     expect(out.flagged.length).toBeGreaterThan(backscatter().length);
     expect(out.flagged.every((f) => f.verdict !== "not-automated")).toBe(true);
-    for (const f of out.flagged) expect(Object.keys(f).sort()).toEqual(["confidence", "destUid", "folder", "messageId", "originalMessageIds", "reason", "recipients", "uid", "verdict"]);
+    for (const f of out.flagged) expect(Object.keys(f).sort()).toEqual(["confidence", "destUid", "evidence", "folder", "messageId", "originalMessageIds", "reason", "recipients", "uid", "verdict"]);
     expect(out.flagged.filter((f) => f.verdict === "backscatter").map((f) => f.messageId).sort()).toEqual(backscatter());
     // Not a terminal: plain lines, no carriage-return bar; and never the password.
     expect(r.stderr).toMatch(/^triage INBOX: \d+\/\d+$/m);

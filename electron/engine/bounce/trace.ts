@@ -16,6 +16,23 @@ const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3
 const IPV6 = /(?:IPv6:)?((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:\d+\.\d+\.\d+\.\d+)?)/i;
 const HOST = /^\[?([a-z0-9.:_-]+)\]?/i;
 
+/** Text inside parentheses: where MTAs write the connection's reverse name and IP (`(rdns [ip])`). */
+function insideComments(text: string): string {
+  let depth = 0;
+  let out = "";
+  for (const c of text) {
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (depth > 0) out += c;
+  }
+  return out;
+}
+
+/** The connecting IP of a `from` clause: the one in its comment (TCP-info), else the one written as the HELO. */
+function clauseIp(text: string): string | null {
+  return firstIp(insideComments(text)) ?? firstIp(text);
+}
+
 /** The first IP address written in `text` (IPv4, or IPv6 in brackets or bare), or null. */
 function firstIp(text: string): string | null {
   const bracketed = /\[(?:IPv6:)?([0-9a-f:.]+)\]/i.exec(text)?.[1];
@@ -61,7 +78,7 @@ export function parseReceived(value: string): Hop {
   const from = clause(flat, "from");
   const by = clause(flat, "by");
   const withProto = /(?:^|\s)with\s+([A-Za-z0-9/-]+)/i.exec(flat)?.[1] ?? null;
-  return { from: hostOf(from), ip: from ? firstIp(from) : null, by: hostOf(by), with: withProto ? withProto.toUpperCase() : null };
+  return { from: hostOf(from), ip: from ? clauseIp(from) : null, by: hostOf(by), with: withProto ? withProto.toUpperCase() : null };
 }
 
 /** RFC 3848: a protocol keyword ending in A (ESMTPA, ESMTPSA, LMTPA, UTF8SMTPSA) means the client authenticated. */

@@ -53,7 +53,7 @@ export function dnsFromEnv(env: Record<string, string | undefined>): string | nu
 
 /** "HOST:PORT" (IPv6 in brackets) as node's resolver takes it, or an error in words. */
 function serverAddress(server: string): string {
-  const m = /^(?:\[([0-9a-f:]+)\]|([^:]+))(?::(\d{1,5}))?$/i.exec(server);
+  const m = /^(?:\[([0-9a-f:]+)\]|([a-z0-9.-]+))(?::(\d{1,5}))?$/i.exec(server);
   if (!m) throw new Error(`"${server}" is not a DNS server address; give HOST:PORT, e.g. 127.0.0.1:5353.`);
   const host = m[1] ?? m[2] ?? "";
   return m[1] ? `[${host}]:${m[3] ?? "53"}` : `${host}:${m[3] ?? "53"}`;
@@ -75,7 +75,7 @@ export function createDns(options: DnsOptions): Dns {
       const code = (error as { code?: string }).code ?? "EUNKNOWN";
       if (NEGATIVE.has(code)) throw new DnsError(code, `${name} has no ${type} record`);
       // Refused, timed out, unreachable: nobody answered. Do not ask again for a while.
-      if (code === "ECONNREFUSED" || code === "ETIMEOUT" || code === "ECANCELLED" || code === "EREFUSED" || code === "ESERVFAIL") {
+      if (code === "ECONNREFUSED" || code === "ETIMEOUT" || code === "ECANCELLED") {
         offlineUntil = now() + (options.offlineMs ?? 60_000);
       }
       throw new DnsError(code, `no answer for ${name} ${type} (${code})`);
