@@ -9,6 +9,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startDns } from "../harness/dns.js";
 import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
 import { mailboxStream } from "../harness/generate.js";
 import type { SeedMessage } from "../harness/mailbox.js";
@@ -67,6 +68,9 @@ export const ROUNDS = { warm: 3, cold: 2, tenth: 3 } as const;
 
 export async function runScale(inboxCount: number, sentCount: number, log: (line: string) => void): Promise<ScaleResult> {
   const d = await startDovecot();
+  // The evidence's DNS questions (SPF, Backscatterer) answered on loopback, as a nearby resolver would; the steps inherit BSS_DNS.
+  const dns = await startDns({ txt: [["example.org", "v=spf1 ip4:192.0.2.0/24 -all"]], local: ["example", "org", "backscatterer.org"] });
+  process.env["BSS_DNS"] = dns.server;
   const work = mkdtempSync(join(tmpdir(), "bss-scale-"));
   try {
     log(`writing ${inboxCount} inbox and ${sentCount} sent messages (realistic sizes)...`);
@@ -119,7 +123,7 @@ export async function runScale(inboxCount: number, sentCount: number, log: (line
     await measure("ours: --apply (moves the rest)", ["apply", port, db]);
     return { inbox: inboxCount, sent: sentCount, mailboxBytes, backscatter, pageCacheDropped: dropped, rows };
   } finally {
-    await d.stop();
+    await Promise.all([d.stop(), dns.stop()]);
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,13 @@ import { parseMessage } from "../../electron/engine/mime/tree.js";
 import { FIXTURES, SISIMAI } from "../harness/paths.js";
 import { comparable, throughScanner } from "../harness/structure.js";
 import { evaluateCorpus, summarise, type Evaluation } from "./evaluate.js";
+import { classify, type IndexLookup } from "../../electron/engine/classify.js";
+import { factsOf, NO_ANSWERS, type NetAnswers, type OwnFacts } from "../../electron/engine/diagnosis/evidence.js";
+
+/** An index where `sent` says which Message-IDs the user sent; the rest gives no hint either way. */
+function corpusIndex(sent: (id: string) => boolean): IndexLookup {
+  return { sentDate: (id) => (sent(id) ? 0 : undefined), wroteTo: () => false, sentSimilar: () => false, oldestSent: 0, ownIdDomains: [], trustedPatterns: [], allowed: () => false };
+}
 
 let ev: Evaluation;
 
@@ -15,6 +22,30 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("the Sisimai corpus", () => {
+  it("evidence never makes a verdict backscatter, and never undoes a match in the sent index", () => {
+    const reports = ev.results.flatMap((r) => r.reports).filter((r) => r.kind !== "not-automated");
+    expect(reports.length).toBeGreaterThan(600);
+    const answers: NetAnswers[] = [NO_ANSWERS, { spf: { ip: "192.0.2.1", domain: "example.jp", result: "fail" }, dkim: [{ domain: "example.jp", selector: "s", result: "pass" }], backscatterer: { host: "mx.example.jp", ip: "192.0.2.2", listed: true } }];
+    let changed = 0;
+    for (const report of reports) {
+      // The worst case: the original's sender is the user, so every hop and signature of theirs counts as own.
+      const domain = report.original.from?.split("@")[1] ?? "example.jp";
+      const own: OwnFacts = { domains: [domain], providerDomains: [], relayHosts: [], batvSigned: true };
+      const ids = new Set(report.references.map((r) => r.messageId));
+      const nothingSent = corpusIndex(() => false);
+      const allSent = corpusIndex((id) => ids.has(id));
+      for (const net of answers) {
+        const facts = factsOf(report, own, net, Date.UTC(2020, 0, 1));
+        const before = classify(report, nothingSent, null).verdict;
+        const after = classify(report, nothingSent, null, facts).verdict;
+        if (before !== "backscatter") expect(after, JSON.stringify(report.references)).not.toBe("backscatter");
+        if (before !== after) changed++;
+        if (ids.size > 0) expect(classify(report, allSent, null, facts).verdict).toBe(classify(report, allSent, null).verdict);
+      }
+    }
+    process.stderr.write(`evidence changed ${changed} of ${reports.length * answers.length} verdicts (none to backscatter)\n`);
+  });
+
   it("reads every file and message", () => {
     expect(ev.files).toBeGreaterThanOrEqual(690);
     expect(ev.messages).toBeGreaterThan(ev.files);
