@@ -105,6 +105,8 @@ describe("bounces of mail sent through the user's own account", () => {
       expect(notes.find(([title]) => title === "Your account may be sending spam")?.[1]).toMatch(/^alice@example\.org: 3 bounces show mail sent through your own account/);
       // The automatic move took the high-confidence backscatter and none of the proof.
       expect(await liveIds(d2, "Backscatter")).toEqual(backscatter);
+      // What the scan learned of the user's own mail: the relay of the real bounce, and that their server signs BATV.
+      expect(setup.engine.store.ownRecord(setup.accountId)).toMatchObject({ relays: ["smtp.example.test"], batvSigned: true });
       const status = await setup.engine.status({ accountId: setup.accountId });
       expect(status.misuse).toMatchObject({ count: 3, since: "2026-11-30" });
       expect(status.misuse?.checklist[0]).toMatch(/Change your mail password/);

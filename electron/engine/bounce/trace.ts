@@ -16,21 +16,23 @@ const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3
 const IPV6 = /(?:IPv6:)?((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:\d+\.\d+\.\d+\.\d+)?)/i;
 const HOST = /^\[?([a-z0-9.:_-]+)\]?/i;
 
-/** Text inside parentheses: where MTAs write the connection's reverse name and IP (`(rdns [ip])`). */
-function insideComments(text: string): string {
+/** A Received clause's text inside parentheses (comments: the reverse name and IP) and outside them. */
+function splitComments(text: string): { inside: string; outside: string } {
   let depth = 0;
-  let out = "";
+  let inside = "";
+  let outside = "";
   for (const c of text) {
     if (c === "(") depth++;
     else if (c === ")") depth = Math.max(0, depth - 1);
-    else if (depth > 0) out += c;
+    else if (depth > 0) inside += c;
+    else outside += c;
   }
-  return out;
+  return { inside, outside: outside.trim() };
 }
 
 /** The connecting IP of a `from` clause: the one in its comment (TCP-info), else the one written as the HELO. */
 function clauseIp(text: string): string | null {
-  return firstIp(insideComments(text)) ?? firstIp(text);
+  return firstIp(splitComments(text).inside) ?? firstIp(text);
 }
 
 /** The first IP address written in `text` (IPv4, or IPv6 in brackets or bare), or null. */
@@ -53,21 +55,9 @@ function clause(value: string, keyword: string): string | null {
   return m?.[1]?.trim() ?? null;
 }
 
-/** Text outside parentheses: `a.example (comment)` → `a.example`. */
-function outsideComments(text: string): string {
-  let depth = 0;
-  let out = "";
-  for (const c of text) {
-    if (c === "(") depth++;
-    else if (c === ")") depth = Math.max(0, depth - 1);
-    else if (depth === 0) out += c;
-  }
-  return out.trim();
-}
-
 function hostOf(text: string | null): string | null {
   if (!text) return null;
-  const bare = HOST.exec(outsideComments(text))?.[1];
+  const bare = HOST.exec(splitComments(text).outside)?.[1];
   return bare ? bare.toLowerCase().replace(/\.$/, "") : null;
 }
 

@@ -89,5 +89,7 @@ export async function diagnose(ctx: OperationContext, items: readonly Diagnosabl
       facts.set(item.uid, factsOf(item.report, own, net, item.receivedAt));
     }),
   );
+  // A bounce to the user's own fresh BATV address shows their server signs: bare ones are suspect from now on.
+  if (!own.batvSigned && [...facts.values()].some((f) => f.some((x) => x.points === "genuine"))) store.learnOwn(account.id, [], true);
   return facts;
 }
