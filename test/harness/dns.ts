@@ -57,7 +57,9 @@ export async function startDns(zone: DnsZone): Promise<TestDns> {
       await resolver.resolve("ready.invalid.test", "A");
       break;
     } catch (error) {
-      if ((error as { code?: string }).code === "ENOTFOUND") break;
+      // Any answer (no such name, refused) means it listens; only silence means it has not started yet.
+      const code = (error as { code?: string }).code;
+      if (code !== "ECONNREFUSED" && code !== "ETIMEOUT") break;
       if (i > 50) throw new Error(`dnsmasq does not answer on ${port}: ${stderr}`, { cause: error });
       await new Promise((r) => setTimeout(r, 100));
     }
