@@ -17,7 +17,9 @@ export function describeRun(run: Pick<RunRow, "kind" | "finishedAt" | "summary">
       const counts = (typeof s["counts"] === "object" && s["counts"] !== null ? s["counts"] : {}) as Record<string, unknown>;
       const found = n(counts["backscatter"]);
       const review = n(counts["unverifiable"]);
-      return `Scanned ${plural(n(s["scanned"]), "new message")}: ${found.toLocaleString("en")} backscatter found, ${n(s["moved"]).toLocaleString("en")} moved, ${review.toLocaleString("en")} to review${tail}.`;
+      const misuse = n(counts["account-misuse"]);
+      const proof = misuse > 0 ? `, ${misuse.toLocaleString("en")} sent through your own account (kept in your inbox)` : "";
+      return `Scanned ${plural(n(s["scanned"]), "new message")}: ${found.toLocaleString("en")} backscatter found, ${n(s["moved"]).toLocaleString("en")} moved, ${review.toLocaleString("en")} to review${proof}${tail}.`;
     }
     case "move":
       return `Moved ${plural(n(s["moved"]), "message")} to the backscatter folder${tail}.`;

@@ -107,6 +107,8 @@ describe("bounces of mail sent through the user's own account", () => {
       expect(await liveIds(d2, "Backscatter")).toEqual(backscatter);
       // What the scan learned of the user's own mail: the relay of the real bounce, and that their server signs BATV.
       expect(setup.engine.store.ownRecord(setup.accountId)).toMatchObject({ relays: ["smtp.example.test"], batvSigned: true });
+      const runs = await setup.engine.activity({ accountId: setup.accountId });
+      expect(runs.find((r) => r.kind === "scan")?.text).toMatch(/, 3 sent through your own account \(kept in your inbox\)\.$/);
       const status = await setup.engine.status({ accountId: setup.accountId });
       expect(status.misuse).toMatchObject({ count: 3, since: "2026-11-30" });
       expect(status.misuse?.checklist[0]).toMatch(/Change your mail password/);

@@ -25,7 +25,8 @@ export async function serveCommand(args: Args, io: CommandIo, stop: Promise<void
   const path = dbPath(args, io);
   let serving: Serving | null = null;
   // A damaged database still lets the UI start: it shows the problem and offers the rebuild.
-  const profile = openProfile({ path, secrets: secretsFor(path), emit: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => serving?.broadcast(event, payload) });
+  const dns = stringOption(args, "dns");
+  const profile = openProfile({ path, secrets: secretsFor(path), ...(dns ? { deps: { env: { ...process.env, BSS_DNS: dns } } } : {}), emit: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => serving?.broadcast(event, payload) });
   try {
     serving = await startServe({ engine: profile.engine, staticDir: UI_DIR, host: stringOption(args, "host") ?? "127.0.0.1", port, secretsPath: join(dirname(path), "secrets.json") });
   } catch (error) {

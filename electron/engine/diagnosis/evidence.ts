@@ -4,7 +4,7 @@
  * known of the user's own mail (domains, relays), and from network answers gathered at the edge
  * (SPF of the handoff IP, DKIM verification, Backscatterer). Pure: classify weighs the facts.
  */
-import { getDomain } from "tldts";
+import { orgDomain } from "./publicSuffix.js";
 import type { Fact, Hop, Report } from "../../../shared/model.js";
 import { batvFresh, isAuthenticated } from "../bounce/trace.js";
 import { readRemoteWords } from "./remoteWords.js";
@@ -42,12 +42,9 @@ export interface NetQuestions {
   reporter: string | null;
 }
 
-export const NO_ANSWERS: NetAnswers = { spf: null, dkim: null, backscatterer: null };
+export { orgDomain };
 
-/** The organisational domain of a host (public suffix list), or null for an IP or a bare name. */
-export function orgDomain(host: string | null): string | null {
-  return host ? getDomain(host, { allowPrivateDomains: false }) : null;
-}
+export const NO_ANSWERS: NetAnswers = { spf: null, dkim: null, backscatterer: null };
 
 /** True when `domain` is one of `domains` or below one of them. */
 function under(domain: string, domains: readonly string[]): boolean {

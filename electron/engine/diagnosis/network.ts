@@ -4,8 +4,6 @@
  * Backscatterer.org's list. Every answer goes through the one resolver; a question nobody
  * answered comes back as "no-network", never as an error that stops a scan.
  */
-import { dkimVerify } from "mailauth/lib/dkim/verify.js";
-import { spf } from "mailauth/lib/spf/index.js";
 import { isNegative, type Dns } from "../dns/resolver.js";
 import type { DkimResult, NetAnswers, NetQuestions, SpfResult } from "./evidence.js";
 
@@ -17,6 +15,8 @@ const reversed = (ipv4: string): string => ipv4.split(".").reverse().join(".");
 /** SPF of `ip` for `domain`, as a receiving server would have judged the original. */
 async function spfOf(q: NonNullable<NetQuestions["spf"]>, dns: Dns): Promise<SpfResult | "no-network"> {
   try {
+    // Loaded on the first question: mailauth takes longer to load than a rescan with no new mail.
+    const { spf } = await import("mailauth/lib/spf/index.js");
     const r = await spf({ sender: `postmaster@${q.domain}`, ip: q.ip, helo: q.helo ?? q.domain, mta: "backscatter-sweeper", resolver: dns.resolve });
     const result = r.status.result as SpfResult;
     return result === "temperror" ? "no-network" : result;
@@ -28,6 +28,7 @@ async function spfOf(q: NonNullable<NetQuestions["spf"]>, dns: Dns): Promise<Spf
 /** Verification of the signatures of the user's domains on a whole original. */
 async function dkimOf(original: Buffer, ownDomains: readonly string[], dns: Dns): Promise<NonNullable<NetAnswers["dkim"]>> {
   try {
+    const { dkimVerify } = await import("mailauth/lib/dkim/verify.js");
     const r = await dkimVerify(original, { resolver: dns.resolve });
     return r.results
       .filter((s) => ownDomains.some((d) => s.signingDomain === d || s.signingDomain?.endsWith(`.${d}`)))
