@@ -178,6 +178,8 @@ export interface FlaggedItem {
   recipients: string[];
   originalSubject: string | null;
   reportingMta: string | null;
+  /** The IP that handed the original to the outside world, where its copied header shows it. */
+  originIp: string | null;
   state: ItemState;
 }
 

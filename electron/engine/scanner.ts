@@ -7,13 +7,13 @@
  */
 import type { FolderInfo, FolderStatus } from "./imap/session.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
-import type { Fact, MessageError, Report, VerdictKind } from "../../shared/model.js";
+import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
 import { EXTRA_FIELDS, withExtraFields } from "./bounce/envelope.js";
 import { parseRawMessage, parseReport, secondLook, selectParts, triage, type PartRequest } from "./bounce/index.js";
 import { classify, type IndexLookup } from "./classify.js";
 import { CancelledError, checkCancelled, uidChunks, type OperationContext } from "./context.js";
 import { describeDatabaseError } from "./db/open.js";
-import { diagnose, type Diagnosable } from "./diagnosis/diagnose.js";
+import { diagnose, type Diagnosable, type Diagnosis } from "./diagnosis/diagnose.js";
 import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
 import type { FetchedSections } from "./imap/session.js";
@@ -166,14 +166,15 @@ function diagnosable(candidates: readonly Candidate[], reports: ReadonlyMap<numb
 }
 
 /** Classifies each candidate's report and stores every verdict but not-automated; counts all. */
-function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity: number }, candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>, lookup: IndexLookup, facts: ReadonlyMap<number, Fact[]>, result: ChunkScan): void {
+function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity: number }, candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>, lookup: IndexLookup, diagnoses: ReadonlyMap<number, Diagnosis>, result: ChunkScan): void {
   for (const { row, headers } of candidates) {
     const report = reports.get(row.uid);
     if (!report || report instanceof Error) {
       result.errors.push({ folder: at.folder, uid: row.uid, error: `This message could not be read: ${report?.message ?? "no answer from the server"}` });
       continue;
     }
-    const verdict = classify(report, lookup, row.date, facts.get(row.uid));
+    const diagnosis = diagnoses.get(row.uid);
+    const verdict = classify(report, lookup, row.date, diagnosis?.facts);
     result.counts[verdict.verdict] = (result.counts[verdict.verdict] ?? 0) + 1;
     if (verdict.verdict === "not-automated") continue;
     const id = ctx.store.saveItem({
@@ -186,6 +187,7 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
       from: headers.text("from"),
       report,
       verdict,
+      originIp: diagnosis?.originIp ?? null,
     });
     if (id !== null) result.itemIds.push(id);
   }

@@ -106,7 +106,7 @@ describe("bounces of mail sent through the user's own account", () => {
       // The automatic move took the high-confidence backscatter and none of the proof.
       expect(await liveIds(d2, "Backscatter")).toEqual(backscatter);
       // What the scan learned of the user's own mail: the relay of the real bounce, and that their server signs BATV.
-      expect(setup.engine.store.ownRecord(setup.accountId)).toMatchObject({ relays: ["smtp.example.test"], batvSigned: true });
+      expect(setup.engine.store.ownRecord(setup.accountId)).toMatchObject({ relays: ["smtp.example.test"], relayIps: ["192.0.2.10"], batvSigned: true });
       const runs = await setup.engine.activity({ accountId: setup.accountId });
       expect(runs.find((r) => r.kind === "scan")?.text).toMatch(/, 3 sent through your own account \(kept in your inbox\)\.$/);
       const status = await setup.engine.status({ accountId: setup.accountId });

@@ -30,6 +30,7 @@ function item(id: number, over: Partial<FlaggedItem> = {}): FlaggedItem {
     recipients: [`victim${id}@target.example`],
     originalSubject: "Cheap watches",
     reportingMta: "mx.example",
+    originIp: null,
     state: "flagged",
     ...over,
   };

@@ -40,6 +40,8 @@ export interface ItemRow {
   from: string | null;
   report: Report;
   verdict: Verdict;
+  /** The IP that handed the original to the outside world, where its header shows it. */
+  originIp?: string | null;
 }
 
 export interface JournalEntry {
@@ -76,6 +78,7 @@ interface ItemRecord {
   recipients: string;
   original_subject: string | null;
   reporting_mta: string | null;
+  origin_ip: string | null;
   state: ItemState;
   dest_folder: string | null;
   dest_uid: number | null;
@@ -117,6 +120,7 @@ const toItem = (r: ItemRecord): FlaggedItem => ({
   recipients: JSON.parse(r.recipients) as string[],
   originalSubject: r.original_subject,
   reportingMta: r.reporting_mta,
+  originIp: r.origin_ip,
   state: r.state,
 });
 
@@ -169,9 +173,9 @@ export function createStore(db: Db, now: () => number = Date.now) {
     allowRules: db.prepare<[number], { pattern: string }>("SELECT pattern FROM allow_rule WHERE account_id = ?"),
     addAllow: db.prepare("INSERT OR IGNORE INTO allow_rule (account_id, pattern) VALUES (?, ?)"),
     upsertItem: db.prepare(`INSERT INTO item (account_id, folder, uidvalidity, uid, message_id, date, subject, from_address, kind, format, verdict, confidence, reason,
-        evidence, original_ids, recipients, original_subject, reporting_mta, scanned_at)
+        evidence, original_ids, recipients, original_subject, reporting_mta, origin_ip, scanned_at)
       VALUES (@accountId, @folder, @uidvalidity, @uid, @messageId, @date, @subject, @from, @kind, @format, @verdict, @confidence, @reason,
-        @evidence, @originalIds, @recipients, @originalSubject, @reportingMta, @now)
+        @evidence, @originalIds, @recipients, @originalSubject, @reportingMta, @originIp, @now)
       ON CONFLICT (account_id, folder, uidvalidity, uid) DO UPDATE SET verdict = excluded.verdict, confidence = excluded.confidence,
         reason = excluded.reason, evidence = excluded.evidence, scanned_at = excluded.scanned_at
       WHERE item.state = 'flagged'
@@ -299,6 +303,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
         recipients: JSON.stringify(row.report.recipients.map((x) => x.address)),
         originalSubject: row.report.original.subject,
         reportingMta: row.report.reportingMta,
+        originIp: row.originIp ?? null,
         now: now(),
       }) as { id: number } | undefined;
       return r?.id ?? null;

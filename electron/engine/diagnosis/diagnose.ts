@@ -8,13 +8,19 @@ import type { Account, Fact, Report } from "../../../shared/model.js";
 import type { PartRequest } from "../bounce/parts.js";
 import { classify, type IndexLookup } from "../classify.js";
 import type { OperationContext } from "../context.js";
-import type { OwnRecord } from "../db/ownFacts.js";
+import type { Lesson, OwnRecord } from "../db/ownFacts.js";
 import { isTransient } from "../imap/errors.js";
-import { factsOf, lessonsOf, NO_ANSWERS, orgDomain, questionsFor, type OwnFacts } from "./evidence.js";
+import { factsOf, handoffHop, lessonsOf, NO_ANSWERS, orgDomain, questionsFor, type OwnFacts } from "./evidence.js";
 import { askNetwork } from "./network.js";
 
 /** A whole attached original is read up to this many bytes to verify its signature. */
 export const ORIGINAL_CAP = 256 * 1024;
+
+/** What the diagnosis found of one report: its facts (strongest first) and where its original entered the outside world. */
+export interface Diagnosis {
+  facts: Fact[];
+  originIp: string | null;
+}
 
 export interface Diagnosable {
   uid: number;
@@ -32,6 +38,11 @@ export function ownFactsOf(account: Pick<Account, "user" | "host">, record: OwnR
   }
   const provider = orgDomain(account.host.toLowerCase());
   return { domains: [...domains], providerDomains: provider ? [provider] : [], relayHosts: record.relays, batvSigned: record.batvSigned };
+}
+
+/** The IP that handed a report's original to the outside world, as its header shows; null when none does. */
+function originIpOf(report: Report, own: OwnFacts): string | null {
+  return report.trace ? (handoffHop(report.trace.hops, own)?.ip ?? null) : null;
 }
 
 /** The whole originals `wanted` names (uid → section), fetched in groups of one section; a refusal leaves them out. */
@@ -57,11 +68,10 @@ async function originals(ctx: OperationContext, wanted: ReadonlyMap<number, stri
  * The facts of each unsettled report (by UID), strongest first; reports the index settles as
  * legit teach their relays first, so that a chunk's own bounces already count for its others.
  */
-export async function diagnose(ctx: OperationContext, items: readonly Diagnosable[], lookup: IndexLookup): Promise<Map<number, Fact[]>> {
+export async function diagnose(ctx: OperationContext, items: readonly Diagnosable[], lookup: IndexLookup): Promise<Map<number, Diagnosis>> {
   const { account, store } = ctx;
   const open: Diagnosable[] = [];
-  const relays: string[] = [];
-  let batv = false;
+  const lessons: Lesson[] = [];
   for (const item of items) {
     if (item.report.kind === "not-automated" || item.report.kind === "complaint") continue;
     // What the index alone says: evidence may change a backscatter or unverifiable verdict, never a match.
@@ -69,13 +79,11 @@ export async function diagnose(ctx: OperationContext, items: readonly Diagnosabl
     if (verdict === "backscatter" || verdict === "unverifiable") {
       open.push(item);
     } else if (verdict === "legit" && item.report.references.some((r) => lookup.sentDate(r.messageId) !== undefined)) {
-      const lesson = lessonsOf(item.report);
-      relays.push(...lesson.relays);
-      batv ||= lesson.batv;
+      lessons.push(lessonsOf(item.report));
     }
   }
-  if (relays.length > 0 || batv) store.learnOwn(account.id, relays, batv);
-  const facts = new Map<number, Fact[]>();
+  if (lessons.length > 0) store.learnOwn(account.id, { relays: lessons.flatMap((l) => l.relays), relayIps: lessons.flatMap((l) => l.relayIps), dkim: lessons.flatMap((l) => l.dkim), batv: lessons.some((l) => l.batv) });
+  const facts = new Map<number, Diagnosis>();
   if (open.length === 0) return facts;
 
   const own = ownFactsOf(account, store.ownRecord(account.id));
@@ -86,10 +94,10 @@ export async function diagnose(ctx: OperationContext, items: readonly Diagnosabl
     open.map(async (item) => {
       const q = questions.get(item.uid);
       const net = q ? await askNetwork(q, ctx.dns, own.domains, whole.get(item.uid) ?? null) : NO_ANSWERS;
-      facts.set(item.uid, factsOf(item.report, own, net, item.receivedAt));
+      facts.set(item.uid, { facts: factsOf(item.report, own, net, item.receivedAt), originIp: originIpOf(item.report, own) });
     }),
   );
   // A bounce to the user's own fresh BATV address shows their server signs: bare ones are suspect from now on.
-  if (!own.batvSigned && [...facts.values()].some((f) => f.some((x) => x.points === "genuine"))) store.learnOwn(account.id, [], true);
+  if (!own.batvSigned && [...facts.values()].some((d) => d.facts.some((x) => x.points === "genuine"))) store.learnOwn(account.id, { relays: [], relayIps: [], dkim: [], batv: true });
   return facts;
 }

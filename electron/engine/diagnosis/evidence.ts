@@ -7,6 +7,7 @@
 import { orgDomain } from "./publicSuffix.js";
 import type { Fact, Hop, Report } from "../../../shared/model.js";
 import { batvFresh, isAuthenticated } from "../bounce/trace.js";
+import type { Lesson } from "../db/ownFacts.js";
 import { readRemoteWords } from "./remoteWords.js";
 
 /** What is known of the user's own mail, learned from the account and the index. */
@@ -170,11 +171,12 @@ export function factsOf(report: Report, own: OwnFacts, net: NetAnswers, received
 
 /**
  * What a bounce of the user's own mail teaches: the relays its original went out through (the
- * oldest hops of one organisation, when a hop of another received it from them) and whether it
- * came to a BATV address.
+ * oldest hops of one organisation, when a hop of another received it from them), the IP that
+ * handed it on, the DKIM signatures it carried, and whether it came to a BATV address.
  */
-export function lessonsOf(report: Report): { relays: string[]; batv: boolean } {
+export function lessonsOf(report: Report): Lesson {
   const hops = report.trace?.hops ?? [];
+  const dkim = report.trace?.dkim ?? [];
   const run: string[] = [];
   let org: string | null = null;
   for (let i = hops.length - 1; i >= 0; i--) {
@@ -188,7 +190,7 @@ export function lessonsOf(report: Report): { relays: string[]; batv: boolean } {
     }
     // Another organisation received it from the run: the run was the user's way out.
     if (hop.from && orgDomain(hop.from) === org && !run.includes(hop.from)) run.push(hop.from);
-    return { relays: run, batv: report.batv !== null };
+    return { relays: run, relayIps: hop.ip && isPublicIp(hop.ip) ? [hop.ip] : [], dkim, batv: report.batv !== null };
   }
-  return { relays: [], batv: report.batv !== null };
+  return { relays: [], relayIps: [], dkim, batv: report.batv !== null };
 }

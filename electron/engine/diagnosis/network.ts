@@ -12,8 +12,8 @@ export const BACKSCATTERER_ZONE = "ips.backscatterer.org";
 
 const reversed = (ipv4: string): string => ipv4.split(".").reverse().join(".");
 
-/** SPF of `ip` for `domain`, as a receiving server would have judged the original. */
-async function spfOf(q: NonNullable<NetQuestions["spf"]>, dns: Dns): Promise<SpfResult | "no-network"> {
+/** SPF of `ip` for `domain`, as a receiving server would have judged mail from it. */
+export async function spfOf(q: NonNullable<NetQuestions["spf"]>, dns: Dns): Promise<SpfResult | "no-network"> {
   try {
     // Loaded on the first question: mailauth takes longer to load than a rescan with no new mail.
     const { spf } = await import("mailauth/lib/spf/index.js");

@@ -196,9 +196,10 @@ describe("evidence rules, each on its fixture", () => {
 
   it("a bounce of the user's own mail teaches its relays: the oldest hops of one organisation, and the host that handed it on", () => {
     const report = reportOf("synthetic/evidence-own-relay-esmtpsa.eml");
-    expect(lessonsOf(report)).toEqual({ relays: ["smtp.example.test"], batv: false });
-    expect(lessonsOf(reportOf("synthetic/evidence-batv-signed.eml"))).toEqual({ relays: [], batv: true });
-    expect(ownFactsOf({ user: "Alice@Example.test", host: "imap.mail.example.co.uk" }, { identities: ["alice@other.test"], relays: ["smtp.x.test"], batvSigned: false })).toEqual({ domains: ["example.test", "other.test"], providerDomains: ["example.co.uk"], relayHosts: ["smtp.x.test"], batvSigned: false });
+    expect(lessonsOf(report)).toEqual({ relays: ["smtp.example.test"], relayIps: ["192.0.2.10"], dkim: [], batv: false });
+    expect(lessonsOf(reportOf("synthetic/evidence-batv-signed.eml"))).toEqual({ relays: [], relayIps: [], dkim: [], batv: true });
+    expect(lessonsOf(reportOf("synthetic/evidence-own-dkim.eml")).dkim).toEqual([{ domain: "example.test", selector: "sel2026" }]);
+    expect(ownFactsOf({ user: "Alice@Example.test", host: "imap.mail.example.co.uk" }, { identities: ["alice@other.test"], relays: ["smtp.x.test"], relayIps: [], dkim: [], batvSigned: false })).toEqual({ domains: ["example.test", "other.test"], providerDomains: ["example.co.uk"], relayHosts: ["smtp.x.test"], batvSigned: false });
   });
 
   it("nothing legit becomes anything else: a match in the sent index wins over every fact", () => {

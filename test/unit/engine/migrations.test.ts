@@ -79,8 +79,12 @@ describe("migrations", () => {
     add.run("relay", "smtp.example.org");
     add.run("relay", "smtp.example.org");
     add.run("batv", "1");
+    add.run("relay-ip", "192.0.2.10");
+    add.run("dkim", "sel._domainkey.example.org");
     expect(() => db.prepare("INSERT INTO own_fact (account_id, kind, value, seen_at) VALUES (1, 'guess', 'x', 5)").run()).toThrow(/CHECK/);
-    expect(db.prepare("SELECT count(*) AS n FROM own_fact").get()).toEqual({ n: 2 });
+    expect(db.prepare("SELECT count(*) AS n FROM own_fact").get()).toEqual({ n: 4 });
+    // Each item keeps the IP that handed its original on (campaigns).
+    expect(db.prepare("SELECT name FROM pragma_table_info('item') WHERE name = 'origin_ip'").get()).toEqual({ name: "origin_ip" });
     db.prepare("DELETE FROM account").run();
     expect(db.prepare("SELECT count(*) AS n FROM own_fact").get()).toEqual({ n: 0 });
     db.close();
