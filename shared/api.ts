@@ -4,6 +4,7 @@
  * client derives its types from it. Each handler takes one object argument.
  */
 import type { Account, AccountInput, FlaggedItem, MoveSummary, Progress, ScanSummary, Security, VerdictKind } from "./model.js";
+import type { Campaign, DomainCheck } from "./doctor.js";
 import type { MisuseAlarm } from "./misuse.js";
 import type { SignInKind } from "./providers.js";
 
@@ -148,6 +149,10 @@ export interface CoreApi {
   cleanupPreview(args: { accountId: number }): Promise<CleanupPreview>;
   /** Deletes what the app moved to the destination more than the account's clean-up days ago. `confirm` is the user's yes. */
   cleanup(args: { accountId: number; confirm: true }): Promise<CleanupResult>;
+  /** The domain check of `domain`, or of every sending domain of the account: SPF, DKIM, DMARC, MX, and what to change. */
+  doctor(args: { accountId?: number; domain?: string }): Promise<DomainCheck[]>;
+  /** The campaigns of the account's backscatter, largest first, with the flood's trend in a line. */
+  campaigns(args: { accountId: number }): Promise<{ campaigns: Campaign[]; line: string | null }>;
 }
 
 /** What a host with a UI adds around the engine: the profile's health and the background schedule. */
@@ -172,7 +177,7 @@ export interface EngineEvents {
 
 export type EngineMethod = keyof EngineApi;
 
-export const CORE_METHODS = ["discover", "signInStart", "signInFinish", "accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup"] as const satisfies readonly (keyof CoreApi)[];
+export const CORE_METHODS = ["discover", "signInStart", "signInFinish", "accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup", "doctor", "campaigns"] as const satisfies readonly (keyof CoreApi)[];
 export const HOST_METHODS = ["profileStatus", "profileRebuild", "scheduleStatus", "schedulePause", "scheduleRunNow"] as const satisfies readonly (keyof HostApi)[];
 /** The allow-list of method names a relay accepts, derived from the contract. */
 export const ENGINE_METHODS = [...CORE_METHODS, ...HOST_METHODS] as const satisfies readonly EngineMethod[];

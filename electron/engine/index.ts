@@ -20,6 +20,8 @@ import { discover, type DiscoveryDeps } from "./discovery/discover.js";
 import { networkDiscovery, presetsOnly } from "./discovery/network.js";
 import { createPendingSignIns } from "./oauth/pending.js";
 import { previewCleanup, runCleanup } from "./cleanup.js";
+import { floodLine } from "./campaigns.js";
+import { campaignsFor, doctorFor } from "./doctor/forAccount.js";
 import { createOperationRunner, type ReadAheadOptions, type RetryPolicy } from "./operations.js";
 import { scanFolderOrSay, scanFoldersOf, startScan, type ScanStart } from "./scanner.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
@@ -277,6 +279,15 @@ export function createEngine(deps: EngineDeps): Engine {
     cleanup: ({ accountId, confirm }) => {
       if (confirm !== true) return Promise.reject(new Error("A clean-up deletes mail: it needs the user's confirmation."));
       return withSession(accountId, (ctx) => runCleanup(ctx, now()));
+    },
+    doctor: ({ accountId, domain }) => {
+      if (accountId === undefined && !domain) return Promise.reject(new Error("Name a domain or an account to check."));
+      return doctorFor(store, dns, accountId === undefined ? null : accountOf(accountId), domain ?? null);
+    },
+    campaigns: async ({ accountId }) => {
+      accountOf(accountId);
+      const campaigns = campaignsFor(store, accountId, now());
+      return { campaigns, line: floodLine(campaigns) };
     },
   };
   return { ...api, store };

@@ -13,6 +13,7 @@ import { stringOption, UsageError, type Args } from "./args.js";
 import type { CommandIo } from "./io.js";
 import { accountFromUrl, dbPath, passwordFrom, secretsFor } from "./profile.js";
 import { addOAuthAccount } from "./oauthCommand.js";
+import { campaignsCommand, doctorCommand } from "./doctorCommand.js";
 import { progressPrinter } from "./progress.js";
 
 /** In-memory secrets first (a password given for this run only), then the profile's file. */
@@ -137,6 +138,8 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
     const json = args.options.has("json");
     const out = (value: unknown, text: string): void => io.stdout(json ? JSON.stringify(value) + "\n" : text);
     const sub = command === "account" ? args.positional.shift() : undefined;
+    // A domain alone needs no account: only DNS is asked.
+    if (command === "doctor" && args.positional[0] && !args.options.has("account")) return await doctorCommand(s.engine, { domain: args.positional[0] }, json, io);
     if (command === "account" && sub === "add" && args.options.has("oauth")) return await addOAuthAccount(s.engine, args, io, out);
     if (command === "account" && sub === "add") {
       const url = args.positional[0];
@@ -194,6 +197,10 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
         out(r, `Indexed ${r.added} new sent messages from ${r.folders.join(", ") || "no folder"}; ${r.total} in all.\n${r.warnings.join("\n")}`);
         return 0;
       }
+      case "doctor":
+        return await doctorCommand(s.engine, { accountId }, json, io);
+      case "campaigns":
+        return await campaignsCommand(s.engine, accountId, json, io);
       case "scan": {
         const r = await s.engine.scan({ accountId, apply: args.options.has("apply"), listFlagged: json });
         if (r.alarm) io.stderr(alarmText(r.alarm));

@@ -31,6 +31,8 @@ commands:
   undo [--run ID | --ids 1,2 | --all] put back what the last (or given) move run moved, or everything
   keep ID [--rule recipient|domain]  not backscatter: never flag it (or its recipient/domain) again
   status                             what is indexed, moved and waiting for review
+  doctor [DOMAIN | --account EMAIL]  check a domain's SPF, DKIM, DMARC and MX, and what to change
+  campaigns                          the spam runs behind the backscatter: counts, dates, rising or fading
   db rebuild                         start a fresh database when the old one is damaged or from a
                                      newer version (the old file is kept; accounts and moves carried over)
   serve [--host 127.0.0.1] [--port N]  the app in your browser; prints the address to open
@@ -63,6 +65,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     case "undo":
     case "status":
     case "keep":
+    case "doctor":
+    case "campaigns":
     case "db":
       try {
         if (command === "serve") return await serveCommand(parseArgs(rest), io, untilInterrupted());

@@ -18,6 +18,8 @@ export interface Known {
   relays: readonly { ip: string; result: SpfResult | "no-network" }[];
   /** Where DMARC reports should go (the user's address), or null for `dmarc-reports@DOMAIN`. */
   reportTo: string | null;
+  /** Some of the user's own mail was seen (a real bounce's original): its lack of a signature means something. */
+  ownMailSeen: boolean;
 }
 
 const MAX_LOOKUPS = 10;
@@ -84,6 +86,7 @@ function spfPart(domain: string, records: RecordMap, known: Known, out: DomainCh
 function dkimPart(domain: string, records: RecordMap, known: Known, out: DomainCheck, advice: Advice[]): void {
   out.dkim.selectors = [...known.selectors];
   if (known.selectors.length === 0) {
+    if (!known.ownMailSeen) return void out.unchecked.push(`DKIM: none of your own mail from ${domain} has been seen yet (a bounce of it shows its signature)`);
     const problem = `dkim-missing: none of your mail from ${domain} that we have seen was DKIM-signed`;
     out.dkim.problems.push(problem);
     advice.push({ problem, fix: "Turn on DKIM signing for your domain in your mail provider's settings and publish the key record it gives you.", record: null });

@@ -49,9 +49,9 @@ export async function gatherRecords(domain: string, selectors: readonly string[]
  * Checks `domain`: DNS gathered, the user's outbound IPs tried against its SPF record, then the
  * pure check. `relayIps` and `selectors` come from what the user's own mail showed.
  */
-export async function doctorDomain(domain: string, dns: Dns, known: { selectors: readonly string[]; relayIps: readonly string[]; reportTo: string | null }): Promise<DomainCheck> {
+export async function doctorDomain(domain: string, dns: Dns, known: { selectors: readonly string[]; relayIps: readonly string[]; reportTo: string | null; ownMailSeen: boolean }): Promise<DomainCheck> {
   const d = domain.toLowerCase();
   const records = await gatherRecords(d, known.selectors, dns);
   const relays = await Promise.all(known.relayIps.map(async (ip) => ({ ip, result: await spfOf({ ip, domain: d, helo: null }, dns) })));
-  return checkDomain(d, records, { selectors: known.selectors, relays, reportTo: known.reportTo });
+  return checkDomain(d, records, { ...known, relays });
 }
