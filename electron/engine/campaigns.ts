@@ -73,7 +73,8 @@ export function campaignsOf(items: readonly Item[], now: number): Campaign[] {
     if (item.verdict !== "backscatter") continue;
     const at = item.date ? Date.parse(item.date) : Number.NaN;
     if (Number.isNaN(at)) continue;
-    const label = item.originalSubject?.trim() || "(no subject)";
+    // Replies and forwards of the spam are the same run: shown by the subject without their prefixes.
+    const label = item.originalSubject?.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|tr|rv)\s*:\s*)+/i, "").trim() || "(no subject)";
     const key = subjectKey(label);
     const entry = bySubject.get(key) ?? { label, dated: [] };
     entry.dated.push({ at, item });
