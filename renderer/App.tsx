@@ -3,6 +3,7 @@ import type { AccountStatus, ProfileStatus, ScheduleState } from "../shared/api.
 import type { Account, FlaggedItem, Progress, ScanSummary, VerdictKind } from "../shared/model.js";
 import type { Bridge } from "./bridge.js";
 import { AccountsSummary } from "./components/AccountsSummary.js";
+import { WhyPanel } from "./components/WhyPanel.js";
 import { Activity } from "./views/Activity.js";
 import { Dashboard } from "./views/Dashboard.js";
 import { Onboarding } from "./views/Onboarding.js";
@@ -146,6 +147,7 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
       {view === "dashboard" ? (
         <Dashboard status={status} items={items} lastScan={lastScan?.summary.accountId === account?.id ? lastScan : null} progress={progress} scanning={scanning} schedule={schedule?.accounts.find((a) => a.accountId === account?.id) ?? null} paused={schedule?.paused ?? false} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} onReviewMisuse={() => (setReviewFilter("account-misuse"), setView("review"))} />
       ) : null}
+      {view === "dashboard" && account ? <WhyPanel client={client} accountId={account.id} refreshKey={status} /> : null}
       {view === "review" ? (
         <Review
           initialFilter={reviewFilter}

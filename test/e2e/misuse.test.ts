@@ -71,4 +71,22 @@ describe("the account-misuse alarm, in Chromium", () => {
     await page.screenshot({ path: join(SHOTS, "misuse-2-review.png"), fullPage: true });
     for (const id of misuse) expect(await liveIds(d, "INBOX")).toContain(id);
   });
+
+  it("“Why is this happening?”: the campaigns with their curve, and the domain check with the record to publish", { timeout: 60_000 }, async () => {
+    await page.getByRole("button", { name: "Overview" }).click();
+    const why = page.getByRole("region", { name: "Why is this happening?" });
+    await why.waitFor();
+    const campaigns = why.getByRole("list", { name: "Campaigns, largest first" });
+    await expect.poll(() => campaigns.getByRole("listitem").count()).toBeGreaterThanOrEqual(1);
+    expect(await campaigns.textContent()).toContain("“Cheap watches”");
+    expect(await why.textContent()).toMatch(/The flood is (fading|still rising|goes on)/);
+    const advice = why.getByRole("list", { name: "What to change for example.test, in order" });
+    await advice.waitFor();
+    expect(await advice.textContent()).toContain('_dmarc.example.test TXT "v=DMARC1; p=none; rua=mailto:alice@example.org"');
+    expect(await why.textContent()).toContain("v=spf1 ip4:192.0.2.0/24 -all");
+    await why.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "misuse-3-why.png"), fullPage: true });
+    await why.getByRole("button", { name: "Check again" }).click();
+    await why.getByRole("button", { name: "Check again" }).waitFor();
+  });
 });

@@ -88,5 +88,7 @@ export function misuseZone(): DnsZone {
       ["mx.remote.test", "203.0.113.10"],
       ["9.113.0.203.ips.backscatterer.org", "127.0.0.2"],
     ],
+    mx: [["example.test", "mx.example.test", 10]],
+    local: ["test", "example.org", "backscatterer.org"],
   };
 }
