@@ -21,7 +21,7 @@ import { networkDiscovery, presetsOnly } from "./discovery/network.js";
 import { createPendingSignIns } from "./oauth/pending.js";
 import { previewCleanup, runCleanup } from "./cleanup.js";
 import { floodLine } from "./campaigns.js";
-import { campaignsFor, doctorFor } from "./doctor/forAccount.js";
+import { campaignsFor, doctorFor, learnSentSignatures } from "./doctor/forAccount.js";
 import { createOperationRunner, type ReadAheadOptions, type RetryPolicy } from "./operations.js";
 import { scanFolderOrSay, scanFoldersOf, startScan, type ScanStart } from "./scanner.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
@@ -280,9 +280,12 @@ export function createEngine(deps: EngineDeps): Engine {
       if (confirm !== true) return Promise.reject(new Error("A clean-up deletes mail: it needs the user's confirmation."));
       return withSession(accountId, (ctx) => runCleanup(ctx, now()));
     },
-    doctor: ({ accountId, domain }) => {
-      if (accountId === undefined && !domain) return Promise.reject(new Error("Name a domain or an account to check."));
-      return doctorFor(store, dns, accountId === undefined ? null : accountOf(accountId), domain ?? null);
+    async doctor({ accountId, domain }) {
+      if (accountId === undefined && !domain) throw new Error("Name a domain or an account to check.");
+      const account = accountId === undefined ? null : accountOf(accountId);
+      // The selectors of the mail the user sends now; the check goes on from what is known when the server cannot be reached.
+      if (account) await withSession(account.id, learnSentSignatures).catch(() => undefined);
+      return doctorFor(store, dns, account, domain ?? null);
     },
     campaigns: async ({ accountId }) => {
       accountOf(accountId);

@@ -7,6 +7,8 @@ import { doctorDomain } from "../../electron/engine/doctor/gather.js";
 import { createDns, type Dns } from "../../electron/engine/dns/resolver.js";
 import { cli } from "../harness/cli.js";
 import { startDns, type DnsZone, type TestDns } from "../harness/dns.js";
+import { startDovecot } from "../harness/dovecot.js";
+import { seed } from "../harness/imap.js";
 
 const KEY = "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC0";
 const SPF = "v=spf1 ip4:192.0.2.0/24 -all";
@@ -38,6 +40,7 @@ const ZONES: DnsZone[] = [
   zone("revoked.test", { key: "v=DKIM1; k=rsa; p=" }),
   zone("nokey.test", { key: null }),
   zone("mx-missing.test", { mx: false }),
+  { txt: [["parked.test", "v=spf1 -all"], ["_dmarc.parked.test", "v=DMARC1; p=reject"]], mx: [["parked.test", ".", 0]] },
 ];
 const merged: DnsZone = { txt: ZONES.flatMap((z) => z.txt ?? []), mx: ZONES.flatMap((z) => z.mx ?? []) };
 
@@ -86,6 +89,12 @@ describe("the domain check, one zone per problem", () => {
       expect(c.advice[0]?.fix.length).toBeGreaterThan(20);
     });
   }
+
+  it("a parked domain (null MX, v=spf1 -all, DMARC reject) is in order: nothing to change", async () => {
+    const c = await check("parked.test", { selectors: [], relayIps: [], reportTo: null, ownMailSeen: false });
+    expect(c).toMatchObject({ parked: true, mx: ["."], advice: [] });
+    expect(problemCodes(c)).toEqual([]);
+  });
 
   it("counts SPF look-ups through includes, as RFC 7208 does", async () => {
     const c = await check("many.test");
@@ -140,5 +149,24 @@ describe("backscatter-sweeper doctor", () => {
     const r = await cli(["doctor", "clean.test", "--json", "--dns", "off"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/could not be looked up/);
+  });
+
+  it("--account: the sending domains of the account, with the selectors its sent mail is signed with", { timeout: 60_000 }, async () => {
+    const d = await startDovecot();
+    try {
+      const signed = "DKIM-Signature: v=1; a=rsa-sha256; d=revoked.test; s=sel; h=from; bh=x; b=y\r\nMessage-ID: <s1@revoked.test>\r\nDate: Mon, 30 Nov 2026 08:00:00 +0000\r\nFrom: Alice <alice@revoked.test>\r\nTo: bob@remote.test\r\nSubject: Hi\r\n\r\nHello.\r\n";
+      await seed(d, [{ folder: "Sent", raw: signed, messageId: "s1@revoked.test", expect: "stay", label: "sent" }]);
+      const env = { BSS_PASSWORD: "alice-secret", XDG_DATA_HOME: "" };
+      const db = ["--db", `${d.dir}/profile.sqlite`];
+      expect((await cli(["account", "add", `imap://alice%40example.org@127.0.0.1:${d.port}`, "--password-env", "BSS_PASSWORD", ...db], undefined, env)).code).toBe(0);
+      expect((await cli(["index", ...db], undefined, env)).code).toBe(0);
+      const r = await cli(["doctor", "--account", "alice@example.org", "--json", "--dns", server.server, ...db], undefined, env);
+      const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { domain: string; dkim: { selectors: string[]; problems: string[] } });
+      expect(lines.map((l) => l.domain)).toEqual(["example.org", "revoked.test"]);
+      expect(lines[1]?.dkim.selectors).toEqual(["sel"]);
+      expect(lines[1]?.dkim.problems[0]).toMatch(/^dkim-revoked: /);
+    } finally {
+      await d.stop();
+    }
   });
 });

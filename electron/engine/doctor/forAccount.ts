@@ -7,6 +7,10 @@ import type { Account } from "../../../shared/model.js";
 import { campaignsOf } from "../campaigns.js";
 import type { Store } from "../db/store.js";
 import type { Dns } from "../dns/resolver.js";
+import { dkimTag } from "../bounce/trace.js";
+import type { OperationContext } from "../context.js";
+import { parseHeaderBlock } from "../mime/headers.js";
+import { sentFoldersOf } from "../sentIndexer.js";
 import { doctorDomain } from "./gather.js";
 
 const domainOf = (address: string): string | null => (address.includes("@") ? (address.split("@").pop()?.toLowerCase() ?? null) : null);
@@ -33,6 +37,24 @@ export async function doctorFor(store: Store, dns: Dns, account: Account | null,
       return doctorDomain(d, dns, { selectors, relayIps, reportTo, ownMailSeen: mine.some((r) => r.own.relays.length > 0 || r.own.dkim.length > 0) });
     }),
   );
+}
+
+/** The newest sent messages of each sending folder whose DKIM-Signature is read: the selectors of mail the user sends now. */
+const SENT_SAMPLE = 50;
+
+/**
+ * Reads the DKIM-Signature field of the newest sent messages and remembers their selectors (Sent
+ * copies of mail signed on the way out carry it on some servers; others keep only the bounces').
+ */
+export async function learnSentSignatures(ctx: OperationContext): Promise<void> {
+  for (const folder of await sentFoldersOf(ctx)) {
+    const fields = await ctx.session.inFolder(folder, async (open) => {
+      const uids = Array.from({ length: Math.min(SENT_SAMPLE, Math.max(0, open.uidNext - 1)) }, (_, i) => open.uidNext - 1 - i).filter((u) => u > 0);
+      return uids.length > 0 ? [...(await ctx.session.headerFields(uids, ["dkim-signature"])).values()] : [];
+    }, { readOnly: true });
+    const dkim = fields.flatMap((raw) => parseHeaderBlock(raw.toString("latin1")).rawAll("dkim-signature").map(dkimTag)).filter((t) => t !== null);
+    if (dkim.length > 0) ctx.store.learnOwn(ctx.account.id, { relays: [], relayIps: [], dkim, batv: false });
+  }
 }
 
 /** The campaigns of an account's backscatter. */
