@@ -8,7 +8,7 @@
 import type { EngineEvents } from "../../shared/api.js";
 import type { Account, Progress } from "../../shared/model.js";
 import type { OperationContext, ReadAheadStarter } from "./context.js";
-import { createLeases, processAlive } from "./db/lease.js";
+import { createLeases, processIdentity } from "./db/lease.js";
 import { describeDatabaseError, type Db } from "./db/open.js";
 import type { Store } from "./db/store.js";
 import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
@@ -38,7 +38,8 @@ export interface RunnerDeps {
   retry?: RetryPolicy;
   /** This process, and how to tell whether another one still runs (tests inject both). */
   pid?: number;
-  alive?: (pid: number) => boolean;
+  /** Who runs as a PID (see db/lease.ts); tests fake it. */
+  identity?: (pid: number) => string | null;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   /** For token refreshes (tests hand in their own). */
@@ -75,7 +76,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   const { store } = deps;
   const retry = deps.retry ?? DEFAULT_RETRY;
   const pid = deps.pid ?? process.pid;
-  const leases = createLeases(deps.db, deps.alive ?? processAlive);
+  const leases = createLeases(deps.db, deps.identity ?? processIdentity);
   const sleep = deps.sleep ?? wait;
   const now = deps.now ?? Date.now;
   const fetch: Fetch = deps.fetch ?? globalThis.fetch;

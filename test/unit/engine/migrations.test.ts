@@ -1,12 +1,12 @@
 // Each migration has a test; a database newer than the code is refused, not touched.
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseError, migrate, openDatabase, PAGE_CACHE_KIB, SCHEMA_VERSION } from "../../../electron/engine/db/open.js";
 import { MIGRATIONS } from "../../../electron/engine/db/migrations/index.js";
-import { createLeases } from "../../../electron/engine/db/lease.js";
+import { createLeases, processIdentity } from "../../../electron/engine/db/lease.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bss-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +30,8 @@ describe("migrations", () => {
     db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
     expect(migrate(db, MIGRATIONS.slice(0, 2))).toBe(2);
     const alive = new Set([100, 200]);
-    const leases = createLeases(db, (pid) => alive.has(pid));
+    migrate(db);
+    const leases = createLeases(db, (pid) => (alive.has(pid) ? `start-of-${pid}` : null));
     expect(leases.acquire(1, 100)).toBeNull();
     expect(leases.acquire(1, 100)).toBeNull(); // the holder itself
     expect(leases.acquire(1, 200)).toBe(100);
@@ -61,6 +62,44 @@ describe("migrations", () => {
     db.prepare("DELETE FROM account").run();
     expect(db.prepare("SELECT count(*) AS n FROM cleanup").get()).toEqual({ n: 0 }); // goes with its account
     db.close();
+  });
+
+  it("0008 names a lease's holder: a zombie, a reused PID or a PID from before a reboot is not the holder", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 7));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    db.prepare("INSERT INTO lease (account_id, pid, since) VALUES (1, 100, 0)").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 8))).toBe(8);
+    const running = new Map<number, string>([[100, "boot1:500"], [200, "boot1:900"]]);
+    const leases = createLeases(db, (pid) => running.get(pid) ?? null);
+    expect(leases.acquire(1, 200)).toBe(100); // a lease from before: its live PID still holds it
+    leases.release(1, 100);
+    expect(leases.acquire(1, 100)).toBeNull();
+    expect(leases.acquire(1, 200)).toBe(100);
+    running.set(100, "boot1:777"); // the holder died; another process got its PID
+    expect(leases.acquire(1, 200)).toBeNull();
+    running.set(200, "boot2:900"); // a reboot: the same PID and start time, another boot
+    expect(leases.acquire(1, 300)).toBeNull();
+    db.close();
+  });
+
+  it("a process's identity: this one has one, stable; a zombie has none", async () => {
+    const me = processIdentity(process.pid);
+    expect(me).not.toBeNull();
+    expect(processIdentity(process.pid)).toBe(me);
+    expect(processIdentity(2 ** 22 + 12345)).toBeNull();
+    // A zombie: `true` exits while its parent, exec'd into `sleep`, never reaps it.
+    const { spawn } = await import("node:child_process");
+    const parent = spawn("sh", ["-c", "true & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+    const pid = await new Promise<number>((resolve) => parent.stdout?.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      expect(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)).toBe("Z");
+      expect(processIdentity(pid)).toBeNull();
+    } finally {
+      parent.kill();
+    }
   });
 
   it("0006 indexes the sent mail by subject, and the subject look-up uses it", () => {
