@@ -88,12 +88,12 @@ describe("migrations", () => {
     expect(me).not.toBeNull();
     expect(processIdentity(process.pid)).toBe(me);
     expect(processIdentity(2 ** 22 + 12345)).toBeNull();
-    // A zombie: `true` exits while its parent, exec'd into `sleep`, never reaps it.
+    // A zombie: the child exits once its parent has become `sleep`, which never reaps it.
     const { spawn } = await import("node:child_process");
-    const parent = spawn("sh", ["-c", "true & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+    const parent = spawn("sh", ["-c", "sleep 1 & echo $!; exec sleep 6"], { stdio: ["ignore", "pipe", "ignore"] });
     const pid = await new Promise<number>((resolve) => parent.stdout?.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 1600));
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       expect(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)).toBe("Z");
       expect(processIdentity(pid)).toBeNull();
