@@ -5,7 +5,7 @@
  */
 import type { Campaign, Trend } from "../../shared/doctor.js";
 import type { FlaggedItem } from "../../shared/model.js";
-import { subjectKey } from "./db/store.js";
+import { subjectKey, withoutReplyPrefixes } from "./db/store.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -74,7 +74,7 @@ export function campaignsOf(items: readonly Item[], now: number): Campaign[] {
     const at = item.date ? Date.parse(item.date) : Number.NaN;
     if (Number.isNaN(at)) continue;
     // Replies and forwards of the spam are the same run: shown by the subject without their prefixes.
-    const label = item.originalSubject?.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|tr|rv)\s*:\s*)+/i, "").trim() || "(no subject)";
+    const label = withoutReplyPrefixes(item.originalSubject ?? "") || "(no subject)";
     const key = subjectKey(label);
     const entry = bySubject.get(key) ?? { label, dated: [] };
     entry.dated.push({ at, item });

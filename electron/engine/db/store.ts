@@ -141,7 +141,12 @@ const toJournal = (r: JournalRecord): JournalEntry => ({
 
 /** Subjects compare without reply/forward prefixes, case and spacing. */
 export function subjectKey(subject: string): string {
-  return subject.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|tr|rv)\s*(?:\[\d+\])?\s*:\s*)+/i, "").replace(/\s+/g, " ").trim().toLowerCase();
+  return withoutReplyPrefixes(subject).replace(/\s+/g, " ").toLowerCase();
+}
+
+/** A subject without its reply and forward prefixes ("Re: Fwd: Plans" → "Plans"). */
+export function withoutReplyPrefixes(subject: string): string {
+  return subject.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|tr|rv)\s*(?:\[\d+\])?\s*:\s*)+/i, "").trim();
 }
 
 export type Store = ReturnType<typeof createStore>;
