@@ -139,6 +139,9 @@ const toJournal = (r: JournalRecord): JournalEntry => ({
   state: r.state,
 });
 
+/** Between a sent message's recipients in its row (addresses hold no spaces). */
+const RECIPIENT_SEPARATOR = " ";
+
 /** Subjects compare without reply/forward prefixes, case and spacing. */
 export function subjectKey(subject: string): string {
   return withoutReplyPrefixes(subject).replace(/\s+/g, " ").toLowerCase();
@@ -164,12 +167,12 @@ export function createStore(db: Db, now: () => number = Date.now) {
       VALUES (@accountId, @folder, @role, @uidvalidity, @lastUid, @uidnext, @messages, @highestmodseq)
       ON CONFLICT (account_id, folder, role) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
         uidnext = excluded.uidnext, messages = excluded.messages, highestmodseq = excluded.highestmodseq`),
-    insertSent: db.prepare("INSERT OR IGNORE INTO sent_message (account_id, message_id, date, subject, folder) VALUES (?, ?, ?, ?, ?)"),
+    insertSent: db.prepare("INSERT OR IGNORE INTO sent_message (account_id, message_id, date, subject, folder, recipients) VALUES (?, ?, ?, ?, ?, ?)"),
     insertRecipient: db.prepare(`INSERT INTO sent_recipient (account_id, address, last_date) VALUES (?, ?, ?)
       ON CONFLICT (account_id, address) DO UPDATE SET last_date = max(coalesce(last_date, 0), coalesce(excluded.last_date, 0))`),
     insertIdentity: db.prepare("INSERT OR IGNORE INTO identity (account_id, address) VALUES (?, ?)"),
-    sentWithSubject: db.prepare<[number, string, number, number], { one: number }>(
-      "SELECT 1 AS one FROM sent_message WHERE account_id = ? AND subject = ? AND date BETWEEN ? AND ? LIMIT 1",
+    sentWithSubject: db.prepare<[number, string, number, number], { recipients: string | null }>(
+      "SELECT recipients FROM sent_message WHERE account_id = ? AND subject = ? AND date BETWEEN ? AND ?",
     ),
     oldestSent: db.prepare<[number], { oldest: number | null }>("SELECT min(date) AS oldest FROM sent_message WHERE account_id = ?"),
     sentIds: db.prepare<[number], { message_id: string; date: number | null }>("SELECT message_id, date FROM sent_message WHERE account_id = ?"),
@@ -218,7 +221,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
   const lookupCache = new Map<number, IndexSnapshot>();
   const addSentTx = db.transaction((accountId: number, rows: readonly SentRow[]) => {
     for (const r of rows) {
-      q.insertSent.run(accountId, r.messageId, r.date, r.subject === null ? null : subjectKey(r.subject), r.folder);
+      q.insertSent.run(accountId, r.messageId, r.date, r.subject === null ? null : subjectKey(r.subject), r.folder, r.recipients.join(RECIPIENT_SEPARATOR));
       for (const a of r.recipients) q.insertRecipient.run(accountId, a, r.date);
       for (const a of r.from) q.insertIdentity.run(accountId, a);
     }
@@ -274,8 +277,12 @@ export function createStore(db: Db, now: () => number = Date.now) {
       return {
         sentDate: (id) => snapshot.sent.get(id),
         wroteTo: (address) => snapshot.recipients.has(address.toLowerCase()),
-        sentSimilar: (subject, _recipients, around) =>
-          q.sentWithSubject.get(accountId, subjectKey(subject), around === null ? 0 : around - window, around === null ? Number.MAX_SAFE_INTEGER : around + window) !== undefined,
+        sentSimilar: (subject, recipients, around) => {
+          const wanted = new Set(recipients.map((r) => r.toLowerCase()));
+          const rows = q.sentWithSubject.all(accountId, subjectKey(subject), around === null ? 0 : around - window, around === null ? Number.MAX_SAFE_INTEGER : around + window);
+          // Rows indexed before their recipients were kept (NULL) go on the subject and time alone.
+          return rows.some((row) => row.recipients === null || row.recipients.split(RECIPIENT_SEPARATOR).some((a) => wanted.has(a)));
+        },
         oldestSent: q.oldestSent.get(accountId)?.oldest ?? null,
         ownIdDomains: cached.domains,
         trustedPatterns,

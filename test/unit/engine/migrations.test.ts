@@ -129,6 +129,20 @@ describe("migrations", () => {
     db.close();
   });
 
+  it("0009 keeps each sent message's recipients; rows from before have none", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 8));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    db.prepare("INSERT INTO sent_message (account_id, message_id, date, subject, folder) VALUES (1, 'old@x', 1, 'plans', 'Sent')").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 9))).toBe(9);
+    db.prepare("INSERT INTO sent_message (account_id, message_id, date, subject, folder, recipients) VALUES (1, 'new@x', 2, 'plans', 'Sent', 'bob@example.net')").run();
+    expect(db.prepare("SELECT message_id, recipients FROM sent_message ORDER BY message_id").all()).toEqual([
+      { message_id: "new@x", recipients: "bob@example.net" },
+      { message_id: "old@x", recipients: null },
+    ]);
+    db.close();
+  });
+
   it("applies only the missing migrations, once", () => {
     const db = new Database(":memory:");
     expect(migrate(db, MIGRATIONS.slice(0, 1))).toBe(1);
