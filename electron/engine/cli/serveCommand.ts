@@ -11,12 +11,12 @@ import { stringOption, UsageError, type Args } from "./args.js";
 import type { CommandIo } from "./io.js";
 import { dbPath, secretsFor } from "./profile.js";
 
-/** The built UI: dist/renderer, beside the compiled engine. */
-export const UI_DIR = join(import.meta.dirname, "..", "..", "..", "renderer");
+/** The built UI: dist/renderer, beside the compiled engine, unless BSS_UI_DIR names another (scripts/cli.mjs builds it there). */
+export const UI_DIR = process.env["BSS_UI_DIR"] || join(import.meta.dirname, "..", "..", "..", "renderer");
 
 export async function serveCommand(args: Args, io: CommandIo, stop: Promise<void>): Promise<number> {
   if (!existsSync(join(UI_DIR, "index.html"))) {
-    io.stderr(`error: the UI is not built (no ${UI_DIR}/index.html): run npm run build:ui\n`);
+    io.stderr(`error: the UI is not built (no ${UI_DIR}/index.html): run npm run build:ui, or start it with npm run cli -- serve, which builds it\n`);
     return 1;
   }
   const portOption = stringOption(args, "port");
