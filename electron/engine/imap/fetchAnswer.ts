@@ -11,7 +11,7 @@
  */
 import type { MessageEnvelopeObject, MessageStructureObject } from "imapflow";
 import type { ImapAttribute, ImapAttributeList, ImapAttributeNode } from "imapflow/lib/handler/types.js";
-import { parseBodystructure, parseEnvelope } from "imapflow/lib/tools.js";
+import { parseBodystructure, parseEnvelope } from "./imapflowInternals.js";
 
 /** One thing to fetch of each message. */
 export type FetchItem =

@@ -232,36 +232,3 @@ export function readFetchLine(payload: Buffer, literals: readonly Buffer[]): Ima
 export interface FetchLineCounts {
   fast: number;
 }
-
-/** The part of imapflow's connection the hook relies on: internal, so checked when installed. */
-interface ResponseHandler {
-  handleResponse(data: { payload?: unknown; literals?: unknown }): Promise<boolean>;
-  currentRequest?: { options?: { untagged?: Record<string, ((response: ImapResponse) => unknown) | undefined> } } | null;
-}
-
-/**
- * Puts {@link readFetchLine} in front of imapflow's parser on one connection, for the untagged
- * FETCH lines of a command that handles them itself (the session's UID FETCH): each line it can
- * read goes straight to that handler, as imapflow would have passed it; every other line, and
- * every line of imapflow's own commands, takes imapflow's path unchanged. Returns false, and
- * changes nothing, if this imapflow has no such hook (a newer version): slower, not wrong.
- */
-export function readFetchLinesFirst(client: object, counts: FetchLineCounts): boolean {
-  const connection = client as Partial<ResponseHandler>;
-  const imapflowPath = connection.handleResponse;
-  if (typeof imapflowPath !== "function") return false;
-  connection.handleResponse = async function (this: ResponseHandler, data) {
-    const onFetch = this.currentRequest?.options?.untagged?.FETCH;
-    if (onFetch && Buffer.isBuffer(data.payload) && Array.isArray(data.literals)) {
-      const response = readFetchLine(data.payload, data.literals as Buffer[]);
-      if (response) {
-        counts.fast++;
-        // A throw here fails the command, as any error in imapflow's response handling does.
-        await onFetch(response);
-        return true;
-      }
-    }
-    return imapflowPath.call(this, data);
-  };
-  return true;
-}

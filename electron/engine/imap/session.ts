@@ -1,6 +1,7 @@
 /**
  * The only file that talks to imapflow (fetchAnswer.ts reads the FETCH answers it hands over;
- * fetchLine.ts reads the lines of its bulk fetches ahead of imapflow's parser).
+ * imapflowInternals.ts holds the fast path's reach into its internals, publicFetch.ts the public
+ * path taken when those are not what it expects).
  * Everything above it sees plain data and a few verbs,
  * each following DESIGN.md's IMAP rules: fetches collect before anyone acts, one mailbox lock
  * at a time released in `finally`, every result checked, reads with BODY.PEEK only, and no
@@ -9,7 +10,6 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { ImapFlow, type MessageEnvelopeObject, type MessageStructureObject } from "imapflow";
-import type { ImapAttributeList, ImapResponse } from "imapflow/lib/handler/types.js";
 import type { Account } from "../../../shared/model.js";
 import { envelopeTime } from "../mime/envelope.js";
 import { sectionKey } from "../mime/imapStructure.js";
@@ -17,7 +17,9 @@ import type { PartRequest } from "../bounce/parts.js";
 import { TRACE_FIELDS } from "../bounce/trace.js";
 import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
 import { fetchCommand, mergeAnswers, readFetchAnswer, type FetchAnswer, type FetchItem } from "./fetchAnswer.js";
-import { readFetchLinesFirst, type FetchLineCounts } from "./fetchLine.js";
+import type { FetchLineCounts } from "./fetchLine.js";
+import { imapflowInternals, type ImapResponse, type Internals } from "./imapflowInternals.js";
+import { publicFetch } from "./publicFetch.js";
 import { peerCertificate, pinnedTlsOptions } from "./tls.js";
 import { uidSet } from "./uidSet.js";
 
@@ -67,6 +69,8 @@ export interface SessionOptions {
   timeoutMs?: number;
   /** Host name to address; the system resolver unless a test injects one. */
   resolve?: (host: string) => Promise<string>;
+  /** False: imapflow's public API only, as when its internals fail the check (tests run both paths). */
+  internals?: boolean;
 }
 
 const systemResolve = async (host: string): Promise<string> => (await lookup(host)).address;
@@ -79,15 +83,6 @@ export function isLoopback(host: string): boolean {
 
 const addressList = (list: { address?: string | undefined }[] | undefined): string[] =>
   (list ?? []).map((a) => a.address?.toLowerCase() ?? "").filter((a) => a.includes("@"));
-
-/**
- * imapflow's low-level command runner: needed for UID EXPUNGE, which it only sends inside its own
- * fallback, and for FETCH (see fetchAnswer.ts). Its answer must be released with next(), or
- * every later command waits forever.
- */
-interface Exec {
-  exec(command: string, attributes: ImapAttributeList, options?: { untagged?: Record<string, (answer: ImapResponse) => void> }): Promise<{ next(): void }>;
-}
 
 /** imapflow's bound on one FETCH's answers: the rows are the server's to send, the memory ours. */
 const MAX_ANSWERS = 1_000_000;
@@ -111,10 +106,17 @@ export class ImapSession {
     private readonly failures: FailureRecorder,
     /** FETCH lines read by fetchLine.ts rather than imapflow's parser: a test's and a profile's view. */
     readonly fetchLines: Readonly<FetchLineCounts>,
+    /** imapflow's internals for the fast path; null: its public API. */
+    private readonly internals: Internals | null,
   ) {}
 
+  /** True when this session reads FETCH answers on the fast path (see imapflowInternals.ts). */
+  get fastPath(): boolean {
+    return this.internals !== null;
+  }
+
   /** Connects and logs in, or throws an {@link ImapError} whose message a user understands. */
-  static async open({ account, secret, timeoutMs = 30_000, resolve = systemResolve }: SessionOptions): Promise<ImapSession> {
+  static async open({ account, secret, timeoutMs = 30_000, resolve = systemResolve, internals: useInternals = true }: SessionOptions): Promise<ImapSession> {
     if (account.security === "plain" && !isLoopback(account.host)) {
       throw new ImapError("config", `Plain-text IMAP is allowed only to this computer (127.0.0.1, ::1, localhost); ${account.host} needs TLS or STARTTLS.`);
     }
@@ -145,7 +147,8 @@ export class ImapSession {
     });
     client.on("error", () => undefined); // errors surface through the failing command
     const fetchLines: FetchLineCounts = { fast: 0 };
-    readFetchLinesFirst(client, fetchLines);
+    const internals = useInternals ? imapflowInternals(client) : null;
+    internals?.readFetchLinesFirst(fetchLines);
     try {
       await client.connect();
     } catch (error) {
@@ -154,7 +157,7 @@ export class ImapSession {
       if (described.kind === "certificate" && !described.fingerprint) throw await withFingerprint(described, account, address, timeoutMs);
       throw described;
     }
-    return new ImapSession(client, account, failures, fetchLines);
+    return new ImapSession(client, account, failures, fetchLines, internals);
   }
 
   /**
@@ -244,11 +247,6 @@ export class ImapSession {
     return { uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, messages: mb.exists, highestModseq };
   }
 
-  private get exec(): Exec["exec"] {
-    const client = this.client as unknown as Exec;
-    return client.exec.bind(client);
-  }
-
   /**
    * UID FETCH of `items` for the UIDs in `range` of the selected folder, one {@link FetchAnswer}
    * per message in the server's order. A throttled FETCH is tried again after the wait the server
@@ -264,9 +262,11 @@ export class ImapSession {
       if (known) mergeAnswers(known, answer);
       else if (byUid.size < MAX_ANSWERS) byUid.set(answer.uid, answer);
     };
+    const internals = this.internals;
+    if (!internals) return publicFetch(this.client, range, items).catch((error: unknown) => Promise.reject(describeImapError(error, this.account)));
     for (let tries = 1; ; tries++) {
       try {
-        (await this.exec("UID FETCH", fetchCommand(range, items), { untagged: { FETCH: onAnswer } })).next();
+        (await internals.exec("UID FETCH", fetchCommand(range, items), { untagged: { FETCH: onAnswer } })).next();
         return [...byUid.values()];
       } catch (error) {
         const e = error as { code?: unknown; throttleReset?: unknown; throttleWaited?: unknown };
@@ -404,8 +404,12 @@ export class ImapSession {
   /** UID EXPUNGE of exactly these UIDs. Never a plain EXPUNGE: that would remove the user's own \Deleted mail. */
   async expungeExactly(uids: readonly number[]): Promise<void> {
     if (!this.has("UIDPLUS")) throw new ImapError("protocol", "The server does not support UID EXPUNGE (UIDPLUS).");
-    const response = await this.exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uidSet(uids) }]);
-    response.next();
+    if (!this.internals) {
+      // imapflow sends UID EXPUNGE of the set when asked by UID on a server with UIDPLUS (checked above).
+      if (!(await this.client.messageDelete(uidSet(uids), { uid: true }))) throw this.refused("remove the moved messages");
+      return;
+    }
+    (await this.internals.exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uidSet(uids) }])).next();
   }
 
   async close(): Promise<void> {

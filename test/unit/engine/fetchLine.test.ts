@@ -3,7 +3,7 @@
 // (The whole corpus through a real Dovecot: test/integration/fetchAnswers.test.ts.)
 import parser from "imapflow/lib/handler/imap-parser.js";
 import { describe, expect, it } from "vitest";
-import { readFetchLine, readFetchLinesFirst, type FetchLineCounts } from "../../../electron/engine/imap/fetchLine.js";
+import { readFetchLine } from "../../../electron/engine/imap/fetchLine.js";
 
 /** A line as imapflow's stream framer hands it over: `{n}` CRLF stays, the literal's bytes go aside. */
 function framed(line: string, literals: string[] = []): { payload: Buffer; literals: Buffer[] } {
@@ -72,48 +72,4 @@ describe("readFetchLine", () => {
       expect(readFetchLine(f.payload, f.literals)).toBeNull();
     });
   }
-});
-
-describe("readFetchLinesFirst", () => {
-  /** A stand-in for imapflow's connection: the two members the hook uses, and what reached its parser. */
-  function connection(untagged: Record<string, (r: unknown) => void> | null) {
-    const parsedByImapflow: Buffer[] = [];
-    return {
-      parsedByImapflow,
-      currentRequest: untagged ? { options: { untagged } } : null,
-      async handleResponse(data: { payload?: unknown }): Promise<boolean> {
-        parsedByImapflow.push(data.payload as Buffer);
-        return true;
-      },
-    };
-  }
-
-  it("gives a command's own FETCH handler each line it reads, and imapflow every other line", async () => {
-    const got: unknown[] = [];
-    const c = connection({ FETCH: (r) => got.push(r) });
-    const counts: FetchLineCounts = { fast: 0 };
-    expect(readFetchLinesFirst(c, counts)).toBe(true);
-    const fetchLine = framed("* 1 FETCH (UID 7 FLAGS (\\Seen))");
-    expect(await c.handleResponse({ ...fetchLine, next: () => undefined } as never)).toBe(true);
-    expect(await c.handleResponse({ ...framed("* 1 FETCH (UID 1:5)") } as never)).toBe(true);
-    expect(await c.handleResponse({ ...framed("A1 OK done") } as never)).toBe(true);
-    expect(got).toEqual([await imapflowReads("* 1 FETCH (UID 7 FLAGS (\\Seen))")]);
-    expect(counts.fast).toBe(1);
-    expect(c.parsedByImapflow.map((p) => p.toString())).toEqual(["* 1 FETCH (UID 1:5)", "A1 OK done"]);
-  });
-
-  it("leaves a FETCH line to imapflow when no command of ours handles FETCH (an unsolicited flag change)", async () => {
-    const c = connection(null);
-    const counts: FetchLineCounts = { fast: 0 };
-    readFetchLinesFirst(c, counts);
-    await c.handleResponse({ ...framed("* 1 FETCH (UID 7 FLAGS (\\Seen))") } as never);
-    expect(counts.fast).toBe(0);
-    expect(c.parsedByImapflow).toHaveLength(1);
-  });
-
-  it("changes nothing on a connection without imapflow's response hook", () => {
-    const other = { somethingElse: true };
-    expect(readFetchLinesFirst(other, { fast: 0 })).toBe(false);
-    expect(other).toEqual({ somethingElse: true });
-  });
 });
