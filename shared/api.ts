@@ -3,9 +3,8 @@
  * handler is a compile error); every host (CLI, Electron relay, WebSocket `serve`) and every
  * client derives its types from it. Each handler takes one object argument.
  */
-import type { Account, AccountInput, FlaggedItem, MoveSummary, Progress, ScanSummary, Security, VerdictKind } from "./model.js";
+import type { Account, AccountInput, FlaggedItem, MisuseAlarm, MoveSummary, Progress, ScanSummary, Security, VerdictKind } from "./model.js";
 import type { Campaign, DomainCheck } from "./doctor.js";
-import type { MisuseAlarm } from "./misuse.js";
 import type { SignInKind } from "./providers.js";
 
 export interface ConnectionTest {

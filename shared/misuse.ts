@@ -3,19 +3,8 @@
  * since when, in one line, and what to do, in words, with the provider's own pages where the
  * account is at a known provider. Pure: the engine, the CLI, the tray and the UI all use it.
  */
-import type { FlaggedItem } from "./model.js";
+import type { FlaggedItem, MisuseAlarm } from "./model.js";
 import { PROVIDERS } from "./providers.js";
-
-export interface MisuseAlarm {
-  count: number;
-  /** The date of the oldest such report (YYYY-MM-DD), null when none is dated. */
-  since: string | null;
-  /** "3 bounces since 2026-12-01 show mail sent through your own account …" */
-  text: string;
-  checklist: string[];
-  /** The provider's pages for the steps, where it is known. */
-  links: { label: string; url: string }[];
-}
 
 /** The provider's own security pages, by preset id. */
 const PAGES: Record<string, { label: string; url: string }[]> = {

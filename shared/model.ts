@@ -3,7 +3,6 @@
  * Plain data only, so it crosses every process boundary as JSON.
  */
 
-import type { MisuseAlarm } from "./misuse.js";
 
 /** What kind of automated message this is. Only the first six can ever be moved. */
 export type ReportKind =
@@ -268,4 +267,16 @@ export interface MoveSummary {
   moved: number;
   failed: MessageError[];
   warnings: string[];
+}
+
+/** The alarm raised when reports show mail sent through the user's own account (shared/misuse.ts builds it). */
+export interface MisuseAlarm {
+  count: number;
+  /** The date of the oldest such report (YYYY-MM-DD), null when none is dated. */
+  since: string | null;
+  /** "3 bounces since 2026-12-01 show mail sent through your own account …" */
+  text: string;
+  checklist: string[];
+  /** The provider's pages for the steps, where it is known. */
+  links: { label: string; url: string }[];
 }

@@ -1,8 +1,7 @@
 /** The activity journal in words: what each run did, from the summary it stored when it finished. */
 import type { ActivityEntry } from "../../shared/api.js";
 import { plural } from "../../shared/words.js";
-import type { RunRow } from "./db/runs.js";
-import type { Store } from "./db/store.js";
+import type { RunRow, StorePort } from "./ports.js";
 
 const n = (v: unknown): number => (typeof v === "number" ? v : 0);
 
@@ -35,7 +34,7 @@ export function toActivity(run: RunRow): ActivityEntry {
 }
 
 /** Runs and clean-ups together, newest first. */
-export function activityOf(store: Pick<Store, "runs" | "cleanups">, accountId: number, limit: number): ActivityEntry[] {
+export function activityOf(store: Pick<StorePort, "runs" | "cleanups">, accountId: number, limit: number): ActivityEntry[] {
   const cleanups: ActivityEntry[] = store.cleanups(accountId, limit).map((c) => ({
     runId: -c.id,
     kind: "cleanup",

@@ -3,8 +3,8 @@
  * numbers the server gives now, from a STATUS or a SELECT. Shared by the scanner and the sent
  * indexer, which keep a checkpoint per folder each.
  */
-import type { FolderState } from "./db/store.js";
-import type { FolderStatus } from "./imap/session.js";
+import type { FolderState } from "./ports.js";
+import type { FolderStatus } from "./ports.js";
 
 /** The UID a pass over the folder goes on after: its checkpoint, or 0 under a new UIDVALIDITY. */
 export function checkpointOf(state: FolderState | null, uidValidity: number): number {

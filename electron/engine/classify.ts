@@ -8,24 +8,7 @@
  */
 import { messageIdDomain } from "../../shared/messageId.js";
 import type { Confidence, Fact, Report, Verdict } from "../../shared/model.js";
-
-/** What classify may ask of the sent index. Implemented over SQLite by the store. */
-export interface IndexLookup {
-  /** Date (ms) the user sent this Message-ID, null when sent but undated, undefined when never. */
-  sentDate(messageId: string): number | null | undefined;
-  /** True when the user ever wrote to this address. */
-  wroteTo(address: string): boolean;
-  /** True when the user sent mail with this subject to one of these addresses near this time. */
-  sentSimilar(subject: string, recipients: readonly string[], around: number | null): boolean;
-  /** Date (ms) of the oldest indexed sent message, null when the index is empty. */
-  oldestSent: number | null;
-  /** Domains of the user's own Message-IDs, learned from the index (most used first). */
-  ownIdDomains: readonly string[];
-  /** Message-ID domains or patterns of other systems that send as the user ("*.sendgrid.net"). */
-  trustedPatterns: readonly string[];
-  /** True when the user said mail about this recipient or domain is never backscatter. */
-  allowed(address: string): boolean;
-}
+import type { IndexLookup } from "./ports.js";
 
 const STRONG_SOURCES = new Set(["attached-message", "attached-headers", "inline-copy", "mdn-original", "x-original-message-id"]);
 

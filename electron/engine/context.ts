@@ -1,8 +1,7 @@
 /** What one engine operation works with, passed down instead of a dozen arguments. */
 import type { Account, Progress } from "../../shared/model.js";
-import type { Store } from "./db/store.js";
 import type { Dns } from "./dns/resolver.js";
-import type { ImapSession } from "./imap/session.js";
+import type { ImapPort, StorePort } from "./ports.js";
 import type { ReadAhead } from "./readAhead/reader.js";
 
 /** Starts a read-ahead worker on a connection of its own (same account, same credential). */
@@ -14,8 +13,8 @@ export interface ReadAheadStarter {
 
 export interface OperationContext {
   account: Account;
-  session: ImapSession;
-  store: Store;
+  session: ImapPort;
+  store: StorePort;
   progress(p: Progress): void;
   /** Aborted by the user's Cancel; checked between batches. */
   signal: AbortSignal;
@@ -23,6 +22,16 @@ export interface OperationContext {
   readAhead?: ReadAheadStarter;
   /** The engine's one resolver (SPF, DKIM keys, Backscatterer): cached, with timeouts. */
   dns: Dns;
+  /** From how many new messages a folder's first pass may be the server's search, where it proved it (scan/firstPass.ts); false: always the fetch gate. */
+  searchPass: SearchPassOptions | false;
+}
+
+/** When a folder's first pass may be the server's search (scan/firstPass.ts). */
+export interface SearchPassOptions {
+  /** New messages from which it is considered. */
+  fromMessages: number;
+  /** Use a search the server proved correct even where it is slower than the fetch gate (default: on Gmail, whose downloads are limited). */
+  saveBytes?: boolean;
 }
 
 export class CancelledError extends Error {

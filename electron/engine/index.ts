@@ -7,8 +7,9 @@ import type { AccountStatus, ConnectionTest, CoreApi, EngineEvents, IndexSummary
 import type { Account, FlaggedItem, MessageError, MoveSummary, ScanSummary, VerdictKind } from "../../shared/model.js";
 import { VERDICT_KINDS } from "../../shared/model.js";
 import { misuseAlarm } from "../../shared/misuse.js";
-import { type OperationContext } from "./context.js";
-import { createStore, type Store } from "./db/store.js";
+import { type OperationContext, type SearchPassOptions } from "./context.js";
+import { createStore } from "./db/store.js";
+import type { ImapPort, StorePort } from "./ports.js";
 import type { Db } from "./db/open.js";
 import { createDns, dnsFromEnv, type Dns } from "./dns/resolver.js";
 import { describeImapError } from "./imap/errors.js";
@@ -35,7 +36,7 @@ export interface EngineDeps {
   emit?: <K extends "progress">(event: K, payload: EngineEvents[K]) => void;
   /** Test seam: a crash between journal steps. */
   fault?: FaultHook;
-  openSession?: (account: Account, secret: string) => Promise<ImapSession>;
+  openSession?: (account: Account, secret: string) => Promise<ImapPort>;
   /** Reconnects after a dropped connection (tests shorten the waits). */
   retry?: RetryPolicy;
   /** Network and DNS for finding an address's settings (tests serve them from loopback). */
@@ -49,11 +50,13 @@ export interface EngineDeps {
   readAhead?: ReadAheadOptions | false;
   /** The resolver for evidence; default: `BSS_DNS` from `env` (or the system's servers). */
   dns?: Dns;
+  /** From how many new messages a folder's first pass may be the server's search (default 2,000); false: always the fetch gate (tests and the benchmark compare both). */
+  searchPass?: SearchPassOptions | false;
 }
 
 const DEFAULT_READ_AHEAD: ReadAheadOptions = { fromMessages: 5000 };
 
-export type Engine = CoreApi & { store: Store };
+export type Engine = CoreApi & { store: StorePort };
 
 function emptyCounts(): Record<VerdictKind, number> {
   return Object.fromEntries(VERDICT_KINDS.map((k) => [k, 0])) as Record<VerdictKind, number>;
@@ -65,7 +68,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const openSession = deps.openSession ?? ((account, secret) => ImapSession.open({ account, secret }));
   const readAhead = deps.readAhead === false ? {} : { readAhead: deps.readAhead ?? DEFAULT_READ_AHEAD };
   const dns = deps.dns ?? createDns({ server: dnsFromEnv(deps.env ?? process.env) });
-  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, now, dns, ...readAhead, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
+  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, now, dns, ...(deps.searchPass !== undefined ? { searchPass: deps.searchPass } : {}), ...readAhead, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
   const { withSession } = runner;
 
   const accountOf = (accountId: number): Account => {
@@ -177,7 +180,7 @@ export function createEngine(deps: EngineDeps): Engine {
               summary.candidates += chunk.candidates;
               messageErrors.push(...chunk.errors);
               for (const [k, n] of Object.entries(chunk.counts)) summary.counts[k as VerdictKind] += n;
-            }, { status: start.statuses.get(folder), readAhead: ahead?.folder === folder ? ahead : null });
+            }, { status: start.statuses.get(folder), searchFirst: start.searchFirst.get(folder), readAhead: ahead?.folder === folder ? ahead : null });
             if (ahead?.folder === folder) await ahead.close();
             if (r.unchanged && !summary.unchangedFolders.includes(folder)) summary.unchangedFolders.push(folder);
             errors.push(...r.errors);

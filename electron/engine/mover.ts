@@ -9,7 +9,7 @@
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { FlaggedItem, MessageError } from "../../shared/model.js";
 import { checkCancelled, type OperationContext } from "./context.js";
-import type { JournalEntry } from "./db/store.js";
+import type { JournalEntry } from "./ports.js";
 import { ImapError, isTransient } from "./imap/errors.js";
 import { MAX_SET_CHARS, uidBatches, uidSet } from "./imap/uidSet.js";
 

@@ -7,16 +7,16 @@
  */
 import type { EngineEvents } from "../../shared/api.js";
 import type { Account, Progress } from "../../shared/model.js";
-import type { OperationContext, ReadAheadStarter } from "./context.js";
+import type { OperationContext, ReadAheadStarter, SearchPassOptions } from "./context.js";
 import { createLeases, processIdentity } from "./db/lease.js";
 import { describeDatabaseError, type Db } from "./db/open.js";
-import type { Store } from "./db/store.js";
 import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
-import type { ImapSession } from "./imap/session.js";
+import type { ImapPort, StorePort } from "./ports.js";
 import { OAuthError, type Fetch } from "./oauth/provider.js";
 import { parseTokens, refreshTokens, REFRESH_MARGIN_MS, serializeTokens } from "./oauth/tokens.js";
 import type { Dns } from "./dns/resolver.js";
 import { READ_AHEAD_BYTES, READ_AHEAD_CONNECTIONS, READ_AHEAD_FETCH_UIDS, READ_AHEAD_WIDEN_AFTER_MS, startReadAhead } from "./readAhead/reader.js";
+import { SEARCH_FROM } from "./scan/firstPass.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 
 export interface RetryPolicy {
@@ -31,9 +31,9 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 15_
 
 export interface RunnerDeps {
   db: Db;
-  store: Store;
+  store: StorePort;
   secrets: SecretStore;
-  openSession: (account: Account, secret: string) => Promise<ImapSession>;
+  openSession: (account: Account, secret: string) => Promise<ImapPort>;
   emit?: <K extends "progress">(event: K, payload: EngineEvents[K]) => void;
   retry?: RetryPolicy;
   /** This process, and how to tell whether another one still runs (tests inject both). */
@@ -47,6 +47,8 @@ export interface RunnerDeps {
   /** Phase 1 of large scans read on a second connection (readAhead/reader.ts); absent: off. */
   readAhead?: ReadAheadOptions;
   dns: Dns;
+  /** See OperationContext.searchPass (default: from {@link SEARCH_FROM} new messages). */
+  searchPass?: SearchPassOptions | false;
 }
 
 export interface ReadAheadOptions {
@@ -90,13 +92,13 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
     let connected = false;
     let refreshedAfterRefusal = false;
     for (;;) {
-      let session: ImapSession | undefined;
+      let session: ImapPort | undefined;
       try {
         const current = await credential.get(false);
         session = await deps.openSession(account, current);
         connected = true;
         const readAhead = readAheadWith(account, current);
-        return await fn({ account, session, store, progress, signal: controller.signal, dns: deps.dns, ...(readAhead ? { readAhead } : {}) }, attempt);
+        return await fn({ account, session, store, progress, signal: controller.signal, dns: deps.dns, searchPass: deps.searchPass ?? { fromMessages: SEARCH_FROM }, ...(readAhead ? { readAhead } : {}) }, attempt);
       } catch (error) {
         // A token the server refused (expired early, or revoked on its side): refresh once and try again.
         if (account.oauth && !refreshedAfterRefusal && error instanceof ImapError && error.kind === "credentials") {

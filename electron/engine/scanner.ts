@@ -5,32 +5,23 @@
  * so messages needing the same sections share one FETCH. Every message is then classified and
  * stored. A message that cannot be read is recorded and skipped.
  */
-import type { FolderInfo, FolderStatus } from "./imap/session.js";
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
 import { EXTRA_FIELDS, withExtraFields } from "./bounce/envelope.js";
-import { parseRawMessage, parseReport, secondLook, selectParts, triage, type PartRequest } from "./bounce/index.js";
-import { classify, type IndexLookup } from "./classify.js";
-import { CancelledError, checkCancelled, uidChunks, type OperationContext } from "./context.js";
+import { parseRawMessage, parseReport, secondLook, selectParts, type SectionRead } from "./bounce/index.js";
+import { classify } from "./classify.js";
+import type { FetchedSections, FolderInfo, FolderStatus, IndexLookup } from "./ports.js";
+import { CancelledError, checkCancelled, type OperationContext } from "./context.js";
 import { describeDatabaseError } from "./db/open.js";
 import { diagnose, type Diagnosable, type Diagnosis } from "./diagnosis/diagnose.js";
 import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
-import type { FetchedSections } from "./imap/session.js";
-import { Headers, parseHeaderBlock } from "./mime/headers.js";
 import { attachFetched } from "./mime/imapStructure.js";
 import type { PartNode } from "./mime/tree.js";
 import { checkpointOf, unchangedSince } from "./checkpoint.js";
 import { gateChunk, type GatedRow } from "./readAhead/gate.js";
 import type { ReadAhead } from "./readAhead/reader.js";
-
-/**
- * UIDs per triage round: each round's ENVELOPE + BODYSTRUCTURE rows are held together (collect,
- * then act), in this thread and in the read-ahead worker's, so this bounds memory. With a worker
- * beside the scanner, 500 kept a 100,000-message scan near 240 MB where 1,000 reached 250 MB,
- * at the same speed.
- */
-const TRIAGE_CHUNK = 500;
+import { candidatesOf, fieldsOf, rangeChunks, searchPassWanted, searchPlan, searchRound, TRIAGE_CHUNK, useSearchPass, type Candidate } from "./scan/firstPass.js";
 
 /** A message whose structure the server could not describe is read from its first bytes. */
 const PREFIX_BYTES = 96 * 1024;
@@ -51,18 +42,6 @@ export function scanFoldersOf(configured: readonly string[], folders: readonly F
   return configured.flatMap((f) => (f.toLowerCase() === "junk" ? findJunkFolders(folders) : [f]));
 }
 
-interface Candidate {
-  row: GatedRow;
-  headers: Headers;
-  /** The extra triage fields are still to come, with its parts (the envelope made it certain). */
-  fieldsPending: boolean;
-}
-
-/** Header fields as a `BODY[HEADER.FIELDS (...)]` fetch gives them; none when nothing came. */
-function fieldsOf(raw: Buffer | null | undefined): Headers {
-  return parseHeaderBlock((raw ?? Buffer.alloc(0)).toString("latin1"));
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -70,7 +49,7 @@ function describe(error: unknown): string {
 interface Pending {
   candidate: Candidate;
   root: PartNode;
-  requests: PartRequest[];
+  requests: SectionRead[];
 }
 
 /** Messages per phase 2 FETCH: one command's answer stays a few hundred KB. */
@@ -81,8 +60,8 @@ const SECTION_BATCH = 200;
  * each answer to `use`. A batch the server refuses marks its messages failed; a lost connection
  * is thrown, for the operation to reconnect.
  */
-async function fetchGrouped(ctx: OperationContext, items: readonly Pending[], need: (p: Pending) => { requests: readonly PartRequest[]; fields: readonly string[] }, use: (p: Pending, got: FetchedSections) => void, failed: (p: Pending, error: Error) => void): Promise<void> {
-  const groups = new Map<string, { requests: readonly PartRequest[]; fields: readonly string[]; items: Pending[] }>();
+async function fetchGrouped(ctx: OperationContext, items: readonly Pending[], need: (p: Pending) => { requests: readonly SectionRead[]; fields: readonly string[] }, use: (p: Pending, got: FetchedSections) => void, failed: (p: Pending, error: Error) => void): Promise<void> {
+  const groups = new Map<string, { requests: readonly SectionRead[]; fields: readonly string[]; items: Pending[] }>();
   for (const p of items) {
     const n = need(p);
     const key = JSON.stringify(n);
@@ -113,7 +92,7 @@ async function fetchGrouped(ctx: OperationContext, items: readonly Pending[], ne
  */
 async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[], out: Map<number, Report | Error>): Promise<void> {
   const failed = (p: Pending, error: Error): void => void out.set(p.candidate.row.uid, error);
-  const second = new Map<Pending, PartRequest[]>();
+  const second = new Map<Pending, SectionRead[]>();
   const firstLook = ({ requests, candidate }: Pending) => ({ requests, fields: candidate.fieldsPending ? EXTRA_FIELDS : [] });
   await fetchGrouped(ctx, pending, firstLook, (p, got) => {
     if (p.candidate.fieldsPending) p.candidate.headers = withExtraFields(p.candidate.headers, fieldsOf(got.fields));
@@ -193,67 +172,59 @@ function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity
   }
 }
 
-/**
- * Triage of the messages the envelope pre-gate let through. Those whose envelope and structure
- * alone make them candidates go on as they are (their extra fields come with their parts); the
- * rest get the extra header fields now, and triage decides.
- */
-async function candidatesOf(ctx: OperationContext, maybe: readonly GatedRow[]): Promise<Candidate[]> {
-  const candidates: Candidate[] = [];
-  const undecided: { row: GatedRow; fromEnvelope: Headers }[] = [];
-  for (const row of maybe) {
-    const headers = new Headers(row.fields);
-    if (row.certain) candidates.push({ row, headers, fieldsPending: true });
-    else undecided.push({ row, fromEnvelope: headers });
-  }
-  const extra = undecided.length > 0 ? await ctx.session.headerFields(undecided.map((u) => u.row.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
-  for (const { row, fromEnvelope } of undecided) {
-    const headers = withExtraFields(fromEnvelope, fieldsOf(extra.get(row.uid)));
-    if (triage(headers).candidate) candidates.push({ row, headers, fieldsPending: false });
-  }
-  return candidates.sort((a, b) => a.row.uid - b.row.uid);
-}
-
 /** What one committed chunk of a folder added. */
 export type ChunkScan = Pick<FolderScan, "scanned" | "candidates" | "counts" | "errors" | "itemIds">;
 
 const emptyChunk = (): ChunkScan => ({ scanned: 0, candidates: 0, counts: {}, errors: [], itemIds: [] });
 
-/** How a scan starts on each folder: the STATUS of those asked (see {@link startScan}), and the read-ahead of one of them. */
+/** How a scan starts on each folder: the STATUS of those asked (see {@link startScan}), their first pass, and the read-ahead of one of them. */
 export interface ScanStart {
   statuses: Map<string, FolderStatus | null>;
+  /** True: the folder's first pass is the server's search. */
+  searchFirst: Map<string, boolean>;
   readAhead: ReadAhead | null;
 }
 
 /**
- * Asks the STATUS of each folder never scanned to the end and starts reading ahead the first with
- * at least `ctx.readAhead.fromMessages` new messages, if any: one worker at a time keeps memory
- * bounded. Called before the Sent folders are indexed, so that the first chunks are there when
- * the scan begins; {@link scanFolder} goes on from the same STATUS.
+ * Asks the STATUS of each folder never scanned to the end, decides how its first pass goes (see
+ * scan/firstPass.ts), and starts reading ahead the first with at least
+ * `ctx.readAhead.fromMessages` new messages that the fetch gate reads, if any: one worker at a
+ * time keeps memory bounded. Called before the Sent folders are indexed, so that the first chunks
+ * are there when the scan begins; {@link scanFolder} goes on from the same STATUS.
  *
- * A folder scanned before is not asked: its SELECT, later, says whether it changed. Its new mail
- * is usually a small part of it, not worth a worker; and a STATUS that finds new mail costs the
- * server twice: with 1,000 new messages in a 100,000-message Maildir, Dovecot took ~350 ms for
- * the STATUS, ~100 ms for the SELECT after it and ~250 ms more for the first FETCH of the new
- * messages than when the SELECT itself finds them (~350 ms, then no more).
+ * A folder scanned before is not asked: its SELECT, later, says whether it changed (a STATUS that
+ * finds new mail costs the server the same work again at the SELECT).
  */
 export async function startScan(ctx: OperationContext, folders: readonly string[], { readAhead = true }: { readAhead?: boolean } = {}): Promise<ScanStart> {
-  const start: ScanStart = { statuses: new Map(), readAhead: null };
+  const start: ScanStart = { statuses: new Map(), searchFirst: new Map(), readAhead: null };
   for (const folder of folders) {
     if (ctx.store.folderState(ctx.account.id, folder, "scan")?.uidnext) continue;
     const status = await ctx.session.status(folder);
     start.statuses.set(folder, status);
-    if (!status || !readAhead || !ctx.readAhead || start.readAhead) continue;
+    if (!status) continue;
     const afterUid = checkpointOf(ctx.store.folderState(ctx.account.id, folder, "scan"), status.uidValidity);
+    const searchFirst = await searchFirstIn(ctx, folder, afterUid + 1, status.uidNext - 1);
+    start.searchFirst.set(folder, searchFirst);
+    if (searchFirst || !readAhead || !ctx.readAhead || start.readAhead) continue;
     if (status.uidNext - 1 - afterUid >= ctx.readAhead.fromMessages) start.readAhead = ctx.readAhead.start({ folder, afterUid, chunkSize: TRIAGE_CHUNK });
   }
   return start;
+}
+
+/** {@link useSearchPass} for a folder not open yet: it is opened (read-only) only when the server still has to prove its search. */
+async function searchFirstIn(ctx: OperationContext, folder: string, first: number, last: number): Promise<boolean> {
+  if (!ctx.searchPass || last - first + 1 < ctx.searchPass.fromMessages) return false;
+  const proved = ctx.store.serverTrait(ctx.account.id, ctx.account.host, "search-pass");
+  if (proved !== null) return searchPassWanted(ctx, proved);
+  return ctx.session.inFolder(folder, () => useSearchPass(ctx, first, last), { readOnly: true });
 }
 
 /** What a scan already knows of a folder when it gets to it (see {@link startScan}). */
 export interface FolderStart {
   /** Its STATUS (null: the folder does not exist); undefined: not asked, its SELECT tells. */
   status?: FolderStatus | null | undefined;
+  /** Its first pass is the server's search; undefined: decided when it is open. */
+  searchFirst?: boolean | undefined;
   readAhead?: ReadAhead | null;
 }
 
@@ -294,10 +265,13 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
     if (state !== null && state.uidvalidity !== uidvalidity) store.dropStaleItems(account.id, folder, uidvalidity);
     maxUid = lastUid;
     let done = 0;
-    for (const range of uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), TRIAGE_CHUNK)) {
+    const [first, last] = [lastUid + 1, open.uidNext - 1];
+    const searchFirst = known.searchFirst ?? (await useSearchPass(ctx, first, last));
+    for (const round of searchFirst ? await searchPlan(ctx, first, last) : rangeChunks(first, Math.max(first, last))) {
       checkCancelled(ctx.signal);
       const chunk = emptyChunk();
-      const gated = (await readAhead?.take(range, open.uidValidity)) ?? gateChunk(range, await session.triageRows(range), lastUid);
+      const range = `${round.from}:${round.end}`;
+      const gated = round.uids ? await searchRound(ctx, round, lastUid) : ((await readAhead?.take(range, open.uidValidity)) ?? gateChunk(range, await session.triageRows(range), lastUid));
       chunk.scanned = gated.scanned;
       const chunkMax = Math.max(maxUid, gated.maxUid);
       const maybe: GatedRow[] = [];

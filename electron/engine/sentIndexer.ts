@@ -7,7 +7,7 @@ import { normaliseMessageId } from "../../shared/messageId.js";
 import type { OperationContext } from "./context.js";
 import { checkCancelled, uidChunks } from "./context.js";
 import { checkpointOf, unchangedSince } from "./checkpoint.js";
-import type { SentRow } from "./db/store.js";
+import type { SentRow } from "./ports.js";
 import { findSentFolders } from "./imap/folders.js";
 
 /**

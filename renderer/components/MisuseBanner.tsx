@@ -1,4 +1,4 @@
-import type { MisuseAlarm } from "../../shared/misuse.js";
+import type { MisuseAlarm } from "../../shared/model.js";
 
 /** The alarm on the Overview: mail went out through the account itself; what to do, in order. */
 export function MisuseBanner({ alarm, onReview }: { alarm: MisuseAlarm; onReview(): void }): React.JSX.Element {

@@ -38,7 +38,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "bss-drops-"));
   db = openDatabase(join(dir, "profile.sqlite"));
   // Reading ahead from 500 messages: the cuts also land on the read-ahead worker's connection.
-  engine = createEngine({ db, secrets: memorySecrets(), retry: { attempts: 5, baseMs: 20, maxMs: 200 }, readAhead: { fromMessages: 500, worker: READ_AHEAD_WORKER } });
+  engine = createEngine({ db, secrets: memorySecrets(), retry: { attempts: 5, baseMs: 20, maxMs: 200 }, readAhead: { fromMessages: 500, worker: READ_AHEAD_WORKER }, searchPass: false });
   accountId = (await engine.accountAdd({ account: { host: "127.0.0.1", port: proxy.port, security: "plain", user: "alice@example.org" }, secret: "alice-secret" })).id;
 }, 120_000);
 

@@ -6,7 +6,8 @@ import { parseMessage } from "../../electron/engine/mime/tree.js";
 import { FIXTURES, SISIMAI } from "../harness/paths.js";
 import { comparable, throughScanner } from "../harness/structure.js";
 import { evaluateCorpus, summarise, type Evaluation } from "./evaluate.js";
-import { classify, type IndexLookup } from "../../electron/engine/classify.js";
+import { classify } from "../../electron/engine/classify.js";
+import type { IndexLookup } from "../../electron/engine/ports.js";
 import { factsOf, NO_ANSWERS, type NetAnswers, type OwnFacts } from "../../electron/engine/diagnosis/evidence.js";
 
 /** An index where `sent` says which Message-IDs the user sent; the rest gives no hint either way. */

@@ -5,7 +5,8 @@
  * our next command goes out, so the race is exact.
  */
 import type { Account } from "../../shared/model.js";
-import { ImapSession, type FolderStatus } from "../../electron/engine/imap/session.js";
+import { ImapSession } from "../../electron/engine/imap/session.js";
+import type { FolderStatus } from "../../electron/engine/ports.js";
 
 export interface SessionHooks {
   afterStatus?(path: string): Promise<void>;

@@ -14,6 +14,8 @@ export interface ProxyOptions {
   refuse?: readonly RegExp[];
   /** The first `times` command lines matching `command` are answered as Office 365 answers when it throttles. */
   throttle?: { command: RegExp; times: number; backoffMs: number };
+  /** Command lines answered with an empty SEARCH result, never passed on: a server whose search finds nothing. */
+  findNothing?: RegExp;
 }
 
 export interface Proxy {
@@ -35,6 +37,7 @@ export interface Proxy {
 /** Passes client lines on (each one recorded), except those `answer` answers itself (with a tagged line of its own). */
 function filterCommands(client: Socket, server: Socket, answer: ((line: string) => string | null) | null, record: string[]): void {
   let pending = "";
+  let swallowing: string | null = null;
   client.on("data", (chunk: Buffer) => {
     // Without own answers the bytes pass as they come (TLS has no lines) and the lines are only read.
     if (answer === null) server.write(chunk);
@@ -44,8 +47,24 @@ function filterCommands(client: Socket, server: Socket, answer: ((line: string) 
     for (const line of lines) {
       record.push(line.slice(0, 200));
       if (answer === null) continue;
+      // A command answered here may go on in literals: take them (asking for each synchronizing one) and answer at its end.
+      const literal = /\{(\d+)(\+?)\}$/.exec(line);
+      if (swallowing) {
+        if (literal) {
+          if (!literal[2]) client.write("+ go on\r\n");
+          continue;
+        }
+        client.write(swallowing);
+        swallowing = null;
+        continue;
+      }
       const own = answer(`${line}\r\n`);
-      if (own !== null) client.write(`${line.split(" ")[0] ?? "*"} ${own}\r\n`);
+      const tag = line.split(" ")[0] ?? "*";
+      const reply = own === null ? null : own.includes("{tag}") ? `${own.replace("{tag}", tag)}\r\n` : `${tag} ${own}\r\n`;
+      if (reply !== null && literal) {
+        swallowing = reply;
+        if (!literal[2]) client.write("+ go on\r\n");
+      } else if (reply !== null) client.write(reply);
       else server.write(Buffer.from(`${line}\r\n`, "latin1"));
     }
   });
@@ -53,9 +72,10 @@ function filterCommands(client: Socket, server: Socket, answer: ((line: string) 
 
 /** What the proxy answers itself: refused commands, and throttled ones while the throttle lasts. */
 function ownAnswers(options: ProxyOptions, refused: string[], throttled: string[]): ((line: string) => string | null) | null {
-  const { refuse = [], throttle } = options;
-  if (refuse.length === 0 && !throttle) return null;
+  const { refuse = [], throttle, findNothing } = options;
+  if (refuse.length === 0 && !throttle && !findNothing) return null;
   return (line) => {
+    if (findNothing?.test(line)) return "* SEARCH\r\n{tag} OK Search completed";
     if (refuse.some((r) => r.test(line))) {
       refused.push(line.trim());
       return "BAD Command not supported here";

@@ -9,8 +9,8 @@ import type { Envelope, EnvelopeAddress } from "../../electron/engine/mime/envel
 import { decodeHeaderValue, parseAddressList, parseHeaderBlock, type Headers } from "../../electron/engine/mime/headers.js";
 import { isEncoded, parseMessage, type ParsedMessage, type PartNode } from "../../electron/engine/mime/tree.js";
 import { automatedHint, EXTRA_FIELDS, headersFromEnvelope, type AutomatedHint } from "../../electron/engine/bounce/envelope.js";
-import { parseReport, secondLook, selectParts, triage, type PartRequest } from "../../electron/engine/bounce/index.js";
-import { TRACE_FIELDS } from "../../electron/engine/bounce/trace.js";
+import { parseReport, secondLook, selectParts, triage, type SectionRead } from "../../electron/engine/bounce/index.js";
+import { TRACE_FIELDS } from "../../electron/engine/mime/imapStructure.js";
 import type { Report } from "../../shared/model.js";
 
 /** Mailboxes as a server puts them in an ENVELOPE: display name, and the address (empty for `<>`). */
@@ -79,7 +79,7 @@ export function headerFieldsOf(header: string, names: readonly string[]): string
 }
 
 /** Every section a client could fetch from the parsed tree, keyed as imapflow keys them. */
-function serverSections(root: PartNode): Map<string, Buffer> {
+export function serverSections(root: PartNode): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const visit = (node: PartNode): void => {
     if (node.body !== undefined) out.set(sectionKey(node.part, "body"), Buffer.from(node.body, "latin1"));
@@ -98,10 +98,10 @@ function serverSections(root: PartNode): Map<string, Buffer> {
  * `BODY[part]<start.n>` gives the bytes from start on), then the second look where one is needed;
  * the tree, every request made, the Report.
  */
-export function asScannerSeesIt(parsed: ParsedMessage, headers: Headers): { root: PartNode; requests: PartRequest[]; report: Report } {
+export function asScannerSeesIt(parsed: ParsedMessage, headers: Headers): { root: PartNode; requests: SectionRead[]; report: Report } {
   const root = fromImapStructure(structureOf(parsed.root));
   const all = serverSections(parsed.root);
-  const fetch = (requests: readonly PartRequest[]): void => {
+  const fetch = (requests: readonly SectionRead[]): void => {
     const fetched = new Map(requests.map((r) => [sectionKey(r.part, r.section), (all.get(sectionKey(r.part, r.section)) ?? Buffer.alloc(0)).subarray(r.start ?? 0)]));
     attachFetched(root, fetched, requests);
   };

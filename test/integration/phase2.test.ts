@@ -2,7 +2,7 @@
 // the first look ended) and, for messages the envelope already shows to be reports, the extra
 // header fields in the same FETCH as their parts. The Report must be the one the whole file gives.
 import { describe, expect, it } from "vitest";
-import { parseRawMessage, type PartRequest } from "../../electron/engine/bounce/index.js";
+import { parseRawMessage, type SectionRead } from "../../electron/engine/bounce/index.js";
 import { FIRST_LOOK } from "../../electron/engine/bounce/parts.js";
 import { ImapSession } from "../../electron/engine/imap/session.js";
 import type { Account } from "../../shared/model.js";
@@ -57,7 +57,7 @@ const gatewayDsn = [
 const FILES = ["synthetic/backscatter-exim-large-copy.eml", "real/lhost-postfix-49.eml", "real/lhost-mxlogic-01.eml", "real/lhost-office365-09.eml"];
 const inbox: SeedMessage[] = FILES.map((f) => ({ folder: "INBOX", raw: fixture(f).toString("latin1"), messageId: f, expect: "stay", label: f }));
 const headerFieldRounds: number[][] = [];
-const sectionCalls: { uids: number[]; requests: PartRequest[]; fields: number }[] = [];
+const sectionCalls: { uids: number[]; requests: SectionRead[]; fields: number }[] = [];
 
 /** Sessions that note every separate round of header fields and every phase 2 FETCH. */
 async function countingSession(account: Account, secret: string): Promise<ImapSession> {

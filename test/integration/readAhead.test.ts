@@ -50,7 +50,8 @@ interface Outcome {
 async function scan(worker: URL | null, faults: ProxyOptions = {}, widenAfterMs = NEVER): Promise<Outcome & { proxy: Proxy }> {
   const proxy = await startProxy(d, faults);
   proxies.push(proxy);
-  const setup = await engineFor(d, { readAhead: worker ? { fromMessages: 1000, worker, widenAfterMs } : false, retry: { attempts: 2, baseMs: 10, maxMs: 10 } }, { port: proxy.port });
+  // The read-ahead reads the fetch gate's phase 1; the search pass (which needs none) is off.
+  const setup = await engineFor(d, { readAhead: worker ? { fromMessages: 1000, worker, widenAfterMs } : false, searchPass: false, retry: { attempts: 2, baseMs: 10, maxMs: 10 } }, { port: proxy.port });
   disposals.push(setup.dispose);
   const summary = await setup.engine.scan({ accountId: setup.accountId });
   const items = setup.engine.store.items(setup.accountId).map((i) => `${i.folder}/${i.uid} ${i.verdict} ${i.confidence} ${i.originalMessageIds.join(",")}`);

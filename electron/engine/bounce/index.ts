@@ -12,7 +12,8 @@ import { TRIAGE_FIELDS } from "./signals.js";
 
 export { certainlyCandidate, triage, TRIAGE_FIELDS, type TriageResult } from "./triage.js";
 export { parseReport, type MessageInput } from "./parse.js";
-export { selectParts, secondLook, keepSelected, keepWhatIsRead, type PartRequest } from "./parts.js";
+export { selectParts, secondLook, keepSelected, keepWhatIsRead } from "./parts.js";
+export type { SectionRead } from "../mime/imapStructure.js";
 
 /** A report for input that is not a message at all, with the reason in words. */
 export function unreadable(error: string): Report {

@@ -4,6 +4,7 @@
  * IMAP (capped), and the CLI's `parse` reads a file through the same selection
  * ({@link keepWhatIsRead}), so both see the same bytes.
  */
+import type { SectionRead } from "../mime/imapStructure.js";
 import { decodeText, decodeTransfer } from "../mime/charset.js";
 import { isEncapsulated, isEncoded, type PartNode } from "../mime/tree.js";
 import { holdsWholeOriginal } from "./original.js";
@@ -42,13 +43,6 @@ const STATUS_TYPES = new Set([
  * One IMAP fetch: `BODY.PEEK[<part>]<start.maxBytes>`, `BODY.PEEK[<part>.HEADER]`, or (trace) the
  * Received and DKIM-Signature fields of an attached original whose ENVELOPE gave the rest.
  */
-export interface PartRequest {
-  part: string;
-  section: "body" | "header" | "trace";
-  maxBytes: number;
-  /** Where the fetch starts (a second look goes on where the first ended); 0 when absent. */
-  start?: number;
-}
 
 function isAttachment(node: PartNode): boolean {
   return node.disposition === "attachment" || node.filename !== null;
@@ -61,8 +55,8 @@ function* ownParts(root: PartNode): Generator<PartNode> {
 }
 
 /** Chooses the sections to fetch for a report: status parts, original headers, a few text parts. */
-export function selectParts(root: PartNode): PartRequest[] {
-  const requests: PartRequest[] = [];
+export function selectParts(root: PartNode): SectionRead[] {
+  const requests: SectionRead[] = [];
   const texts: PartNode[] = [];
   for (const node of ownParts(root)) {
     if (node.type.startsWith("multipart/")) continue;
@@ -96,9 +90,9 @@ export function selectParts(root: PartNode): PartRequest[] {
  * After the first look: the rest of each text part it cut before a whole copy of the original's
  * header was seen (up to {@link TEXT_CAP} in all), or [] when what was read is enough.
  */
-export function secondLook(root: PartNode, first: readonly PartRequest[]): PartRequest[] {
+export function secondLook(root: PartNode, first: readonly SectionRead[]): SectionRead[] {
   const looked = new Set(first.filter((r) => r.section === "body" && r.maxBytes === FIRST_LOOK).map((r) => r.part));
-  const more: PartRequest[] = [];
+  const more: SectionRead[] = [];
   for (const node of ownParts(root)) {
     if (!looked.has(node.part) || !node.truncated || !node.type.startsWith("text/")) continue;
     if (!holdsWholeOriginal(partText(node).replace(/\r\n?/g, "\n"))) more.push({ part: node.part, section: "body", start: FIRST_LOOK, maxBytes: TEXT_CAP - FIRST_LOOK });
@@ -107,7 +101,7 @@ export function secondLook(root: PartNode, first: readonly PartRequest[]): PartR
 }
 
 /** How far a set of requests reads each section: the furthest end among them. */
-function readUpTo(requests: readonly PartRequest[]): Map<string, number> {
+function readUpTo(requests: readonly SectionRead[]): Map<string, number> {
   const ends = new Map<string, number>();
   for (const r of requests) {
     const key = `${r.part}|${r.section}`;
@@ -120,7 +114,7 @@ function readUpTo(requests: readonly PartRequest[]): Map<string, number> {
  * A copy of a parsed tree that holds only what {@link selectParts} asked for, cut at the caps:
  * exactly what the scanner has after its IMAP fetches.
  */
-export function keepSelected(root: PartNode, requests: readonly PartRequest[]): PartNode {
+export function keepSelected(root: PartNode, requests: readonly SectionRead[]): PartNode {
   const wanted = readUpTo(requests);
   const copy = (node: PartNode, inOriginal: boolean): PartNode => {
     const out: PartNode = { ...node, children: node.children.map((c) => copy(c, inOriginal)) };

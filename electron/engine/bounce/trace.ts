@@ -7,7 +7,7 @@ import type { DkimTag, Hop, OriginalTrace, ReferenceSource } from "../../../shar
 import { parseAddressList, type Headers } from "../mime/headers.js";
 
 /** The header fields a trace is read from: fetched beside an attached original's ENVELOPE. */
-export const TRACE_FIELDS: readonly string[] = ["received", "dkim-signature"];
+export { TRACE_FIELDS } from "../mime/imapStructure.js";
 
 /** At most this many hops are read: a longer chain is a loop or hostile. */
 const MAX_HOPS = 30;

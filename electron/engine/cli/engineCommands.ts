@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { ConnectionTest } from "../../../shared/api.js";
 import type { AccountInput, FlaggedItem, ScanSummary } from "../../../shared/model.js";
-import type { MisuseAlarm } from "../../../shared/misuse.js";
+import type { MisuseAlarm } from "../../../shared/model.js";
 import { openDatabase } from "../db/open.js";
 import { createEngine, type Engine } from "../index.js";
 import { accountSecretKey, memorySecrets, type SecretStore } from "../secrets.js";

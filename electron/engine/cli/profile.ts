@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccountInput, Security } from "../../../shared/model.js";
 import { fileSecrets, type SecretStore } from "../secrets.js";
-import { isLoopback } from "../imap/session.js";
+import { isLoopback } from "../../../shared/loopback.js";
 import { stringOption, UsageError, type Args } from "./args.js";
 import type { CommandIo } from "./io.js";
 

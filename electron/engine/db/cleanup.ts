@@ -1,11 +1,6 @@
 /** What the clean-up may delete (moved there by us, long enough ago), and its record. */
+import type { CleanupCandidate } from "../ports.js";
 import type { Db } from "./open.js";
-
-export interface CleanupCandidate {
-  itemId: number;
-  destUid: number;
-  messageId: string | null;
-}
 
 export function createCleanupStore(db: Db, now: () => number) {
   // Moved by us into `folder`, still there as far as we know, and the move finished before `before`.

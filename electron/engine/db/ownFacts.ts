@@ -1,27 +1,6 @@
 /** What is known of the user's own mail besides the sent index: their addresses, relays, DKIM selectors and BATV signing. */
-import type { DkimTag } from "../../../shared/model.js";
+import type { Lesson, OwnRecord } from "../ports.js";
 import type { Db } from "./open.js";
-
-export interface OwnRecord {
-  /** The user's From addresses, from the sent index. */
-  identities: string[];
-  /** Relay hosts the user's own mail went out through. */
-  relays: string[];
-  /** The IPs those relays handed the user's mail to the outside world from. */
-  relayIps: string[];
-  /** The DKIM signatures the user's own mail carried. */
-  dkim: DkimTag[];
-  /** Bounces of the user's own mail came to BATV-signed addresses. */
-  batvSigned: boolean;
-}
-
-/** What one report taught about the user's own mail. */
-export interface Lesson {
-  relays: readonly string[];
-  relayIps: readonly string[];
-  dkim: readonly DkimTag[];
-  batv: boolean;
-}
 
 export function createOwnFactsStore(db: Db, now: () => number) {
   const identities = db.prepare<[number], { address: string }>("SELECT address FROM identity WHERE account_id = ?");

@@ -1,15 +1,6 @@
 /** The runs table read back as the activity journal. */
+import type { RunRow } from "../ports.js";
 import type { Db } from "./open.js";
-
-export interface RunRow {
-  id: number;
-  kind: "scan" | "move" | "undo" | "index";
-  startedAt: number;
-  finishedAt: number | null;
-  summary: Record<string, unknown> | null;
-  /** A move run with messages still where it put them. */
-  undoable: boolean;
-}
 
 export function createRuns(db: Db) {
   const list = db.prepare<[number, number], { id: number; kind: RunRow["kind"]; started_at: number; finished_at: number | null; summary: string | null; undoable: number }>(`

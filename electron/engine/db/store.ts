@@ -3,62 +3,14 @@
  * SQL; a batch is one transaction.
  */
 import { messageIdDomain } from "../../../shared/messageId.js";
-import type { FlaggedItem, ItemState, Verdict, VerdictKind } from "../../../shared/model.js";
-import type { Report } from "../../../shared/model.js";
-import type { IndexLookup } from "../classify.js";
+import type { FlaggedItem, ItemState, VerdictKind } from "../../../shared/model.js";
+import type { FolderState, IndexLookup, ItemRow, JournalEntry, SentRow, StorePort } from "../ports.js";
 import { createAccounts } from "./accounts.js";
 import { createCleanupStore } from "./cleanup.js";
 import { createOwnFactsStore } from "./ownFacts.js";
+import { createTraits } from "./traits.js";
 import { createRuns } from "./runs.js";
 import type { Db } from "./open.js";
-
-export interface FolderState {
-  uidvalidity: number;
-  lastUid: number;
-  uidnext: number;
-  messages: number;
-  highestmodseq: string | null;
-}
-
-export interface SentRow {
-  messageId: string;
-  date: number | null;
-  subject: string | null;
-  folder: string;
-  recipients: string[];
-  from: string[];
-}
-
-export interface ItemRow {
-  accountId: number;
-  folder: string;
-  uidvalidity: number;
-  uid: number;
-  messageId: string | null;
-  date: string | null;
-  subject: string | null;
-  from: string | null;
-  report: Report;
-  verdict: Verdict;
-  /** The IP that handed the original to the outside world, where its header shows it. */
-  originIp?: string | null;
-}
-
-export interface JournalEntry {
-  id: number;
-  runId: number;
-  itemId: number;
-  op: "move" | "undo";
-  srcFolder: string;
-  srcUidvalidity: number;
-  srcUid: number;
-  destFolder: string;
-  destUid: number | null;
-  destUidnext: number | null;
-  messageId: string | null;
-  state: "planned" | "moving" | "done" | "failed";
-}
-
 
 interface ItemRecord {
   id: number;
@@ -152,13 +104,13 @@ export function withoutReplyPrefixes(subject: string): string {
   return subject.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|tr|rv)\s*(?:\[\d+\])?\s*:\s*)+/i, "").trim();
 }
 
-export type Store = ReturnType<typeof createStore>;
 
-export function createStore(db: Db, now: () => number = Date.now) {
+export function createStore(db: Db, now: () => number = Date.now): StorePort {
   const accounts = createAccounts(db, now);
   const runs = createRuns(db);
   const cleanup = createCleanupStore(db, now);
   const own = createOwnFactsStore(db, now);
+  const traits = createTraits(db, now);
   const q = {
     folderState: db.prepare<[number, string, string], { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }>(
       "SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?",
@@ -237,6 +189,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     ...runs,
     ...cleanup,
     ...own,
+    ...traits,
     folderState(accountId: number, folder: string, role: "sent" | "scan"): FolderState | null {
       const r = q.folderState.get(accountId, folder, role);
       return r ? { uidvalidity: r.uidvalidity, lastUid: r.last_uid, uidnext: r.uidnext, messages: r.messages, highestmodseq: r.highestmodseq } : null;

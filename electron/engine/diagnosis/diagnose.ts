@@ -5,10 +5,11 @@
  * the lessons it teaches about the user's own relays, kept for the next ones.
  */
 import type { Account, Fact, Report } from "../../../shared/model.js";
-import type { PartRequest } from "../bounce/parts.js";
-import { classify, type IndexLookup } from "../classify.js";
+import type { SectionRead } from "../mime/imapStructure.js";
+import { classify } from "../classify.js";
+import type { IndexLookup } from "../ports.js";
 import type { OperationContext } from "../context.js";
-import type { Lesson, OwnRecord } from "../db/ownFacts.js";
+import type { Lesson, OwnRecord } from "../ports.js";
 import { isTransient } from "../imap/errors.js";
 import { factsOf, handoffHop, lessonsOf, NO_ANSWERS, orgDomain, questionsFor, type OwnFacts } from "./evidence.js";
 import { askNetwork } from "./network.js";
@@ -51,7 +52,7 @@ async function originals(ctx: OperationContext, wanted: ReadonlyMap<number, stri
   const byPart = new Map<string, number[]>();
   for (const [uid, part] of wanted) byPart.set(part, [...(byPart.get(part) ?? []), uid]);
   for (const [part, uids] of byPart) {
-    const request: PartRequest = { part, section: "body", maxBytes: ORIGINAL_CAP };
+    const request: SectionRead = { part, section: "body", maxBytes: ORIGINAL_CAP };
     try {
       for (const [uid, got] of await ctx.session.sections(uids, [request])) {
         const raw = got.parts.get(part);

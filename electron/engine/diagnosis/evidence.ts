@@ -7,7 +7,7 @@
 import { orgDomain } from "./publicSuffix.js";
 import type { Fact, Hop, Report } from "../../../shared/model.js";
 import { batvFresh, isAuthenticated } from "../bounce/trace.js";
-import type { Lesson } from "../db/ownFacts.js";
+import type { Lesson } from "../ports.js";
 import { readRemoteWords } from "./remoteWords.js";
 
 /** What is known of the user's own mail, learned from the account and the index. */

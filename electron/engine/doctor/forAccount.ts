@@ -5,7 +5,7 @@
 import type { Campaign, DomainCheck } from "../../../shared/doctor.js";
 import type { Account } from "../../../shared/model.js";
 import { campaignsOf } from "../campaigns.js";
-import type { Store } from "../db/store.js";
+import type { StorePort } from "../ports.js";
 import type { Dns } from "../dns/resolver.js";
 import { dkimTag } from "../bounce/trace.js";
 import type { OperationContext } from "../context.js";
@@ -24,7 +24,7 @@ export function sendingDomains(account: Pick<Account, "user">, identities: reado
  * Checks `domain`, or every sending domain of `account`. What is known of the user's own mail
  * comes from the accounts that send from the domain.
  */
-export async function doctorFor(store: Store, dns: Dns, account: Account | null, domain: string | null): Promise<DomainCheck[]> {
+export async function doctorFor(store: StorePort, dns: Dns, account: Account | null, domain: string | null): Promise<DomainCheck[]> {
   const accounts = account ? [account] : store.accounts();
   const records = accounts.map((a) => ({ account: a, own: store.ownRecord(a.id) }));
   const domains = domain ? [domain.toLowerCase()] : account ? sendingDomains(account, records[0]?.own.identities ?? []) : [];
@@ -58,6 +58,6 @@ export async function learnSentSignatures(ctx: OperationContext): Promise<void> 
 }
 
 /** The campaigns of an account's backscatter. */
-export function campaignsFor(store: Store, accountId: number, now: number): Campaign[] {
+export function campaignsFor(store: StorePort, accountId: number, now: number): Campaign[] {
   return campaignsOf(store.itemsWith(accountId, "backscatter", "flagged").concat(store.itemsWith(accountId, "backscatter", "moved")), now);
 }

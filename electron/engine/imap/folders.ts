@@ -2,7 +2,7 @@
  * Which folders hold the user's sent mail and junk, and where the destination goes. Pure:
  * decided from the server's LIST answer (SPECIAL-USE first, then names in common languages).
  */
-import type { FolderInfo } from "./session.js";
+import type { FolderInfo } from "../ports.js";
 
 const SENT_NAMES = [
   "sent", "sent items", "sent messages", "sent mail", "sent-mail", "gesendet", "gesendete elemente", "gesendete objekte",

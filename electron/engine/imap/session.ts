@@ -9,12 +9,12 @@
  */
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { ImapFlow, type MessageEnvelopeObject, type MessageStructureObject } from "imapflow";
+import { ImapFlow } from "imapflow";
+import { isLoopback } from "../../../shared/loopback.js";
 import type { Account } from "../../../shared/model.js";
+import type { EnvelopeRow, FetchedSections, FolderInfo, FolderStatus, ImapPort, SearchCriterion, TriageRow } from "../ports.js";
 import { envelopeTime } from "../mime/envelope.js";
-import { sectionKey } from "../mime/imapStructure.js";
-import type { PartRequest } from "../bounce/parts.js";
-import { TRACE_FIELDS } from "../bounce/trace.js";
+import { sectionKey, TRACE_FIELDS, type SectionRead } from "../mime/imapStructure.js";
 import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
 import { fetchCommand, mergeAnswers, readFetchAnswer, type FetchAnswer, type FetchItem } from "./fetchAnswer.js";
 import type { FetchLineCounts } from "./fetchLine.js";
@@ -22,45 +22,6 @@ import { imapflowInternals, type ImapResponse, type Internals } from "./imapflow
 import { publicFetch } from "./publicFetch.js";
 import { peerCertificate, pinnedTlsOptions } from "./tls.js";
 import { uidSet } from "./uidSet.js";
-
-export interface FolderInfo {
-  path: string;
-  name: string;
-  delimiter: string;
-  specialUse: string | null;
-  flags: string[];
-}
-
-export interface FolderStatus {
-  messages: number;
-  uidNext: number;
-  uidValidity: number;
-  highestModseq: string | null;
-}
-
-export interface EnvelopeRow {
-  uid: number;
-  messageId: string | null;
-  date: number | null;
-  subject: string | null;
-  from: string[];
-  to: string[];
-  flags: Set<string>;
-}
-
-export interface TriageRow {
-  uid: number;
-  /** Flagged \Deleted: on its way out (ours, on a server without UIDPLUS, or the user's). */
-  deleted: boolean;
-  envelope: MessageEnvelopeObject;
-  structure: MessageStructureObject | undefined;
-}
-
-/** What one message gave in a phase 2 fetch: sections by {@link sectionKey}, and the header fields asked for. */
-export interface FetchedSections {
-  parts: Map<string, Buffer>;
-  fields: Buffer | null;
-}
 
 export interface SessionOptions {
   account: Account;
@@ -73,13 +34,26 @@ export interface SessionOptions {
   internals?: boolean;
 }
 
-const systemResolve = async (host: string): Promise<string> => (await lookup(host)).address;
+/** Characters of SEARCH keys per command, well under the 8,192 octets a server must take for a line. */
+const SEARCH_CHARS = 3000;
 
-/** Loopback addresses: the only ones plain-text IMAP may go to. */
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+/** `criteria` in groups whose keys (`OR HEADER name "value"`, about) stay within {@link SEARCH_CHARS}. */
+export function searchGroups(criteria: readonly SearchCriterion[]): SearchCriterion[][] {
+  const groups: SearchCriterion[][] = [];
+  let size = Infinity;
+  for (const c of criteria) {
+    const length = 16 + Buffer.byteLength("field" in c ? c.field + c.value : "subject" in c ? c.subject : c.from);
+    if (size + length > SEARCH_CHARS) {
+      groups.push([]);
+      size = 0;
+    }
+    groups[groups.length - 1]?.push(c);
+    size += length;
+  }
+  return groups;
 }
+
+const systemResolve = async (host: string): Promise<string> => (await lookup(host)).address;
 
 const addressList = (list: { address?: string | undefined }[] | undefined): string[] =>
   (list ?? []).map((a) => a.address?.toLowerCase() ?? "").filter((a) => a.includes("@"));
@@ -99,7 +73,7 @@ async function withFingerprint(error: ImapError, account: Account, address: stri
   }
 }
 
-export class ImapSession {
+export class ImapSession implements ImapPort {
   private constructor(
     private readonly client: ImapFlow,
     readonly account: Account,
@@ -313,8 +287,8 @@ export class ImapSession {
    * start and capped, and with them (when `fields` are named) those header fields, so that a
    * message is opened on the server once.
    */
-  async sections(uids: readonly number[], requests: readonly PartRequest[], fields: readonly string[] = []): Promise<Map<number, FetchedSections>> {
-    const section = (r: PartRequest): string => (r.section === "header" ? `${r.part}.HEADER` : r.section === "trace" ? `${r.part}.HEADER.FIELDS` : r.part);
+  async sections(uids: readonly number[], requests: readonly SectionRead[], fields: readonly string[] = []): Promise<Map<number, FetchedSections>> {
+    const section = (r: SectionRead): string => (r.section === "header" ? `${r.part}.HEADER` : r.section === "trace" ? `${r.part}.HEADER.FIELDS` : r.part);
     const items: FetchItem[] = requests.map((r) => ({ section: section(r), ...(r.section === "trace" ? { fields: TRACE_FIELDS } : {}), start: r.start ?? 0, maxBytes: r.maxBytes }));
     if (fields.length > 0) items.push({ section: "HEADER.FIELDS", fields });
     const out = new Map<number, FetchedSections>();
@@ -355,6 +329,25 @@ export class ImapSession {
   async prefix(uid: number, bytes: number): Promise<Buffer> {
     const rows = await this.fetchAnswers(String(uid), [{ section: "", start: 0, maxBytes: bytes }]);
     return rows[0]?.sections.get("") ?? Buffer.alloc(0);
+  }
+
+  /** UIDs of the live (not \Deleted) messages in `range` of the selected folder, in order. */
+  async liveUids(range: string): Promise<number[]> {
+    return this.searched(await this.client.search({ uid: range, deleted: false }, { uid: true }), "search the folder").sort((a, b) => a - b);
+  }
+
+  /**
+   * UIDs of the live messages in `range` that meet any of `criteria` (UID SEARCH, the scan's
+   * server-side first pass), in order. The criteria go in commands of a few KB each: servers
+   * may refuse longer lines (RFC 7162 asks them to take 8,192 octets).
+   */
+  async liveUidsMeetingAny(range: string, criteria: readonly SearchCriterion[]): Promise<number[]> {
+    const found = new Set<number>();
+    for (const group of searchGroups(criteria)) {
+      const or = group.map((c) => ("field" in c ? { header: { [c.field]: c.value } } : "subject" in c ? { subject: c.subject } : { from: c.from }));
+      for (const uid of this.searched(await this.client.search({ uid: range, deleted: false, or }, { uid: true }), "search the folder")) found.add(uid);
+    }
+    return [...found].sort((a, b) => a - b);
   }
 
   /** UIDs in the selected folder of live (not \Deleted) messages with this Message-ID. */

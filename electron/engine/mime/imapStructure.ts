@@ -65,7 +65,10 @@ export function sectionKey(part: string, section: SectionKind): string {
   return section === "body" ? part : `${part}.${section}`;
 }
 
-/** What {@link attachFetched} needs of a request: which section, from where, how many bytes. */
+/** The header fields a "trace" section holds: the path an attached original took, and its signatures. */
+export const TRACE_FIELDS: readonly string[] = ["received", "dkim-signature"];
+
+/** One section of a message to read: which part, which kind of section, from where (0 when absent: a second look goes on where the first ended), how many bytes. */
 export interface SectionRead {
   part: string;
   section: SectionKind;

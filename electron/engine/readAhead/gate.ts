@@ -8,7 +8,7 @@
  */
 import { automatedHint, headersFromEnvelope, type AutomatedHint } from "../bounce/envelope.js";
 import { certainlyCandidate } from "../bounce/triage.js";
-import type { TriageRow } from "../imap/session.js";
+import type { TriageRow } from "../ports.js";
 import { envelopeTime } from "../mime/envelope.js";
 import type { HeaderField } from "../mime/headers.js";
 import { fromImapStructure } from "../mime/imapStructure.js";

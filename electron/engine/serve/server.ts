@@ -12,7 +12,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { EngineApi, EngineEvents } from "../../../shared/api.js";
 import { dispatch, parseRequest, type ServerMessage } from "../../../shared/rpc.js";
-import { isLoopback } from "../imap/session.js";
+import { isLoopback } from "../../../shared/loopback.js";
 
 export interface ServeOptions {
   engine: EngineApi;

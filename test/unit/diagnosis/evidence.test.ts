@@ -2,7 +2,8 @@
 // answers are given as facts (the loopback DNS tests in integration/evidenceDns.test.ts ask them).
 import { describe, expect, it } from "vitest";
 import { batvFresh, batvRecipient, dkimTag, isAuthenticated, parseReceived } from "../../../electron/engine/bounce/trace.js";
-import { classify, type IndexLookup } from "../../../electron/engine/classify.js";
+import { classify } from "../../../electron/engine/classify.js";
+import type { IndexLookup } from "../../../electron/engine/ports.js";
 import { ownFactsOf } from "../../../electron/engine/diagnosis/diagnose.js";
 import { factsOf, handoffHop, lessonsOf, NO_ANSWERS, questionsFor, type NetAnswers, type OwnFacts } from "../../../electron/engine/diagnosis/evidence.js";
 import { readRemoteWords } from "../../../electron/engine/diagnosis/remoteWords.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classify, matchesPattern, type IndexLookup } from "../../../electron/engine/classify.js";
+import { classify, matchesPattern } from "../../../electron/engine/classify.js";
+import type { IndexLookup } from "../../../electron/engine/ports.js";
 import type { Report } from "../../../shared/model.js";
 
 const SENT = new Map([["mine-1@example.org", Date.UTC(2026, 5, 1)]]);

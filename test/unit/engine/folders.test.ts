@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { destinationPath, findJunkFolders, findSentFolders } from "../../../electron/engine/imap/folders.js";
-import type { FolderInfo } from "../../../electron/engine/imap/session.js";
+import type { FolderInfo } from "../../../electron/engine/ports.js";
 
 const f = (path: string, delimiter = "/", specialUse: string | null = null): FolderInfo => ({ path, name: path.split(delimiter).pop() ?? path, delimiter, specialUse, flags: [] });
 

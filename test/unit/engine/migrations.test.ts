@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseError, migrate, openDatabase, PAGE_CACHE_KIB, SCHEMA_VERSION } from "../../../electron/engine/db/open.js";
 import { MIGRATIONS } from "../../../electron/engine/db/migrations/index.js";
 import { createLeases, processIdentity } from "../../../electron/engine/db/lease.js";
+import { createTraits } from "../../../electron/engine/db/traits.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bss-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,7 +17,7 @@ describe("migrations", () => {
     const db = openDatabase(join(dir, "a.sqlite"));
     expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "cleanup", "folder_state", "identity", "item", "journal", "lease", "own_fact", "run", "sent_message", "sent_recipient"]);
+    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "cleanup", "folder_state", "identity", "item", "journal", "lease", "own_fact", "run", "sent_message", "sent_recipient", "server_trait"]);
     expect(tables.every((t) => /STRICT/.test(t.sql))).toBe(true);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
@@ -140,6 +141,23 @@ describe("migrations", () => {
       { message_id: "new@x", recipients: "bob@example.net" },
       { message_id: "old@x", recipients: null },
     ]);
+    db.close();
+  });
+
+  it("0010 keeps what each account's server proved, per host, gone with the account", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 9));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 10))).toBe(10);
+    const traits = createTraits(db, () => 5);
+    expect(traits.serverTrait(1, "imap.example.org", "search-pass")).toBeNull();
+    traits.setServerTrait(1, "IMAP.example.org", "search-pass", "trusted");
+    expect(traits.serverTrait(1, "imap.example.org", "search-pass")).toBe("trusted");
+    // Proved on one server, not on the next one the account moves to.
+    expect(traits.serverTrait(1, "mail.example.net", "search-pass")).toBeNull();
+    expect(() => db.prepare("INSERT INTO server_trait (account_id, name, host, value, proved_at) VALUES (1, 'guess', 'h', 'x', 5)").run()).toThrow(/CHECK/);
+    db.prepare("DELETE FROM account").run();
+    expect(db.prepare("SELECT count(*) AS n FROM server_trait").get()).toEqual({ n: 0 });
     db.close();
   });
 

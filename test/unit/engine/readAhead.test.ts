@@ -13,7 +13,7 @@ import { splitUidRange } from "../../../electron/engine/context.js";
 import { addPart, gateChunk, type GatedChunk } from "../../../electron/engine/readAhead/gate.js";
 import { packChunk, packRows, unpackChunk, type FromWorker, type ReadAheadTask } from "../../../electron/engine/readAhead/protocol.js";
 import { startReadAhead, type ReadAhead } from "../../../electron/engine/readAhead/reader.js";
-import type { TriageRow } from "../../../electron/engine/imap/session.js";
+import type { TriageRow } from "../../../electron/engine/ports.js";
 import type { Account } from "../../../shared/model.js";
 import { FIXTURES } from "../../harness/paths.js";
 

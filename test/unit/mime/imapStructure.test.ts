@@ -2,7 +2,7 @@
 // same Report as the whole file. BODYSTRUCTURE and the sections are produced here from the file
 // the way an IMAP server answers them; the engine's Dovecot tests do it against a real server.
 import { describe, expect, it } from "vitest";
-import { parseRawMessage, secondLook, selectParts, type PartRequest } from "../../../electron/engine/bounce/index.js";
+import { parseRawMessage, secondLook, selectParts, type SectionRead } from "../../../electron/engine/bounce/index.js";
 import { holdsWholeOriginal } from "../../../electron/engine/bounce/original.js";
 import { FIRST_LOOK } from "../../../electron/engine/bounce/parts.js";
 import { fromImapStructure } from "../../../electron/engine/mime/imapStructure.js";
@@ -34,7 +34,7 @@ describe("reports from IMAP parts", () => {
 });
 
 /** Bytes a set of requests reads from text parts, where the size of each part is known from the tree. */
-function textBytesRead(requests: readonly PartRequest[], root: PartNode): number {
+function textBytesRead(requests: readonly SectionRead[], root: PartNode): number {
   const size = new Map([...walk(root)].map((n) => [n.part, n.size]));
   return requests.filter((r) => r.section === "body").reduce((n, r) => n + Math.max(0, Math.min(r.maxBytes, (size.get(r.part) ?? 0) - (r.start ?? 0))), 0);
 }

@@ -8,10 +8,11 @@ import { migration0006 } from "./0006-sent-subject-index.js";
 import { migration0007 } from "./0007-own-facts.js";
 import { migration0008 } from "./0008-lease-holder.js";
 import { migration0009 } from "./0009-sent-recipients.js";
+import { migration0010 } from "./0010-server-traits.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
