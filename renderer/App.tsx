@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { AccountStatus, ProfileStatus, ScheduleState } from "../shared/api.js";
-import type { Account, FlaggedItem, Progress, ScanSummary, VerdictKind } from "../shared/model.js";
+import type { Account, Item, Progress, ScanSummary, VerdictKind } from "../shared/model.js";
 import type { Bridge } from "./bridge.js";
 import { AccountsSummary } from "./components/AccountsSummary.js";
 import { WhyPanel } from "./components/WhyPanel.js";
@@ -22,7 +22,7 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
   const [adding, setAdding] = useState(false);
   const [view, setView] = useState<View>("dashboard");
   const [reviewFilter, setReviewFilter] = useState<VerdictKind | "all">("all");
-  const [items, setItems] = useState<FlaggedItem[]>([]);
+  const [items, setItems] = useState<Item[]>([]);
   const [status, setStatus] = useState<AccountStatus | null>(null);
   const [lastScan, setLastScan] = useState<{ at: number; summary: ScanSummary } | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);

@@ -1,5 +1,5 @@
 /** Words and numbers the views show; pure, so they are tested without a browser. */
-import type { FlaggedItem, VerdictKind } from "../shared/model.js";
+import type { Item, VerdictKind } from "../shared/model.js";
 import { plural } from "../shared/words.js";
 
 export { plural };
@@ -22,7 +22,7 @@ export interface DayCount {
  * Backscatter per day over `days` days (UTC dates, zeros included), ending today, or on the day
  * of the newest backscatter when there has been none since: a chart of empty days tells nothing.
  */
-export function backscatterPerDay(items: readonly FlaggedItem[], days: number, today: Date): DayCount[] {
+export function backscatterPerDay(items: readonly Item[], days: number, today: Date): DayCount[] {
   const counts = new Map<string, number>();
   for (const i of items) {
     if (i.verdict !== "backscatter" || !i.date) continue;

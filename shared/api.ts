@@ -1,9 +1,9 @@
 /**
- * The engine's contract, written once. The engine implements {@link EngineApi} (a missing
+ * The engine's contract, written once. The engine implements {@link AppApi} (a missing
  * handler is a compile error); every host (CLI, Electron relay, WebSocket `serve`) and every
  * client derives its types from it. Each handler takes one object argument.
  */
-import type { Account, AccountInput, FlaggedItem, MisuseAlarm, MoveSummary, Progress, ScanSummary, Security, VerdictKind } from "./model.js";
+import type { Account, AccountInput, Item, MisuseAlarm, MoveSummary, Progress, ScanSummary, Security, UndoSummary, VerdictKind } from "./model.js";
 import type { Campaign, DomainCheck } from "./doctor.js";
 import type { SignInKind } from "./providers.js";
 
@@ -135,12 +135,12 @@ export interface CoreApi {
    * reads them through review.
    */
   scan(args: { accountId: number; apply?: boolean; automatic?: boolean; listFlagged?: boolean }): Promise<ScanSummary>;
-  review(args: { accountId: number; verdicts?: VerdictKind[] }): Promise<FlaggedItem[]>;
+  review(args: { accountId: number; verdicts?: VerdictKind[] }): Promise<Item[]>;
   move(args: { accountId: number; itemIds?: number[] }): Promise<MoveSummary>;
   /** Undoes the last move run, or the given run, or the given items, or (`all`) every move still in place. */
-  undo(args: { accountId: number; runId?: number; itemIds?: number[]; all?: boolean }): Promise<MoveSummary>;
+  undo(args: { accountId: number; runId?: number; itemIds?: number[]; all?: boolean }): Promise<UndoSummary>;
   /** "Not backscatter": never flagged again; `rule` also allows the recipient or its domain. */
-  keep(args: { itemId: number; rule?: "recipient" | "domain" }): Promise<FlaggedItem>;
+  keep(args: { itemId: number; rule?: "recipient" | "domain" }): Promise<Item>;
   status(args: { accountId: number }): Promise<AccountStatus>;
   cancel(args: Record<string, never>): Promise<void>;
   /** The journal of runs, newest first. */
@@ -166,22 +166,22 @@ export interface HostApi {
   scheduleRunNow(args: { accountId?: number }): Promise<ScheduleState>;
 }
 
-/** The whole contract a host serves (Electron relay, `serve`), and the UI's client. */
-export interface EngineApi extends CoreApi, HostApi {}
+/** The app's whole contract: the engine's methods and the host's, as a host serves them (Electron relay, `serve`) and the UI calls them. */
+export interface AppApi extends CoreApi, HostApi {}
 
 export interface EngineEvents {
   progress: Progress & { accountId: number };
   background: BackgroundResult;
 }
 
-export type EngineMethod = keyof EngineApi;
+export type AppMethod = keyof AppApi;
 
 export const CORE_METHODS = ["discover", "signInStart", "signInFinish", "accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup", "doctor", "campaigns"] as const satisfies readonly (keyof CoreApi)[];
 export const HOST_METHODS = ["profileStatus", "profileRebuild", "scheduleStatus", "schedulePause", "scheduleRunNow"] as const satisfies readonly (keyof HostApi)[];
 /** The allow-list of method names a relay accepts, derived from the contract. */
-export const ENGINE_METHODS = [...CORE_METHODS, ...HOST_METHODS] as const satisfies readonly EngineMethod[];
+export const APP_METHODS = [...CORE_METHODS, ...HOST_METHODS] as const satisfies readonly AppMethod[];
 
 type Exhaustive<T extends readonly string[], U extends string> = [U] extends [T[number]] ? true : never;
 /** Compile-time checks that the lists name every method of the contract. */
-export const ENGINE_METHODS_COMPLETE: Exhaustive<typeof ENGINE_METHODS, EngineMethod> = true;
+export const APP_METHODS_COMPLETE: Exhaustive<typeof APP_METHODS, AppMethod> = true;
 export const CORE_METHODS_COMPLETE: Exhaustive<typeof CORE_METHODS, keyof CoreApi> = true;

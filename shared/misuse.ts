@@ -3,7 +3,7 @@
  * since when, in one line, and what to do, in words, with the provider's own pages where the
  * account is at a known provider. Pure: the engine, the CLI, the tray and the UI all use it.
  */
-import type { FlaggedItem, MisuseAlarm } from "./model.js";
+import type { Item, MisuseAlarm } from "./model.js";
 import { PROVIDERS } from "./providers.js";
 
 /** The provider's own security pages, by preset id. */
@@ -55,7 +55,7 @@ const isoDay = (value: string | null): string | null => {
  * The alarm for an account's items: raised by any item of verdict "account-misuse" still
  * flagged (one among many forged ones is enough); null when there is none.
  */
-export function misuseAlarm(items: readonly Pick<FlaggedItem, "verdict" | "state" | "date">[], host: string): MisuseAlarm | null {
+export function misuseAlarm(items: readonly Pick<Item, "verdict" | "state" | "date">[], host: string): MisuseAlarm | null {
   const misuse = items.filter((i) => i.verdict === "account-misuse" && i.state === "flagged");
   if (misuse.length === 0) return null;
   const since = misuse.map((i) => isoDay(i.date)).filter((d): d is string => d !== null).sort()[0] ?? null;

@@ -157,7 +157,7 @@ export interface Fact {
 export type ItemState = "flagged" | "moved" | "kept" | "restored";
 
 /** A scanned message the app has an opinion about (every verdict but not-automated). */
-export interface FlaggedItem {
+export interface Item {
   id: number;
   accountId: number;
   folder: string;
@@ -257,7 +257,7 @@ export interface ScanSummary {
   bytesFetched: number;
   /** Said to the user when the server cannot finish a move cleanly (no MOVE, no UIDPLUS). */
   warnings: string[];
-  flagged: FlaggedItem[];
+  flagged: Item[];
   /** Reports still in the inbox that show mail sent through the user's own account; null: none. */
   alarm: MisuseAlarm | null;
 }
@@ -265,6 +265,14 @@ export interface ScanSummary {
 export interface MoveSummary {
   runId: number;
   moved: number;
+  failed: MessageError[];
+  warnings: string[];
+}
+
+/** What an undo put back where it was. */
+export interface UndoSummary {
+  runId: number;
+  restored: number;
   failed: MessageError[];
   warnings: string[];
 }

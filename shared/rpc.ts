@@ -1,14 +1,14 @@
 /**
  * The engine contract on the wire, for every host (Electron's relay, `serve`'s WebSocket) and
- * every client (the UI). The client is derived from {@link EngineApi} with mapped types, so a
+ * every client (the UI). The client is derived from {@link AppApi} with mapped types, so a
  * method added to the contract is callable everywhere without a line written here; a request is
- * accepted only for a method on the {@link ENGINE_METHODS} allow-list, with one object argument.
+ * accepted only for a method on the {@link APP_METHODS} allow-list, with one object argument.
  */
-import { ENGINE_METHODS, type EngineApi, type EngineEvents, type EngineMethod } from "./api.js";
+import { APP_METHODS, type AppApi, type EngineEvents, type AppMethod } from "./api.js";
 
 export interface RpcRequest {
   id: number;
-  method: EngineMethod;
+  method: AppMethod;
   args: object;
 }
 
@@ -27,9 +27,9 @@ export interface RpcEvent<K extends keyof EngineEvents = keyof EngineEvents> {
 export type ServerMessage = RpcResponse | RpcEvent;
 
 /** The client's view of the engine: the same methods, each with its one object argument. */
-export type EngineClient = { [K in EngineMethod]: (args: Parameters<EngineApi[K]>[0]) => ReturnType<EngineApi[K]> };
+export type EngineClient = { [K in AppMethod]: (args: Parameters<AppApi[K]>[0]) => ReturnType<AppApi[K]> };
 
-const METHODS: ReadonlySet<string> = new Set(ENGINE_METHODS);
+const METHODS: ReadonlySet<string> = new Set(APP_METHODS);
 
 /** A request from an untrusted sender, checked; a string says what is wrong with it. */
 export function parseRequest(raw: unknown): RpcRequest | string {
@@ -39,11 +39,11 @@ export function parseRequest(raw: unknown): RpcRequest | string {
   if (typeof r["method"] !== "string" || !METHODS.has(r["method"])) return `unknown method ${JSON.stringify(r["method"])}`;
   const args = r["args"] ?? {};
   if (typeof args !== "object" || args === null || Array.isArray(args)) return "the argument must be one object";
-  return { id: r["id"], method: r["method"] as EngineMethod, args };
+  return { id: r["id"], method: r["method"] as AppMethod, args };
 }
 
 /** Runs a checked request on the engine; never throws: a failure comes back in words. */
-export async function dispatch(engine: EngineApi, request: RpcRequest): Promise<RpcResponse> {
+export async function dispatch(engine: AppApi, request: RpcRequest): Promise<RpcResponse> {
   try {
     const handler = engine[request.method] as (args: object) => Promise<unknown>;
     const value = await handler.call(engine, request.args);
@@ -73,13 +73,13 @@ export class EngineCallError extends Error {
 export function createClient(send: (request: RpcRequest) => void, onEvent: (event: RpcEvent) => void = () => undefined, firstId = 1): { client: EngineClient; receive(message: ServerMessage): void; failAll(reason: string): void } {
   let next = firstId;
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-  const call = (method: EngineMethod, args: object): Promise<unknown> =>
+  const call = (method: AppMethod, args: object): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const id = next++;
       waiting.set(id, { resolve, reject });
       send({ id, method, args });
     });
-  const client = Object.fromEntries(ENGINE_METHODS.map((m) => [m, (args: object) => call(m, args ?? {})])) as unknown as EngineClient;
+  const client = Object.fromEntries(APP_METHODS.map((m) => [m, (args: object) => call(m, args ?? {})])) as unknown as EngineClient;
   return {
     client,
     receive(message) {

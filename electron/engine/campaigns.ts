@@ -4,7 +4,7 @@
  * servers, and whether it is rising or fading. Pure: items and a clock in, campaigns out.
  */
 import type { Campaign, Trend } from "../../shared/doctor.js";
-import type { FlaggedItem } from "../../shared/model.js";
+import type { Item } from "../../shared/model.js";
 import { subjectKey, withoutReplyPrefixes } from "./db/store.js";
 
 const HOUR = 3_600_000;
@@ -14,7 +14,7 @@ const GAP = 3 * DAY;
 /** A trend compares the last window before now with the one before it. */
 const WINDOW = 12 * HOUR;
 
-type Item = Pick<FlaggedItem, "verdict" | "originalSubject" | "date" | "originIp" | "reportingMta">;
+type Reported = Pick<Item, "verdict" | "originalSubject" | "date" | "originIp" | "reportingMta">;
 
 /** The network an address belongs to: its /24 (IPv4) or /48 (IPv6). */
 export function networkOf(ip: string): string {
@@ -52,7 +52,7 @@ function perDay(times: readonly number[]): { day: string; count: number }[] {
   return out;
 }
 
-function campaign(subject: string, group: readonly { at: number; item: Item }[], now: number): Campaign {
+function campaign(subject: string, group: readonly { at: number; item: Reported }[], now: number): Campaign {
   const times = group.map((g) => g.at);
   return {
     subject,
@@ -67,8 +67,8 @@ function campaign(subject: string, group: readonly { at: number; item: Item }[],
 }
 
 /** The campaigns among an account's backscatter (moved or not), largest first. */
-export function campaignsOf(items: readonly Item[], now: number): Campaign[] {
-  const bySubject = new Map<string, { label: string; dated: { at: number; item: Item }[] }>();
+export function campaignsOf(items: readonly Reported[], now: number): Campaign[] {
+  const bySubject = new Map<string, { label: string; dated: { at: number; item: Reported }[] }>();
   for (const item of items) {
     if (item.verdict !== "backscatter") continue;
     const at = item.date ? Date.parse(item.date) : Number.NaN;
@@ -83,7 +83,7 @@ export function campaignsOf(items: readonly Item[], now: number): Campaign[] {
   const out: Campaign[] = [];
   for (const { label, dated } of bySubject.values()) {
     dated.sort((a, b) => a.at - b.at);
-    let run: { at: number; item: Item }[] = [];
+    let run: { at: number; item: Reported }[] = [];
     for (const d of dated) {
       const prev = run[run.length - 1];
       if (prev && d.at - prev.at > GAP) {

@@ -4,7 +4,7 @@
  * time (a second scan waits for the first), and each opens its own IMAP session.
  */
 import type { AccountStatus, ConnectionTest, CoreApi, EngineEvents, IndexSummary } from "../../shared/api.js";
-import type { Account, FlaggedItem, MessageError, MoveSummary, ScanSummary, VerdictKind } from "../../shared/model.js";
+import type { Account, Item, MessageError, MoveSummary, ScanSummary, UndoSummary, VerdictKind } from "../../shared/model.js";
 import { VERDICT_KINDS } from "../../shared/model.js";
 import { misuseAlarm } from "../../shared/misuse.js";
 import { type OperationContext, type SearchPassOptions } from "./context.js";
@@ -95,7 +95,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const doneIn = (runId: number): number => store.journalOfRun(runId).filter((j) => j.state === "done").length;
 
   /** Moves `items` under the move run `runId` (one run for all attempts of an operation). */
-  async function moveItems(ctx: OperationContext, runId: number, items: readonly FlaggedItem[]): Promise<MoveSummary> {
+  async function moveItems(ctx: OperationContext, runId: number, items: readonly Item[]): Promise<MoveSummary> {
     const warnings = await settleJournal(ctx);
     const dest = await ensureDestination(ctx);
     const requests: MoveRequest[] = [];
@@ -233,7 +233,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const fromRun = targetRun === null ? [] : store.journalOfRun(targetRun).filter((j) => j.state === "done").map((j) => j.itemId);
       const chosen = all ? store.itemsWithState(accountId, "moved").map((i) => i.id) : [...new Set(itemIds ?? fromRun)];
       const undoRun = store.startRun(accountId, "undo");
-      return withSession(accountId, async (ctx, attempt): Promise<MoveSummary> => {
+      return withSession(accountId, async (ctx, attempt): Promise<UndoSummary> => {
         const warnings = await settleJournal(ctx);
         const items = store.itemsById(chosen).filter((i) => i.accountId === accountId && i.state === "moved" && i.destFolder !== null && i.destUid !== null);
         const requests: MoveRequest[] = [];
@@ -244,7 +244,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const out = await runMoves(ctx, undoRun, "undo", requests, (r, destUid, destUidvalidity) => store.relocateItem(r.item.id, r.destFolder, destUidvalidity, destUid ?? 0, "restored"), deps.fault);
         const restored = doneIn(undoRun);
         store.finishRun(undoRun, { restored, failed: out.failed.length });
-        return { runId: undoRun, moved: restored, failed: out.failed, warnings: [...warnings, ...out.warnings, ...attempt.reconnects] };
+        return { runId: undoRun, restored, failed: out.failed, warnings: [...warnings, ...out.warnings, ...attempt.reconnects] };
       });
     },
     /** "Not backscatter": a moved item goes back first; then it is never flagged again. */
@@ -259,7 +259,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const now = store.item(itemId) ?? item;
       store.setItemState(itemId, "kept", null, null);
       if (rule) for (const r of now.recipients) store.addAllowRule(now.accountId, rule === "domain" ? `@${r.split("@")[1] ?? r}` : r);
-      return store.item(itemId) as FlaggedItem;
+      return store.item(itemId) as Item;
     },
     async status({ accountId }): Promise<AccountStatus> {
       const account = accountOf(accountId);

@@ -7,7 +7,7 @@
  * {@link reconcile} finishes or rolls back whatever a crash left in the journal.
  */
 import { normaliseMessageId } from "../../shared/messageId.js";
-import type { FlaggedItem, MessageError } from "../../shared/model.js";
+import type { Item, MessageError } from "../../shared/model.js";
 import { checkCancelled, type OperationContext } from "./context.js";
 import type { JournalEntry } from "./ports.js";
 import { ImapError, isTransient } from "./imap/errors.js";
@@ -25,7 +25,7 @@ export type FaultPoint = "planned" | "moving" | "commanded" | "copied" | "flagge
 export type FaultHook = (point: FaultPoint) => void;
 
 export interface MoveRequest {
-  item: FlaggedItem;
+  item: Item;
   srcFolder: string;
   srcUidvalidity: number;
   srcUid: number;

@@ -3,7 +3,7 @@
  * implement them (the store over SQLite in db/, the IMAP session over imapflow in imap/), and
  * tests hand in fakes (test/harness/fakeImap.ts). Types only: this file runs nothing.
  */
-import type { Account, AccountInput, DkimTag, FlaggedItem, ItemState, Report, Verdict, VerdictKind } from "../../shared/model.js";
+import type { Account, AccountInput, DkimTag, Item, ItemState, Report, Verdict, VerdictKind } from "../../shared/model.js";
 import type { Envelope } from "./mime/envelope.js";
 import type { ImapBodyStructure, SectionRead } from "./mime/imapStructure.js";
 
@@ -114,12 +114,13 @@ export interface IndexLookup {
 
 // ---- The store --------------------------------------------------------------------------------
 
-export interface FolderState {
-  uidvalidity: number;
+/** Where the last pass over a folder (a scan, or the sent index) got to, with the folder's numbers then (uidNext 0 until the pass finished). */
+export interface Checkpoint {
+  uidValidity: number;
   lastUid: number;
-  uidnext: number;
+  uidNext: number;
   messages: number;
-  highestmodseq: string | null;
+  highestModseq: string | null;
 }
 
 export interface SentRow {
@@ -225,8 +226,8 @@ export interface StorePort {
   /** Runs `fn` as one transaction: many small writes cost one commit. */
   batch<T>(fn: () => T): T;
   // Checkpoints
-  folderState(accountId: number, folder: string, role: "sent" | "scan"): FolderState | null;
-  setFolderState(accountId: number, folder: string, role: "sent" | "scan", state: FolderState): void;
+  checkpoint(accountId: number, folder: string, role: "sent" | "scan"): Checkpoint | null;
+  setCheckpoint(accountId: number, folder: string, role: "sent" | "scan", checkpoint: Checkpoint): void;
   // The sent index and the user's own mail
   addSent(accountId: number, rows: readonly SentRow[]): void;
   sentCount(accountId: number): number;
@@ -240,14 +241,14 @@ export interface StorePort {
   // Items
   /** Stores a verdict; returns the item id. An item the user already acted on keeps its state. */
   saveItem(row: ItemRow): number | null;
-  item(id: number): FlaggedItem | null;
-  items(accountId: number): FlaggedItem[];
-  itemsWith(accountId: number, verdict: VerdictKind, state: ItemState): FlaggedItem[];
-  itemsWithState(accountId: number, state: ItemState): FlaggedItem[];
+  item(id: number): Item | null;
+  items(accountId: number): Item[];
+  itemsWith(accountId: number, verdict: VerdictKind, state: ItemState): Item[];
+  itemsWithState(accountId: number, state: ItemState): Item[];
   /** The given items, in the order given; ids that do not exist are left out. */
-  itemsById(ids: readonly number[]): FlaggedItem[];
+  itemsById(ids: readonly number[]): Item[];
   itemCounts(accountId: number): { verdict: VerdictKind; state: ItemState; n: number }[];
-  itemAt(accountId: number, folder: string, uid: number): FlaggedItem | null;
+  itemAt(accountId: number, folder: string, uid: number): Item | null;
   itemUidvalidity(id: number): number | null;
   setItemState(id: number, state: ItemState, destFolder?: string | null, destUid?: number | null): void;
   /** After an undo the message lives in its old folder again, under a new UID. */

@@ -4,7 +4,7 @@
  * call says why in words, and `profileRebuild` starts a fresh database (the old file is kept, and
  * what the server cannot tell us again is carried over), then the engine runs on it.
  */
-import { CORE_METHODS, type CoreApi, type EngineApi, type EngineEvents, type HostApi } from "../../shared/api.js";
+import { CORE_METHODS, type CoreApi, type AppApi, type EngineEvents, type HostApi } from "../../shared/api.js";
 import { createBackground } from "./background.js";
 import { DatabaseError, describeDatabaseError, openDatabase, type Db } from "./db/open.js";
 import { rebuildDatabase } from "./db/rebuild.js";
@@ -23,7 +23,7 @@ export interface ProfileOptions {
 }
 
 export interface Profile {
-  engine: EngineApi;
+  engine: AppApi;
   close(): void;
 }
 
@@ -91,7 +91,7 @@ export function openProfile(options: ProfileOptions): Profile {
       throw error;
     }
   };
-  const api = { ...Object.fromEntries(CORE_METHODS.map((name) => [name, forward(name)])), ...host } as unknown as EngineApi;
+  const api = { ...Object.fromEntries(CORE_METHODS.map((name) => [name, forward(name)])), ...host } as unknown as AppApi;
   start();
   return {
     engine: api,

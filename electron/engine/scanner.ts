@@ -18,7 +18,7 @@ import { isTransient } from "./imap/errors.js";
 import { findJunkFolders } from "./imap/folders.js";
 import { attachFetched } from "./mime/imapStructure.js";
 import type { PartNode } from "./mime/tree.js";
-import { checkpointOf, unchangedSince } from "./checkpoint.js";
+import { resumeAfter, unchangedSince } from "./checkpoint.js";
 import { gateChunk, type GatedRow } from "./readAhead/gate.js";
 import type { ReadAhead } from "./readAhead/reader.js";
 import { candidatesOf, fieldsOf, rangeChunks, searchPassWanted, searchPlan, searchRound, TRIAGE_CHUNK, useSearchPass, type Candidate } from "./scan/firstPass.js";
@@ -198,11 +198,11 @@ export interface ScanStart {
 export async function startScan(ctx: OperationContext, folders: readonly string[], { readAhead = true }: { readAhead?: boolean } = {}): Promise<ScanStart> {
   const start: ScanStart = { statuses: new Map(), searchFirst: new Map(), readAhead: null };
   for (const folder of folders) {
-    if (ctx.store.folderState(ctx.account.id, folder, "scan")?.uidnext) continue;
+    if (ctx.store.checkpoint(ctx.account.id, folder, "scan")?.uidNext) continue;
     const status = await ctx.session.status(folder);
     start.statuses.set(folder, status);
     if (!status) continue;
-    const afterUid = checkpointOf(ctx.store.folderState(ctx.account.id, folder, "scan"), status.uidValidity);
+    const afterUid = resumeAfter(ctx.store.checkpoint(ctx.account.id, folder, "scan"), status.uidValidity);
     const searchFirst = await searchFirstIn(ctx, folder, afterUid + 1, status.uidNext - 1);
     start.searchFirst.set(folder, searchFirst);
     if (searchFirst || !readAhead || !ctx.readAhead || start.readAhead) continue;
@@ -242,7 +242,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
     result.errors.push({ folder, uid: 0, error: `The folder ${folder} does not exist on the server.` });
     return result;
   }
-  const state = store.folderState(account.id, folder, "scan");
+  const state = store.checkpoint(account.id, folder, "scan");
   if (known.status && unchangedSince(state, known.status)) {
     result.unchanged = true;
     return result;
@@ -261,8 +261,8 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
     // A new UIDVALIDITY (since the last scan, or since STATUS a moment ago: the folder was
     // recreated meanwhile) invalidates every UID we knew: rescan the folder from the start.
     uidvalidity = open.uidValidity;
-    const lastUid = checkpointOf(state, uidvalidity);
-    if (state !== null && state.uidvalidity !== uidvalidity) store.dropStaleItems(account.id, folder, uidvalidity);
+    const lastUid = resumeAfter(state, uidvalidity);
+    if (state !== null && state.uidValidity !== uidvalidity) store.dropStaleItems(account.id, folder, uidvalidity);
     maxUid = lastUid;
     let done = 0;
     const [first, last] = [lastUid + 1, open.uidNext - 1];
@@ -290,7 +290,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       // uidnext 0 until the folder is finished: a half-scanned folder never looks unchanged.
       store.batch(() => {
         recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, facts, chunk);
-        store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: chunkMax, uidnext: 0, messages, highestmodseq: null });
+        store.setCheckpoint(account.id, folder, "scan", { uidValidity: uidvalidity, lastUid: chunkMax, uidNext: 0, messages, highestModseq: null });
       });
       maxUid = chunkMax;
       mergeChunk(result, chunk);
@@ -300,7 +300,7 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
   if (!status || result.unchanged) return result;
   // The STATUS numbers describe the folder only if it is the one we opened.
   const same = uidvalidity === status.uidValidity;
-  store.setFolderState(account.id, folder, "scan", { uidvalidity, lastUid: maxUid, uidnext: same ? status.uidNext : 0, messages: status.messages, highestmodseq: same ? status.highestModseq : null });
+  store.setCheckpoint(account.id, folder, "scan", { uidValidity: uidvalidity, lastUid: maxUid, uidNext: same ? status.uidNext : 0, messages: status.messages, highestModseq: same ? status.highestModseq : null });
   return result;
 }
 

@@ -6,7 +6,7 @@
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { OperationContext } from "./context.js";
 import { checkCancelled, uidChunks } from "./context.js";
-import { checkpointOf, unchangedSince } from "./checkpoint.js";
+import { resumeAfter, unchangedSince } from "./checkpoint.js";
 import type { SentRow } from "./ports.js";
 import { findSentFolders } from "./imap/folders.js";
 
@@ -54,12 +54,12 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
       result.warnings.push(`The sent folder ${folder} no longer exists; what was indexed from it is kept.`);
       continue;
     }
-    const state = store.folderState(account.id, folder, "sent");
+    const state = store.checkpoint(account.id, folder, "sent");
     if (unchangedSince(state, status)) {
       result.unchanged.push(folder);
       continue;
     }
-    const lastUid = checkpointOf(state, status.uidValidity);
+    const lastUid = resumeAfter(state, status.uidValidity);
     let maxUid = lastUid;
     await session.inFolder(folder, async (open) => {
       const chunks = uidChunks(lastUid + 1, Math.max(lastUid + 1, open.uidNext - 1), SENT_CHUNK);
@@ -80,7 +80,7 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
           // The rows and their checkpoint together (uidnext 0: not finished), so a reconnect goes on from here.
           store.batch(() => {
             store.addSent(account.id, sent);
-            store.setFolderState(account.id, folder, "sent", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: 0, messages: status.messages, highestmodseq: null });
+            store.setCheckpoint(account.id, folder, "sent", { uidValidity: status.uidValidity, lastUid: maxUid, uidNext: 0, messages: status.messages, highestModseq: null });
           });
           result.added += sent.length;
           sent = [];
@@ -88,7 +88,7 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
         ctx.progress({ phase: "index", done, total: open.messages, folder });
       }
     });
-    store.setFolderState(account.id, folder, "sent", { uidvalidity: status.uidValidity, lastUid: maxUid, uidnext: status.uidNext, messages: status.messages, highestmodseq: status.highestModseq });
+    store.setCheckpoint(account.id, folder, "sent", { uidValidity: status.uidValidity, lastUid: maxUid, uidNext: status.uidNext, messages: status.messages, highestModseq: status.highestModseq });
   }
   return result;
 }

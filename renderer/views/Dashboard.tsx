@@ -1,12 +1,12 @@
 import type { AccountStatus, ScheduleState } from "../../shared/api.js";
-import type { FlaggedItem, Progress, ScanSummary } from "../../shared/model.js";
+import type { Item, Progress, ScanSummary } from "../../shared/model.js";
 import { DayChart } from "../components/DayChart.js";
 import { MisuseBanner } from "../components/MisuseBanner.js";
 import { backscatterPerDay, plural, since } from "../format.js";
 
 interface Props {
   status: AccountStatus | null;
-  items: readonly FlaggedItem[];
+  items: readonly Item[];
   lastScan: { at: number; summary: ScanSummary } | null;
   progress: Progress | null;
   scanning: boolean;
@@ -23,7 +23,7 @@ const PHASE: Record<Progress["phase"], string> = { connect: "Connecting", reconn
 
 /** Totals, backscatter per day, the last scan, and a scan under way with its progress. */
 export function Dashboard({ status, items, lastScan, progress, scanning, schedule, paused, onScan, onCancel, onReviewMisuse }: Props): React.JSX.Element {
-  const count = (v: FlaggedItem["verdict"]): number => items.filter((i) => i.verdict === v).length;
+  const count = (v: Item["verdict"]): number => items.filter((i) => i.verdict === v).length;
   const chart = backscatterPerDay(items, 30, new Date());
   const waiting = items.filter((i) => i.verdict === "backscatter" && i.state === "flagged").length;
   const tiles: [string, number, string][] = [

@@ -1,16 +1,16 @@
 import { useMemo, useState, type KeyboardEvent } from "react";
-import type { FlaggedItem, VerdictKind } from "../../shared/model.js";
+import type { Item, VerdictKind } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 import { VirtualList } from "../components/VirtualList.js";
 import { plural, VERDICT_LABEL } from "../format.js";
 
 const FILTERS: (VerdictKind | "all")[] = ["all", "backscatter", "account-misuse", "unverifiable", "legit", "complaint"];
-const STATE_LABEL: Record<FlaggedItem["state"], string> = { flagged: "in inbox", moved: "moved", kept: "kept", restored: "put back" };
+const STATE_LABEL: Record<Item["state"], string> = { flagged: "in inbox", moved: "moved", kept: "kept", restored: "put back" };
 
 interface Props {
   client: EngineClient;
   accountId: number;
-  items: readonly FlaggedItem[];
+  items: readonly Item[];
   onChanged(message: string): void;
   /** What the list shows first (the alarm opens it on the reports it is about). */
   initialFilter?: VerdictKind | "all";
@@ -55,7 +55,7 @@ export function Review({ client, accountId, items, onChanged, initialFilter = "a
   };
   const moveAll = (): Promise<void> => run(async () => `Moved ${plural((await client.move({ accountId })).moved, "message")} to the backscatter folder.`);
   const moveSome = (): Promise<void> => run(async () => `Moved ${plural((await client.move({ accountId, itemIds: movable.map((i) => i.id) })).moved, "message")}.`);
-  const undoSome = (): Promise<void> => run(async () => `Put back ${plural((await client.undo({ accountId, itemIds: target.map((i) => i.id) })).moved, "message")}.`);
+  const undoSome = (): Promise<void> => run(async () => `Put back ${plural((await client.undo({ accountId, itemIds: target.map((i) => i.id) })).restored, "message")}.`);
   const keepSome = (): Promise<void> =>
     run(async () => {
       for (const i of target) await client.keep({ itemId: i.id });
@@ -120,7 +120,7 @@ export function Review({ client, accountId, items, onChanged, initialFilter = "a
 }
 
 /** The facts about one item, as text only: a bounce body is hostile, so none of it is rendered. */
-function Preview({ item }: { item: FlaggedItem | undefined }): React.JSX.Element {
+function Preview({ item }: { item: Item | undefined }): React.JSX.Element {
   if (!item) return <aside className="preview">Nothing flagged here.</aside>;
   const rows: [string, string][] = [
     ["Verdict", `${VERDICT_LABEL[item.verdict]} (${item.confidence} confidence)`],

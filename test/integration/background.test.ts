@@ -102,7 +102,7 @@ describe("scheduled scans", () => {
     expect(undone.failed).toEqual([]);
     expect(await liveIds(d, "Backscatter")).toEqual([]);
     const after = await engine.activity({ accountId });
-    expect(after[0]).toMatchObject({ kind: "undo", text: `Put back ${undone.moved} message${undone.moved === 1 ? "" : "s"}.` });
+    expect(after[0]).toMatchObject({ kind: "undo", text: `Put back ${undone.restored} message${undone.restored === 1 ? "" : "s"}.` });
     expect(after.find((e) => e.runId === move?.runId)?.undoable).toBe(false);
   });
 });

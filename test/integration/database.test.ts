@@ -69,7 +69,7 @@ async function expectRebuiltAndUndoable(profile: ReturnType<typeof openProfile>,
   expect((await profile.engine.status({ accountId })).sentIndexed).toBe(0);
   const undone = await profile.engine.undo({ accountId, all: true });
   expect(undone.failed).toEqual([]);
-  expect(undone.moved).toBe(moving.length);
+  expect(undone.restored).toBe(moving.length);
   expect(await liveIds(d, "INBOX")).toEqual([...staying, ...moving].sort());
   expect(await liveIds(d, "Backscatter")).toEqual([]);
   const again = await profile.engine.scan({ accountId });

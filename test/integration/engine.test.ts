@@ -88,7 +88,7 @@ describe.each([
 
   it("undo restores every moved message to the inbox", async () => {
     const undone = await s.engine.undo({ accountId: s.accountId });
-    expect(undone.moved).toBe(ids(s.messages, "INBOX", "move").length);
+    expect(undone.restored).toBe(ids(s.messages, "INBOX", "move").length);
     expect(await liveIds(s.dovecot, "Backscatter")).toEqual([]);
     expect(await liveIds(s.dovecot, "INBOX")).toEqual(ids(s.messages, "INBOX").filter((i) => i !== userDeleted.messageId));
   });

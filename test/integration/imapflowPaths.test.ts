@@ -3,7 +3,7 @@
 // and the fallback moves (COPY, then UID EXPUNGE through messageDelete) exactly the backscatter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImapSession } from "../../electron/engine/imap/session.js";
-import type { FlaggedItem } from "../../shared/model.js";
+import type { Item } from "../../shared/model.js";
 import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { startDovecot, type Dovecot } from "../harness/dovecot.js";
 import { contents, liveIds, seed } from "../harness/imap.js";
@@ -29,7 +29,7 @@ function engineOn(path: "fast" | "public"): Promise<EngineSetup> {
   });
 }
 
-const verdicts = (items: readonly FlaggedItem[]) => items.map((i) => [i.uid, i.verdict, i.confidence, i.reason].join(" ")).sort();
+const verdicts = (items: readonly Item[]) => items.map((i) => [i.uid, i.verdict, i.confidence, i.reason].join(" ")).sort();
 
 beforeAll(async () => {
   d = await startDovecot({ hide: ["MOVE"] });

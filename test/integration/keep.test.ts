@@ -1,7 +1,7 @@
 // "Not backscatter": keep one item, keep by recipient domain, keep an item already moved — and
 // undone moves stay where the user put them.
 import { describe, expect, it } from "vitest";
-import type { FlaggedItem } from "../../shared/model.js";
+import type { Item } from "../../shared/model.js";
 import { liveEngine } from "../harness/engine.js";
 import { liveIds, seed } from "../harness/imap.js";
 import { dsnBounce, scenario } from "../harness/mailbox.js";
@@ -9,11 +9,11 @@ import { dsnBounce, scenario } from "../harness/mailbox.js";
 
 const live = liveEngine((d) => seed(d, scenario(3)));
 
-const backscatter = async (): Promise<FlaggedItem[]> => (await live.engine.review({ accountId: live.accountId, verdicts: ["backscatter"] })).filter((i) => i.messageId !== null);
+const backscatter = async (): Promise<Item[]> => (await live.engine.review({ accountId: live.accountId, verdicts: ["backscatter"] })).filter((i) => i.messageId !== null);
 
 describe("keep", () => {
-  let kept: FlaggedItem;
-  let keptByDomain: FlaggedItem;
+  let kept: Item;
+  let keptByDomain: Item;
 
   it("an item kept before a move stays in the inbox; the rest moves", async () => {
     await live.engine.scan({ accountId: live.accountId });
@@ -47,7 +47,7 @@ describe("keep", () => {
 
   it("neither kept item, nor anything undone, is moved by later runs", async () => {
     const undone = await live.engine.undo({ accountId: live.accountId });
-    expect(undone.moved).toBeGreaterThan(0);
+    expect(undone.restored).toBeGreaterThan(0);
     const again = await live.engine.scan({ accountId: live.accountId, apply: true });
     expect(again.moved).toBe(0);
     expect(await liveIds(live.d, "Backscatter")).toEqual([]);

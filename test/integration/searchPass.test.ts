@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { listMessageFiles } from "../../electron/engine/cli/files.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SearchPassOptions } from "../../electron/engine/context.js";
-import type { FlaggedItem, ScanSummary } from "../../shared/model.js";
+import type { Item, ScanSummary } from "../../shared/model.js";
 import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
 import { mailboxStream } from "../harness/generate.js";
@@ -40,7 +40,7 @@ async function engineOn(searchPass: SearchPassOptions | false, proxy: ProxyOptio
   return setup;
 }
 
-const verdicts = (items: readonly FlaggedItem[]) => items.map((i) => [i.uid, i.verdict, i.confidence, i.reason].join(" ")).sort();
+const verdicts = (items: readonly Item[]) => items.map((i) => [i.uid, i.verdict, i.confidence, i.reason].join(" ")).sort();
 const trait = (s: EngineSetup): string | null => s.engine.store.serverTrait(s.accountId, d.host, "search-pass");
 const scan = (s: EngineSetup): Promise<ScanSummary> => s.engine.scan({ accountId: s.accountId, listFlagged: true });
 

@@ -2,14 +2,14 @@
 // and the pure helpers behind them.
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { FlaggedItem } from "../../shared/model.js";
+import type { Item } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 import { DayChart } from "../../renderer/components/DayChart.js";
 import { VirtualList } from "../../renderer/components/VirtualList.js";
 import { backscatterPerDay, visibleRange } from "../../renderer/format.js";
 import { Review } from "../../renderer/views/Review.js";
 
-function item(id: number, over: Partial<FlaggedItem> = {}): FlaggedItem {
+function item(id: number, over: Partial<Item> = {}): Item {
   return {
     id,
     accountId: 1,

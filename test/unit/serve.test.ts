@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { EngineApi } from "../../shared/api.js";
+import type { AppApi } from "../../shared/api.js";
 import { startServe, ServeRefused, type Serving } from "../../electron/engine/serve/server.js";
 
 const calls: string[] = [];
-const engine = new Proxy({} as EngineApi, {
+const engine = new Proxy({} as AppApi, {
   get: (_t, method: string) => async (args: object) => {
     calls.push(`${method} ${JSON.stringify(args)}`);
     if (method === "accountTest") throw Object.assign(new Error("The server refused the password."), { kind: "credentials" });

@@ -13,8 +13,8 @@ export { TRIAGE_FIELDS } from "./signals.js";
 
 export interface TriageResult {
   candidate: boolean;
-  /** The most likely kind, a hint for ordering work; parseReport decides. */
-  hint: ReportKind;
+  /** The most likely kind, for ordering work; parseReport decides. */
+  likelyKind: ReportKind;
   /** Why, in words (shown in verbose logs). */
   signals: string[];
 }
@@ -35,7 +35,7 @@ function explain(s: Signals): string[] {
   return out;
 }
 
-function hintFor(s: Signals): ReportKind {
+function likelyKindOf(s: Signals): ReportKind {
   if (s.reportType === "feedback-report") return "complaint";
   if (s.reportType === "disposition-notification") return "mdn";
   if (s.challengeSubject) return "challenge";
@@ -72,5 +72,5 @@ export function triage(headers: Headers): TriageResult {
     (s.bounceSubject || s.autoreplySubject || s.challengeSubject || s.virusSubject || (s.autoreplyWeakSubject && (s.bulkPrecedence || s.isReply)));
   const listRefusal = s.listManager && LIST_MANAGER_REFUSAL.test(s.subject);
   const candidate = machine || bySubject || listRefusal;
-  return { candidate, hint: candidate ? hintFor(s) : "not-automated", signals: explain(s) };
+  return { candidate, likelyKind: candidate ? likelyKindOf(s) : "not-automated", signals: explain(s) };
 }

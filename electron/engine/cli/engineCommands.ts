@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { ConnectionTest } from "../../../shared/api.js";
-import type { AccountInput, FlaggedItem, ScanSummary } from "../../../shared/model.js";
+import type { AccountInput, Item, ScanSummary } from "../../../shared/model.js";
 import type { MisuseAlarm } from "../../../shared/model.js";
 import { openDatabase } from "../db/open.js";
 import { createEngine, type Engine } from "../index.js";
@@ -67,7 +67,7 @@ async function resolveAccount(s: Session, args: Args, io: CommandIo): Promise<nu
   throw new UsageError(accounts.length === 0 ? "no account yet: account add imap://USER@HOST:PORT" : "several accounts: say which with --account");
 }
 
-function itemLine(i: FlaggedItem): string {
+function itemLine(i: Item): string {
   const who = i.recipients[0] ?? "?";
   return `#${i.id} ${i.verdict}/${i.confidence} ${i.state} ${i.folder}:${i.uid} ${i.kind} to ${who} — ${i.reason}`;
 }
@@ -222,7 +222,7 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
         const ids = stringOption(args, "ids")?.split(",").map(Number);
         const run = stringOption(args, "run");
         const r = await s.engine.undo(ids ? { accountId, itemIds: ids } : run ? { accountId, runId: Number(run) } : args.options.has("all") ? { accountId, all: true } : { accountId });
-        out(r, `Restored ${r.moved}.\n${[...r.warnings, ...r.failed.map((f) => `${f.folder}:${f.uid}: ${f.error}`)].join("\n")}`);
+        out(r, `Restored ${r.restored}.\n${[...r.warnings, ...r.failed.map((f) => `${f.folder}:${f.uid}: ${f.error}`)].join("\n")}`);
         return r.failed.length > 0 ? 1 : 0;
       }
       case "status": {

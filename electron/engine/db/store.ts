@@ -3,8 +3,8 @@
  * SQL; a batch is one transaction.
  */
 import { messageIdDomain } from "../../../shared/messageId.js";
-import type { FlaggedItem, ItemState, VerdictKind } from "../../../shared/model.js";
-import type { FolderState, IndexLookup, ItemRow, JournalEntry, SentRow, StorePort } from "../ports.js";
+import type { Item, ItemState, VerdictKind } from "../../../shared/model.js";
+import type { Checkpoint, IndexLookup, ItemRow, JournalEntry, SentRow, StorePort } from "../ports.js";
 import { createAccounts } from "./accounts.js";
 import { createCleanupStore } from "./cleanup.js";
 import { createOwnFactsStore } from "./ownFacts.js";
@@ -21,9 +21,9 @@ interface ItemRecord {
   date: string | null;
   subject: string | null;
   from_address: string | null;
-  kind: FlaggedItem["kind"];
+  kind: Item["kind"];
   verdict: VerdictKind;
-  confidence: FlaggedItem["confidence"];
+  confidence: Item["confidence"];
   reason: string;
   evidence: string;
   original_ids: string;
@@ -52,7 +52,7 @@ interface JournalRecord {
 }
 
 
-const toItem = (r: ItemRecord): FlaggedItem => ({
+const toItem = (r: ItemRecord): Item => ({
   id: r.id,
   accountId: r.account_id,
   folder: r.folder,
@@ -190,12 +190,12 @@ export function createStore(db: Db, now: () => number = Date.now): StorePort {
     ...cleanup,
     ...own,
     ...traits,
-    folderState(accountId: number, folder: string, role: "sent" | "scan"): FolderState | null {
+    checkpoint(accountId: number, folder: string, role: "sent" | "scan"): Checkpoint | null {
       const r = q.folderState.get(accountId, folder, role);
-      return r ? { uidvalidity: r.uidvalidity, lastUid: r.last_uid, uidnext: r.uidnext, messages: r.messages, highestmodseq: r.highestmodseq } : null;
+      return r ? { uidValidity: r.uidvalidity, lastUid: r.last_uid, uidNext: r.uidnext, messages: r.messages, highestModseq: r.highestmodseq } : null;
     },
-    setFolderState(accountId: number, folder: string, role: "sent" | "scan", s: FolderState): void {
-      q.setFolderState.run({ accountId, folder, role, ...s });
+    setCheckpoint(accountId: number, folder: string, role: "sent" | "scan", c: Checkpoint): void {
+      q.setFolderState.run({ accountId, folder, role, uidvalidity: c.uidValidity, lastUid: c.lastUid, uidnext: c.uidNext, messages: c.messages, highestmodseq: c.highestModseq });
     },
 
     /** Runs `fn` as one transaction: many small writes cost one commit. */
@@ -273,16 +273,16 @@ export function createStore(db: Db, now: () => number = Date.now): StorePort {
       }) as { id: number } | undefined;
       return r?.id ?? null;
     },
-    items: (accountId: number): FlaggedItem[] => q.items.all(accountId).map(toItem),
+    items: (accountId: number): Item[] => q.items.all(accountId).map(toItem),
     /** Items of one verdict in one state, e.g. the backscatter still in the inbox. */
-    itemsWith: (accountId: number, verdict: VerdictKind, state: ItemState): FlaggedItem[] => q.itemsWith.all(accountId, verdict, state).map(toItem),
+    itemsWith: (accountId: number, verdict: VerdictKind, state: ItemState): Item[] => q.itemsWith.all(accountId, verdict, state).map(toItem),
     /** Every item in one state, e.g. all that are moved. */
-    itemsWithState: (accountId: number, state: ItemState): FlaggedItem[] => q.itemsInState.all(accountId, state).map(toItem),
+    itemsWithState: (accountId: number, state: ItemState): Item[] => q.itemsInState.all(accountId, state).map(toItem),
     /** The given items, in the order given; ids that do not exist are left out. */
-    itemsById: (ids: readonly number[]): FlaggedItem[] => ids.map((id) => q.item.get(id)).filter((r): r is ItemRecord => r !== undefined).map(toItem),
+    itemsById: (ids: readonly number[]): Item[] => ids.map((id) => q.item.get(id)).filter((r): r is ItemRecord => r !== undefined).map(toItem),
     /** How many items there are of each verdict and state, counted by SQLite. */
     itemCounts: (accountId: number): { verdict: VerdictKind; state: ItemState; n: number }[] => q.itemCounts.all(accountId),
-    item(id: number): FlaggedItem | null {
+    item(id: number): Item | null {
       const r = q.item.get(id);
       return r ? toItem(r) : null;
     },
@@ -291,7 +291,7 @@ export function createStore(db: Db, now: () => number = Date.now): StorePort {
     /** A flagged message that is gone from the server (another program deleted or moved it): nothing left to act on. */
     forgetItem: (id: number): void => void q.forget.run(id),
     itemUidvalidity: (id: number): number | null => q.itemUidvalidity.get(id)?.uidvalidity ?? null,
-    itemAt(accountId: number, folder: string, uid: number): FlaggedItem | null {
+    itemAt(accountId: number, folder: string, uid: number): Item | null {
       const r = q.itemAt.get(accountId, folder, uid);
       return r ? toItem(r) : null;
     },

@@ -4,7 +4,7 @@
  * before they reach the engine; progress events flow back. Secrets stay with the host that can
  * protect them (main, with safeStorage): the engine asks for them over the same port.
  */
-import type { EngineApi, EngineEvents } from "../../../shared/api.js";
+import type { AppApi, EngineEvents } from "../../../shared/api.js";
 import { dispatch, parseRequest, type ServerMessage } from "../../../shared/rpc.js";
 import { openProfile } from "../profile.js";
 import type { SecretStore } from "../secrets.js";
@@ -40,7 +40,7 @@ function remoteSecrets(port: HostPort, pending: Map<number, { resolve(v: string 
  * Serves the engine on `port`, its database at `dbPath` (a damaged one is reported through
  * profileStatus and can be rebuilt from the UI). Returns the engine (for the host's scheduler).
  */
-export function runEngineHost(port: HostPort, dbPath: string): EngineApi {
+export function runEngineHost(port: HostPort, dbPath: string): AppApi {
   const pending = new Map<number, { resolve(v: string | null): void; reject(e: Error): void }>();
   const { engine } = openProfile({
     path: dbPath,

@@ -10,12 +10,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { EngineApi, EngineEvents } from "../../../shared/api.js";
+import type { AppApi, EngineEvents } from "../../../shared/api.js";
 import { dispatch, parseRequest, type ServerMessage } from "../../../shared/rpc.js";
 import { isLoopback } from "../../../shared/loopback.js";
 
 export interface ServeOptions {
-  engine: EngineApi;
+  engine: AppApi;
   /** The built UI (index.html and its assets). */
   staticDir: string;
   host?: string;

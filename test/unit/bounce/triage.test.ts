@@ -23,7 +23,7 @@ describe("triage", () => {
   });
 
   it("passes an RFC 3834 auto-reply on Auto-Submitted, but not Auto-Submitted: no", () => {
-    expect(triage(parseHeaderBlock("From: x@example.org\r\nAuto-Submitted: auto-replied\r\nSubject: hi\r\n")).hint).toBe("autoreply");
+    expect(triage(parseHeaderBlock("From: x@example.org\r\nAuto-Submitted: auto-replied\r\nSubject: hi\r\n")).likelyKind).toBe("autoreply");
     expect(triage(parseHeaderBlock("From: x@example.org\r\nAuto-Submitted: no\r\nSubject: hi\r\n")).candidate).toBe(false);
   });
 
@@ -32,7 +32,7 @@ describe("triage", () => {
   });
 
   it("hints the kind of machine-readable reports", () => {
-    expect(triage(parseHeaderBlock("From: x@example.org\r\nContent-Type: multipart/report; report-type=feedback-report; boundary=x\r\n")).hint).toBe("complaint");
-    expect(triage(parseHeaderBlock("From: x@example.org\r\nContent-Type: multipart/report; report-type=disposition-notification; boundary=x\r\n")).hint).toBe("mdn");
+    expect(triage(parseHeaderBlock("From: x@example.org\r\nContent-Type: multipart/report; report-type=feedback-report; boundary=x\r\n")).likelyKind).toBe("complaint");
+    expect(triage(parseHeaderBlock("From: x@example.org\r\nContent-Type: multipart/report; report-type=disposition-notification; boundary=x\r\n")).likelyKind).toBe("mdn");
   });
 });

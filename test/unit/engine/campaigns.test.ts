@@ -2,16 +2,16 @@
 // one fading out, one steady; plus a run that stopped for days and started again.
 import { describe, expect, it } from "vitest";
 import { campaignsOf, floodLine, networkOf, trendOf } from "../../../electron/engine/campaigns.js";
-import type { FlaggedItem } from "../../../shared/model.js";
+import type { Item } from "../../../shared/model.js";
 import { prng } from "../../harness/generate.js";
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 11, 5, 12);
-type Item = Pick<FlaggedItem, "verdict" | "originalSubject" | "date" | "originIp" | "reportingMta">;
+type Reported = Pick<Item, "verdict" | "originalSubject" | "date" | "originIp" | "reportingMta">;
 
 /** `perHour(h)` reports in the hour h hours before now, for `hours` hours, with the subject and a source network. */
-function run(subject: string, net: string, hours: number, perHour: (hoursAgo: number) => number, rnd: () => number): Item[] {
-  const out: Item[] = [];
+function run(subject: string, net: string, hours: number, perHour: (hoursAgo: number) => number, rnd: () => number): Reported[] {
+  const out: Reported[] = [];
   for (let h = hours; h >= 1; h--) {
     for (let i = 0; i < perHour(h); i++) {
       const at = NOW - h * HOUR + Math.floor(rnd() * HOUR);
@@ -26,7 +26,7 @@ describe("campaigns", () => {
   const rising = run("Cheap watches", "203.0.113", 36, (h) => Math.round((36 - h) * 1.5), rnd);
   const fading = run("Your invoice", "198.51.100", 48, (h) => (h > 24 ? 30 : Math.max(0, h - 18)), rnd);
   const steady = run("Crypto profits", "192.0.2", 48, () => 10, rnd);
-  const noise: Item[] = [
+  const noise: Reported[] = [
     { verdict: "legit", originalSubject: "Cheap watches", date: new Date(NOW - HOUR).toUTCString(), originIp: null, reportingMta: null },
     { verdict: "backscatter", originalSubject: "Undated", date: null, originIp: null, reportingMta: null },
   ];

@@ -62,7 +62,7 @@ describe("the mover", () => {
     expect(r.moved).toBe(moving.length);
     expect(s.engine.store.itemsWithState(s.accountId, "moved").every((i) => i.destUid !== null)).toBe(true);
     const undone = await s.engine.undo({ accountId: s.accountId });
-    expect(undone.moved).toBe(moving.length);
+    expect(undone.restored).toBe(moving.length);
     expect(s.server.liveIds("Backscatter")).toEqual([]);
   });
 
