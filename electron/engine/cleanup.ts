@@ -11,7 +11,7 @@ import type { OperationContext } from "./context.js";
 import { ImapError } from "./imap/errors.js";
 import { destinationPath } from "./imap/folders.js";
 import { MAX_SET_CHARS, uidBatches, uidSet } from "./imap/uidSet.js";
-import { BATCH } from "./mover.js";
+import { BATCH } from "./move/journal.js";
 
 const DAY = 86_400_000;
 

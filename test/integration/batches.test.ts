@@ -1,7 +1,7 @@
 // Moves in few, large commands, each line within the 8,192 octets RFC 7162 asks servers to accept:
 // a Dovecot that refuses longer lines still gets every scattered backscatter message moved and back.
 import { describe, expect, it } from "vitest";
-import { BATCH } from "../../electron/engine/mover.js";
+import { BATCH } from "../../electron/engine/move/journal.js";
 import { writeMaildir } from "../harness/dovecot.js";
 import { liveEngine } from "../harness/engine.js";
 import { liveIds } from "../harness/imap.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../electron/engine/db/open.js";
 import { createEngine } from "../../electron/engine/index.js";
-import type { FaultPoint } from "../../electron/engine/mover.js";
+import type { FaultPoint } from "../../electron/engine/move/journal.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
 import { resetInboxUidvalidity, startDovecot } from "../harness/dovecot.js";
 import { contents, liveIds, seed } from "../harness/imap.js";

@@ -24,7 +24,7 @@ describe("layer rules", () => {
     ["renderer/x.ts", 'import { parseReport } from "../electron/engine/bounce/parse.js";\nexport const f = parseReport;\n'],
     ["electron/main/x.ts", 'import { x } from "../../renderer/x.js";\nexport const f = x;\n'],
     ["shared/x.ts", 'import { WebSocket } from "ws";\nexport const f = WebSocket;\n'],
-    ["electron/engine/db/x.ts", 'import { scanFolder } from "../scanner.js";\nexport const f = scanFolder;\n'],
+    ["electron/engine/db/x.ts", 'import { scanFolder } from "../scan/folder.js";\nexport const f = scanFolder;\n'],
     ["electron/engine/db/x.ts", 'import { runCli } from "../cli/main.js";\nexport const f = runCli;\n'],
     ["electron/engine/classify.ts", 'import { readFileSync } from "node:fs";\nexport const f = readFileSync;\n'],
     ["electron/engine/bounce/x.ts", 'import { ImapSession } from "../imap/session.js";\nexport const f = ImapSession;\n'],
@@ -32,7 +32,7 @@ describe("layer rules", () => {
     ["electron/engine/scanner.ts", 'import { ImapFlow } from "imapflow";\nexport const f = ImapFlow;\n'],
     ["electron/engine/imap/session.ts", 'import { parseEnvelope } from "imapflow/lib/tools.js";\nexport const f = parseEnvelope;\n'],
     ["electron/engine/scanner.ts", 'import { runCli } from "./cli/main.js";\nexport const f = runCli;\n'],
-    ["electron/main/x.ts", 'import { scanFolder } from "../engine/scanner.js";\nexport const f = scanFolder;\n'],
+    ["electron/main/x.ts", 'import { scanFolder } from "../engine/scan/folder.js";\nexport const f = scanFolder;\n'],
   ])("%s: %s is refused", { timeout: 60_000 }, async (file, code) => {
     expect(await errorsFor(file, code)).not.toEqual([]);
   });
@@ -45,7 +45,7 @@ describe("layer rules", () => {
     expect(await errorsFor("electron/engine/imap/fetchLine.ts", 'import type { ImapResponse } from "imapflow/lib/handler/types.js";\nexport type F = ImapResponse;\n')).toEqual([]);
     expect(await errorsFor("electron/engine/db/x.ts", 'import type { IndexLookup } from "../ports.js";\nimport type { Account } from "../../../shared/model.js";\nexport type F = [IndexLookup, Account];\n')).toEqual([]);
     expect(await errorsFor("electron/engine/bounce/x.ts", 'import { Headers } from "../mime/headers.js";\nexport const f = Headers;\n')).toEqual([]);
-    expect(await errorsFor("electron/engine/cli/x.ts", 'import { scanFolder } from "../scanner.js";\nexport const f = scanFolder;\n')).toEqual([]);
+    expect(await errorsFor("electron/engine/cli/x.ts", 'import { scanFolder } from "../scan/folder.js";\nexport const f = scanFolder;\n')).toEqual([]);
   });
 
   it("has no import cycles in the app's code", () => {

@@ -2,7 +2,7 @@
 // check and our MOVE, a MOVE that moves only part of a set, a MOVE without COPYUID, the
 // COPY fallback with and without UIDPLUS, and a crash at each journal step settled by the next run.
 import { afterEach, describe, expect, it } from "vitest";
-import type { FaultPoint } from "../../../../electron/engine/mover.js";
+import type { FaultPoint } from "../../../../electron/engine/move/journal.js";
 import { FakeImapServer } from "../../../harness/fakeImap.js";
 import { fakeEngine, type FakeSetup } from "../../../harness/fakeEngine.js";
 import { scenario, USERS_OWN_DELETED } from "../../../harness/mailbox.js";

@@ -5,23 +5,23 @@
  * so messages needing the same sections share one FETCH. Every message is then classified and
  * stored. A message that cannot be read is recorded and skipped.
  */
-import { normaliseMessageId } from "../../shared/messageId.js";
-import type { MessageError, Report, VerdictKind } from "../../shared/model.js";
-import { EXTRA_FIELDS, withExtraFields } from "./bounce/envelope.js";
-import { parseRawMessage, parseReport, secondLook, selectParts, type SectionRead } from "./bounce/index.js";
-import { classify } from "./classify.js";
-import type { FetchedSections, FolderInfo, FolderStatus, IndexLookup } from "./ports.js";
-import { CancelledError, checkCancelled, type OperationContext } from "./context.js";
-import { describeDatabaseError } from "./db/open.js";
-import { diagnose, type Diagnosable, type Diagnosis } from "./diagnosis/diagnose.js";
-import { isTransient } from "./imap/errors.js";
-import { findJunkFolders } from "./imap/folders.js";
-import { attachFetched } from "./mime/imapStructure.js";
-import type { PartNode } from "./mime/tree.js";
-import { resumeAfter, unchangedSince } from "./checkpoint.js";
-import { gateChunk, type GatedRow } from "./readAhead/gate.js";
-import type { ReadAhead } from "./readAhead/reader.js";
-import { candidatesOf, fieldsOf, rangeChunks, searchPassWanted, searchPlan, searchRound, TRIAGE_CHUNK, useSearchPass, type Candidate } from "./scan/firstPass.js";
+import { normaliseMessageId } from "../../../shared/messageId.js";
+import type { MessageError, Report, VerdictKind } from "../../../shared/model.js";
+import { EXTRA_FIELDS, withExtraFields } from "../bounce/envelope.js";
+import { parseRawMessage, parseReport, secondLook, selectParts, type SectionRead } from "../bounce/index.js";
+import { classify } from "../classify.js";
+import type { FetchedSections, FolderInfo, FolderStatus, IndexLookup } from "../ports.js";
+import { CancelledError, checkCancelled, type OperationContext } from "../context.js";
+import { describeDatabaseError } from "../db/open.js";
+import { diagnose, type Diagnosable, type Diagnosis } from "../diagnosis/diagnose.js";
+import { isTransient } from "../imap/errors.js";
+import { findJunkFolders } from "../imap/folders.js";
+import { attachFetched } from "../mime/imapStructure.js";
+import type { PartNode } from "../mime/tree.js";
+import { resumeAfter, unchangedSince } from "../checkpoint.js";
+import { gateChunk, type GatedRow } from "../readAhead/gate.js";
+import type { ReadAhead } from "../readAhead/reader.js";
+import { candidatesOf, fieldsOf, rangeChunks, searchPassWanted, searchPlan, searchRound, TRIAGE_CHUNK, useSearchPass, type Candidate } from "./firstPass.js";
 
 /** A message whose structure the server could not describe is read from its first bytes. */
 const PREFIX_BYTES = 96 * 1024;

@@ -6,12 +6,11 @@
  * with UIDPLUS. Without UIDPLUS the originals keep \Deleted and the user is told.
  * {@link reconcile} finishes or rolls back whatever a crash left in the journal.
  */
-import { normaliseMessageId } from "../../shared/messageId.js";
-import type { Item, MessageError } from "../../shared/model.js";
-import { checkCancelled, type OperationContext } from "./context.js";
-import type { JournalEntry } from "./ports.js";
-import { ImapError, isTransient } from "./imap/errors.js";
-import { MAX_SET_CHARS, uidBatches, uidSet } from "./imap/uidSet.js";
+import { normaliseMessageId } from "../../../shared/messageId.js";
+import type { Item, MessageError } from "../../../shared/model.js";
+import { checkCancelled, type OperationContext } from "../context.js";
+import { ImapError, isTransient } from "../imap/errors.js";
+import { MAX_SET_CHARS, uidBatches, uidSet } from "../imap/uidSet.js";
 
 /**
  * Messages per UID MOVE (or COPY). Few and large: a server's cost per command grows with the
@@ -19,6 +18,14 @@ import { MAX_SET_CHARS, uidBatches, uidSet } from "./imap/uidSet.js";
  * while the journal covers a batch of any size.
  */
 export const BATCH = 2000;
+
+export type MoveOp = "move" | "undo";
+
+/** An item whose message arrived: moved into the destination, or (undo) back in its folder under a new UID. */
+function itemArrived(ctx: OperationContext, op: MoveOp, itemId: number, folder: string, uid: number | null, uidvalidity: number): void {
+  if (op === "move") ctx.store.setItemState(itemId, "moved", folder, uid);
+  else ctx.store.relocateItem(itemId, folder, uidvalidity, uid ?? 0, "restored");
+}
 
 /** Test seam: called at each step between journal writes; throwing there simulates a crash. */
 export type FaultPoint = "planned" | "moving" | "commanded" | "copied" | "flagged";
@@ -109,7 +116,7 @@ async function retireOriginals(ctx: OperationContext, folder: string, uids: read
  * earlier run the server finished after that run was cut off, or another program's doing), that
  * is recorded; otherwise it is reported as gone.
  */
-async function settleGone(ctx: OperationContext, batch: readonly MoveRequest[], missing: readonly number[], journalIds: readonly number[], out: MoveOutcome, gone: (i: number) => void, done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void): Promise<void> {
+async function settleGone(ctx: OperationContext, op: MoveOp, batch: readonly MoveRequest[], missing: readonly number[], journalIds: readonly number[], out: MoveOutcome, gone: (i: number) => void): Promise<void> {
   const destFolder = batch[0]?.destFolder ?? "";
   await ctx.session.inFolder(destFolder, async (open) => {
     for (const i of missing) {
@@ -122,13 +129,13 @@ async function settleGone(ctx: OperationContext, batch: readonly MoveRequest[], 
         continue;
       }
       ctx.store.setJournal(journalIds[i] ?? 0, "done", destUid);
-      done(r, destUid, open.uidValidity);
+      itemArrived(ctx, op, r.item.id, r.destFolder, destUid, open.uidValidity);
       out.moved++;
     }
   });
 }
 
-async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "undo", batch: readonly MoveRequest[], out: MoveOutcome, fault: FaultHook, done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void): Promise<void> {
+async function moveBatch(ctx: OperationContext, runId: number, op: MoveOp, batch: readonly MoveRequest[], out: MoveOutcome, fault: FaultHook): Promise<void> {
   const { session, store } = ctx;
   const first = batch[0];
   if (!first) return;
@@ -162,7 +169,7 @@ async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "und
       else live.set(r.srcUid, id);
     });
   });
-  if (missing.length > 0) await settleGone(ctx, batch, missing, journalIds, out, gone, done);
+  if (missing.length > 0) await settleGone(ctx, op, batch, missing, journalIds, out, gone);
   if (live.size === 0) return;
   const uids = [...live.keys()];
   const destStatus = await session.status(destFolder);
@@ -198,17 +205,17 @@ async function moveBatch(ctx: OperationContext, runId: number, op: "move" | "und
         return;
       }
       store.setJournal(journalIds[i] ?? 0, "done", destUid);
-      done(r, destUid, destStatus.uidValidity);
+      itemArrived(ctx, op, r.item.id, r.destFolder, destUid, destStatus.uidValidity);
       out.moved++;
     }),
   );
 }
 
 /**
- * Moves (op "move") or restores (op "undo") the requested messages, in batches, journalled.
- * `done` records where each message went, in the caller's terms.
+ * Moves (op "move") or restores (op "undo") the requested messages, in batches, journalled; each
+ * item's state follows its journal entry (moved, or restored to its folder under its new UID).
  */
-export async function runMoves(ctx: OperationContext, runId: number, op: "move" | "undo", requests: readonly MoveRequest[], done: (r: MoveRequest, destUid: number | null, destUidvalidity: number) => void, fault: FaultHook = () => undefined): Promise<MoveOutcome> {
+export async function runMoves(ctx: OperationContext, runId: number, op: MoveOp, requests: readonly MoveRequest[], fault: FaultHook = () => undefined): Promise<MoveOutcome> {
   const out: MoveOutcome = { moved: 0, failed: [], warnings: [] };
   const groups = new Map<string, MoveRequest[]>();
   for (const r of requests) {
@@ -221,7 +228,7 @@ export async function runMoves(ctx: OperationContext, runId: number, op: "move" 
   for (const group of groups.values()) {
     for (const batch of uidBatches(group, (r) => r.srcUid, { maxCount: BATCH, maxChars: MAX_SET_CHARS })) {
       checkCancelled(ctx.signal);
-      await moveBatch(ctx, runId, op, batch, out, fault, done);
+      await moveBatch(ctx, runId, op, batch, out, fault);
       progressed += batch.length;
       ctx.progress({ phase: op === "move" ? "move" : "undo", done: progressed, total: requests.length });
     }
@@ -235,7 +242,7 @@ export async function runMoves(ctx: OperationContext, runId: number, op: "move" 
  * finished (original retired); not found → the original is still in place and the entry fails,
  * to be retried by the next run.
  */
-export async function reconcile(ctx: OperationContext, onDone: (entry: JournalEntry, destUid: number, destUidvalidity: number) => void): Promise<{ finished: number; rolledBack: number; warnings: string[] }> {
+export async function reconcile(ctx: OperationContext): Promise<{ finished: number; rolledBack: number; warnings: string[] }> {
   const { session, store } = ctx;
   const result = { finished: 0, rolledBack: 0, warnings: [] as string[] };
   for (const entry of store.openJournal(ctx.account.id)) {
@@ -259,7 +266,7 @@ export async function reconcile(ctx: OperationContext, onDone: (entry: JournalEn
     });
     if (stillThere) await retireOriginals(ctx, entry.srcFolder, [entry.srcUid], result.warnings, () => undefined);
     store.setJournal(entry.id, "done", destUid);
-    onDone(entry, destUid, destStatus.uidValidity);
+    itemArrived(ctx, entry.op, entry.itemId, entry.destFolder, destUid, destStatus.uidValidity);
     result.finished++;
   }
   return result;
