@@ -23,12 +23,25 @@ const forbid = (...restrictions) => ({
   ],
 });
 
-const NOT_IN_ENGINE = { message: "The engine is plain Node: no electron, no renderer (DESIGN.md, Layers).", names: ["electron", "react", "react-dom"], patterns: ["**/renderer/**", "**/main/**", "**/preload/**"] };
-const IMAPFLOW_IN_IMAP = { message: "imapflow is spoken in electron/engine/imap/ only: the rest of the engine sees the ImapPort (ports.ts).", names: ["imapflow"], regex: ["^imapflow/"] };
-const INTERNALS_IN_ONE_FILE = { message: "imapflow's internals are reached from imap/imapflowInternals.ts only (types aside).", regex: ["^imapflow/lib/"], allowTypeImports: true };
+const NOT_IN_ENGINE = {
+  message: "The engine is plain Node: no electron, no renderer (DESIGN.md, Layers).",
+  names: ["electron", "react", "react-dom"],
+  patterns: ["**/renderer/**", "**/main/**", "**/preload/**"],
+};
+const IMAPFLOW_IN_IMAP = {
+  message: "imapflow is spoken in electron/engine/imap/ only: the rest of the engine sees the ImapPort (ports.ts).",
+  names: ["imapflow"],
+  regex: ["^imapflow/"],
+};
+const INTERNALS_IN_ONE_FILE = {
+  message: "imapflow's internals are reached from imap/imapflowInternals.ts only (types aside).",
+  regex: ["^imapflow/lib/"],
+  allowTypeImports: true,
+};
 const HOSTS = "(?:^|/)(?:cli|serve|host)/";
 const NO_HOST = { message: "The engine's core does not import its hosts (cli, serve, host): they import it.", regex: [HOSTS] };
-const ENGINE_I_O = "(?:^|/)(?:db|imap|cli|serve|host|readAhead|dns|discovery|oauth|doctor|diagnosis|scan)/|(?:^|/)(?:context|operations|scanner|mover|sentIndexer|background|scheduler|profile|secrets|cleanup|activity|checkpoint|campaigns)\\.js$";
+const ENGINE_I_O =
+  "(?:^|/)(?:db|imap|cli|serve|host|readAhead|dns|discovery|oauth|doctor|diagnosis|scan)/|(?:^|/)(?:context|operations|scanner|mover|sentIndexer|background|scheduler|profile|secrets|cleanup|activity|checkpoint|campaigns)\\.js$";
 const PURE = {
   message: "bounce/, mime/ and classify.ts are pure: no I/O, no imapflow, no database, nothing that does (DESIGN.md, Layers).",
   names: [...nodeBuiltins.filter((m) => !/^(?:node:)?(?:util|buffer)$/.test(m)), "imapflow", "better-sqlite3", "ws", "mailauth", "tldts"],
@@ -66,11 +79,15 @@ export default tseslint.config(
   { files: ["electron/engine/imap/**/*.ts"], rules: forbid(NOT_IN_ENGINE, NO_HOST, INTERNALS_IN_ONE_FILE) },
   { files: ["electron/engine/imap/imapflowInternals.ts"], rules: forbid(NOT_IN_ENGINE, NO_HOST) },
   { files: ["electron/engine/db/**/*.ts"], rules: forbid(NOT_IN_ENGINE, IMAPFLOW_IN_IMAP, NO_HOST, DB_ALONE) },
-  { files: ["electron/engine/bounce/**/*.ts", "electron/engine/mime/**/*.ts", "electron/engine/classify.ts"], rules: forbid(NOT_IN_ENGINE, IMAPFLOW_IN_IMAP, NO_HOST, PURE) },
+  {
+    files: ["electron/engine/bounce/**/*.ts", "electron/engine/mime/**/*.ts", "electron/engine/classify.ts"],
+    rules: forbid(NOT_IN_ENGINE, IMAPFLOW_IN_IMAP, NO_HOST, PURE),
+  },
   {
     files: ["electron/main/**/*.ts", "electron/preload/**/*.ts", "electron/preload/**/*.cts"],
     rules: forbid({
-      message: "Electron's processes reach the engine through its host only (electron/engine/host/, and the secrets main keeps for it); never the renderer (DESIGN.md, Layers).",
+      message:
+        "Electron's processes reach the engine through its host only (electron/engine/host/, and the secrets main keeps for it); never the renderer (DESIGN.md, Layers).",
       patterns: ["**/renderer/**"],
       regex: ["(?:^|/)engine/(?!host/|secrets\\.js$)"],
     }),

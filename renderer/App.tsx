@@ -31,12 +31,15 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
   const [problem, setProblem] = useState<Exclude<ProfileStatus, { ok: true }> | null>(null);
   const [schedule, setSchedule] = useState<ScheduleState | null>(null);
 
-  const refresh = useCallback(async (id: number) => {
-    const [list, s, plan] = await Promise.all([client.review({ accountId: id }), client.status({ accountId: id }), client.scheduleStatus({})]);
-    setItems(list);
-    setStatus(s);
-    setSchedule(plan);
-  }, [client]);
+  const refresh = useCallback(
+    async (id: number) => {
+      const [list, s, plan] = await Promise.all([client.review({ accountId: id }), client.status({ accountId: id }), client.scheduleStatus({})]);
+      setItems(list);
+      setStatus(s);
+      setSchedule(plan);
+    },
+    [client],
+  );
 
   const loadAccounts = useCallback(async () => {
     const health = await client.profileStatus({});
@@ -71,7 +74,9 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
     try {
       const summary = await client.scan({ accountId: id, apply });
       setLastScan({ at: Date.now(), summary });
-      setMessage(summary.errors.length > 0 ? `Done, but ${summary.errors.length} messages could not be read: ${summary.errors[0]?.error ?? ""}` : "Scan finished.");
+      setMessage(
+        summary.errors.length > 0 ? `Done, but ${summary.errors.length} messages could not be read: ${summary.errors[0]?.error ?? ""}` : "Scan finished.",
+      );
       await refresh(id);
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error));
@@ -122,7 +127,13 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
       <nav aria-label="Views" className="tabs">
         {VIEWS.map((v) => (
           <button key={v} aria-current={view === v ? "page" : undefined} onClick={() => (setReviewFilter("all"), setView(v))}>
-            {v === "dashboard" ? "Overview" : v === "review" ? `Review (${items.filter((i) => i.state === "flagged").length})` : v === "activity" ? "Activity" : "Settings"}
+            {v === "dashboard"
+              ? "Overview"
+              : v === "review"
+                ? `Review (${items.filter((i) => i.state === "flagged").length})`
+                : v === "activity"
+                  ? "Activity"
+                  : "Settings"}
           </button>
         ))}
         {accounts.length > 1 ? (
@@ -145,7 +156,18 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
       ) : null}
       {view === "dashboard" ? <AccountsSummary client={client} accounts={accounts} refreshKey={status} /> : null}
       {view === "dashboard" ? (
-        <Dashboard status={status} items={items} lastScan={lastScan?.summary.accountId === account?.id ? lastScan : null} progress={progress} scanning={scanning} schedule={schedule?.accounts.find((a) => a.accountId === account?.id) ?? null} paused={schedule?.paused ?? false} onScan={(apply) => void scan(accountId, apply)} onCancel={() => void client.cancel({})} onReviewMisuse={() => (setReviewFilter("account-misuse"), setView("review"))} />
+        <Dashboard
+          status={status}
+          items={items}
+          lastScan={lastScan?.summary.accountId === account?.id ? lastScan : null}
+          progress={progress}
+          scanning={scanning}
+          schedule={schedule?.accounts.find((a) => a.accountId === account?.id) ?? null}
+          paused={schedule?.paused ?? false}
+          onScan={(apply) => void scan(accountId, apply)}
+          onCancel={() => void client.cancel({})}
+          onReviewMisuse={() => (setReviewFilter("account-misuse"), setView("review"))}
+        />
       ) : null}
       {view === "dashboard" && account ? <WhyPanel client={client} accountId={account.id} refreshKey={status} /> : null}
       {view === "review" ? (

@@ -6,5 +6,10 @@ import "./styles.css";
 const root = createRoot(document.getElementById("app") as HTMLElement);
 connect().then(
   (bridge) => root.render(<App bridge={bridge} />),
-  (error: unknown) => root.render(<p role="alert" className="fatal">{error instanceof Error ? error.message : String(error)}</p>),
+  (error: unknown) =>
+    root.render(
+      <p role="alert" className="fatal">
+        {error instanceof Error ? error.message : String(error)}
+      </p>,
+    ),
 );

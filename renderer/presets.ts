@@ -17,6 +17,23 @@ export interface Preset {
 }
 
 export const PRESETS: readonly Preset[] = [
-  ...PROVIDERS.map((p) => ({ id: p.id, label: p.label, host: p.host, port: p.port, security: p.security, note: p.note, ...(p.oauth ? { oauth: p.oauth } : {}), password: p.id !== "microsoft" })),
-  { id: "other", label: "Another provider or my own server", host: "", port: 993, security: "tls", password: true, note: "Your provider's IMAP settings are in its help pages. A self-signed certificate can be trusted by its fingerprint." },
+  ...PROVIDERS.map((p) => ({
+    id: p.id,
+    label: p.label,
+    host: p.host,
+    port: p.port,
+    security: p.security,
+    note: p.note,
+    ...(p.oauth ? { oauth: p.oauth } : {}),
+    password: p.id !== "microsoft",
+  })),
+  {
+    id: "other",
+    label: "Another provider or my own server",
+    host: "",
+    port: 993,
+    security: "tls",
+    password: true,
+    note: "Your provider's IMAP settings are in its help pages. A self-signed certificate can be trusted by its fingerprint.",
+  },
 ];

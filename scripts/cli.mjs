@@ -29,11 +29,14 @@ function modifiedAt(path) {
   }
 }
 
-const stale = () => Math.max(...["shared", "electron", "test"].map((d) => newestSource(join(root, d))), modifiedAt(join(root, "tsconfig.node.json"))) > modifiedAt(stamp);
+const stale = () =>
+  Math.max(...["shared", "electron", "test"].map((d) => newestSource(join(root, d))), modifiedAt(join(root, "tsconfig.node.json"))) > modifiedAt(stamp);
 
 // The UI `serve` hands out: dist/renderer, or BSS_UI_DIR (serveCommand.ts reads the same).
 const uiDir = process.env.BSS_UI_DIR || join(root, "dist", "renderer");
-const uiStale = () => Math.max(newestSource(join(root, "renderer"), /\.(?:tsx?|css|html)$/), newestSource(join(root, "shared")), modifiedAt(join(root, "vite.config.mjs"))) > modifiedAt(join(uiDir, "index.html"));
+const uiStale = () =>
+  Math.max(newestSource(join(root, "renderer"), /\.(?:tsx?|css|html)$/), newestSource(join(root, "shared")), modifiedAt(join(root, "vite.config.mjs"))) >
+  modifiedAt(join(uiDir, "index.html"));
 
 /** One build at a time: two CLIs started together (two terminals, parallel tests) share it. */
 function withBuildLock(fn) {
@@ -78,7 +81,10 @@ if (args[0] === "serve" && uiStale()) {
     if (!uiStale()) return;
     process.stderr.write(`building the UI (vite) into ${uiDir}...\n`);
     const vite = join(root, "node_modules", "vite", "bin", "vite.js");
-    const result = spawnSync(process.execPath, [vite, "build", "--config", join(root, "vite.config.mjs"), "--logLevel", "warn", "--outDir", uiDir], { cwd: root, stdio: ["ignore", 2, 2] });
+    const result = spawnSync(process.execPath, [vite, "build", "--config", join(root, "vite.config.mjs"), "--logLevel", "warn", "--outDir", uiDir], {
+      cwd: root,
+      stdio: ["ignore", 2, 2],
+    });
     if (result.status !== 0) failed = true;
   });
   if (failed) process.exit(1);

@@ -12,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(join(tmpdir(), "bss-electronegativity-"));
 let failed;
 try {
-  for (const part of ["electron/main", "electron/preload", "renderer/index.html", "package.json"]) cpSync(join(root, part), join(work, "app", part), { recursive: true });
+  for (const part of ["electron/main", "electron/preload", "renderer/index.html", "package.json"])
+    cpSync(join(root, part), join(work, "app", part), { recursive: true });
   const electron = JSON.parse(readFileSync(join(root, "node_modules", "electron", "package.json"), "utf8")).version;
   const require = createRequire(import.meta.url);
   require("./offline.cjs");
@@ -21,17 +22,38 @@ try {
   console.log = () => undefined; // its banner and "no connectivity" notes; the findings are returned
   let result;
   try {
-    result = await run({ input: join(work, "app"), output: undefined, isSarif: false, customScan: [], excludeFromScan: [], isRelative: true, isVerbose: false, electronUpgrade: undefined, electronVersionOverride: electron, parserPlugins: [] }, false);
+    result = await run(
+      {
+        input: join(work, "app"),
+        output: undefined,
+        isSarif: false,
+        customScan: [],
+        excludeFromScan: [],
+        isRelative: true,
+        isVerbose: false,
+        electronUpgrade: undefined,
+        electronVersionOverride: electron,
+        parserPlugins: [],
+      },
+      false,
+    );
   } finally {
     console.log = quiet;
   }
   if (result.errors.length > 0) for (const e of result.errors) console.error(`could not parse ${e.file}: ${e.message ?? e.error ?? ""}`);
-  const rows = result.issues.map((i) => ({ id: i.id, severity: i.severity.name, confidence: i.confidence.name, file: i.file, location: `${i.location.line}:${i.location.column}` }));
+  const rows = result.issues.map((i) => ({
+    id: i.id,
+    severity: i.severity.name,
+    confidence: i.confidence.name,
+    file: i.file,
+    location: `${i.location.line}:${i.location.column}`,
+  }));
   const explained = JSON.parse(readFileSync(join(root, "electron", "electronegativity.json"), "utf8"));
   const serious = rows.filter((r) => r.severity === "HIGH" || r.severity === "MEDIUM");
   const unexplained = serious.filter((r) => !explained[r.id]);
   const stale = Object.keys(explained).filter((id) => !serious.some((r) => r.id === id));
-  for (const r of rows) console.log(`${r.severity.padEnd(13)} ${r.id.padEnd(34)} ${r.file}:${r.location}${explained[r.id] ? `  explained: ${explained[r.id]}` : ""}`);
+  for (const r of rows)
+    console.log(`${r.severity.padEnd(13)} ${r.id.padEnd(34)} ${r.file}:${r.location}${explained[r.id] ? `  explained: ${explained[r.id]}` : ""}`);
   for (const r of unexplained) console.error(`unexplained ${r.severity} finding: ${r.id} at ${r.file}:${r.location}`);
   for (const id of stale) console.error(`explanation for ${id} matches no finding any more: remove it from electron/electronegativity.json`);
   console.log(`electronegativity ${electron}: ${rows.length} findings, ${serious.length} high or medium, ${unexplained.length} unexplained`);

@@ -29,7 +29,11 @@ if (!existsSync(binding)) {
   process.stderr.write(`Building better-sqlite3 for Electron ${electronVersion} (first start only)...\n`);
   mkdirSync(nativeDir, { recursive: true });
   cpSync(join(root, "node_modules", "better-sqlite3"), join(nativeDir, "better-sqlite3"), { recursive: true });
-  const gyp = spawnSync("npx", ["--yes", "node-gyp", "rebuild", `--target=${electronVersion}`, "--dist-url=https://electronjs.org/headers", "--runtime=electron"], { cwd: join(nativeDir, "better-sqlite3"), stdio: "inherit" });
+  const gyp = spawnSync(
+    "npx",
+    ["--yes", "node-gyp", "rebuild", `--target=${electronVersion}`, "--dist-url=https://electronjs.org/headers", "--runtime=electron"],
+    { cwd: join(nativeDir, "better-sqlite3"), stdio: "inherit" },
+  );
   if (gyp.status !== 0) {
     process.stderr.write("npm start: building better-sqlite3 for Electron failed (it needs internet access and g++, make, python3).\n");
     process.exit(1);

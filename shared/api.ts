@@ -120,7 +120,12 @@ export interface CoreApi {
    * Starts an OAuth2 sign-in ("google", "microsoft" or an issuer URL): the address to open in the
    * user's browser, which comes back to a loopback port the engine opened for it.
    */
-  signInStart(args: { provider: string; clientId?: string; email: string; imap?: { host: string; port: number; security: Security } }): Promise<{ signInId: number; url: string }>;
+  signInStart(args: {
+    provider: string;
+    clientId?: string;
+    email: string;
+    imap?: { host: string; port: number; security: Security };
+  }): Promise<{ signInId: number; url: string }>;
   /** Waits for that sign-in to come back; adds the account (or renews its sign-in). */
   signInFinish(args: { signInId: number }): Promise<Account>;
   accountList(args: Record<string, never>): Promise<Account[]>;
@@ -176,8 +181,36 @@ export interface EngineEvents {
 
 export type AppMethod = keyof AppApi;
 
-export const CORE_METHODS = ["discover", "signInStart", "signInFinish", "accountAdd", "accountList", "accountUpdate", "accountRemove", "accountTest", "index", "scan", "review", "move", "undo", "keep", "status", "cancel", "activity", "cleanupPreview", "cleanup", "doctor", "campaigns"] as const satisfies readonly (keyof CoreApi)[];
-export const HOST_METHODS = ["profileStatus", "profileRebuild", "scheduleStatus", "schedulePause", "scheduleRunNow"] as const satisfies readonly (keyof HostApi)[];
+export const CORE_METHODS = [
+  "discover",
+  "signInStart",
+  "signInFinish",
+  "accountAdd",
+  "accountList",
+  "accountUpdate",
+  "accountRemove",
+  "accountTest",
+  "index",
+  "scan",
+  "review",
+  "move",
+  "undo",
+  "keep",
+  "status",
+  "cancel",
+  "activity",
+  "cleanupPreview",
+  "cleanup",
+  "doctor",
+  "campaigns",
+] as const satisfies readonly (keyof CoreApi)[];
+export const HOST_METHODS = [
+  "profileStatus",
+  "profileRebuild",
+  "scheduleStatus",
+  "schedulePause",
+  "scheduleRunNow",
+] as const satisfies readonly (keyof HostApi)[];
 /** The allow-list of method names a relay accepts, derived from the contract. */
 export const APP_METHODS = [...CORE_METHODS, ...HOST_METHODS] as const satisfies readonly AppMethod[];
 

@@ -37,7 +37,16 @@ export interface DomainCheck {
   provider: string | null;
   spf: { record: string | null; all: string | null; lookups: number; voidLookups: number; includes: string[]; problems: string[] };
   dkim: { selectors: string[]; problems: string[] };
-  dmarc: { record: string | null; policy: string | null; subdomainPolicy: string | null; pct: number | null; rua: string[]; alignment: { spf: "r" | "s"; dkim: "r" | "s" } | null; organisationalDomain: string; problems: string[] };
+  dmarc: {
+    record: string | null;
+    policy: string | null;
+    subdomainPolicy: string | null;
+    pct: number | null;
+    rua: string[];
+    alignment: { spf: "r" | "s"; dkim: "r" | "s" } | null;
+    organisationalDomain: string;
+    problems: string[];
+  };
   mx: string[];
   /** The domain sends no mail and says so (null MX, `v=spf1 -all`, DMARC reject). */
   parked: boolean;

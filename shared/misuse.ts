@@ -58,7 +58,11 @@ const isoDay = (value: string | null): string | null => {
 export function misuseAlarm(items: readonly Pick<Item, "verdict" | "state" | "date">[], host: string): MisuseAlarm | null {
   const misuse = items.filter((i) => i.verdict === "account-misuse" && i.state === "flagged");
   if (misuse.length === 0) return null;
-  const since = misuse.map((i) => isoDay(i.date)).filter((d): d is string => d !== null).sort()[0] ?? null;
+  const since =
+    misuse
+      .map((i) => isoDay(i.date))
+      .filter((d): d is string => d !== null)
+      .sort()[0] ?? null;
   const what = misuse.length === 1 ? "1 bounce shows" : `${misuse.length.toLocaleString("en")} bounces show`;
   const text = `${what} mail sent through your own account${since ? ` since ${since}` : ""}, not just with your address: someone may have your password. They stay in your inbox as the proof.`;
   return { count: misuse.length, since, text, checklist: [...MISUSE_CHECKLIST], links: PAGES[providerOf(host) ?? ""] ?? [] };

@@ -3,28 +3,10 @@
  * Plain data only, so it crosses every process boundary as JSON.
  */
 
-
 /** What kind of automated message this is. Only the first six can ever be moved. */
-export type ReportKind =
-  | "bounce"
-  | "delay"
-  | "autoreply"
-  | "challenge"
-  | "virus-warning"
-  | "mdn"
-  | "complaint"
-  | "not-automated";
+export type ReportKind = "bounce" | "delay" | "autoreply" | "challenge" | "virus-warning" | "mdn" | "complaint" | "not-automated";
 
-export const REPORT_KINDS: readonly ReportKind[] = [
-  "bounce",
-  "delay",
-  "autoreply",
-  "challenge",
-  "virus-warning",
-  "mdn",
-  "complaint",
-  "not-automated",
-];
+export const REPORT_KINDS: readonly ReportKind[] = ["bounce", "delay", "autoreply", "challenge", "virus-warning", "mdn", "complaint", "not-automated"];
 
 /** Where a reference to the original message was found; the order here is the order of trust. */
 export type ReferenceSource =

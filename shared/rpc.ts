@@ -70,7 +70,11 @@ export class EngineCallError extends Error {
  * the other side to `receive`. Progress events go to `onEvent`. Two clients on one channel (the
  * window's and Electron main's own) number their requests from different `firstId`s.
  */
-export function createClient(send: (request: RpcRequest) => void, onEvent: (event: RpcEvent) => void = () => undefined, firstId = 1): { client: EngineClient; receive(message: ServerMessage): void; failAll(reason: string): void } {
+export function createClient(
+  send: (request: RpcRequest) => void,
+  onEvent: (event: RpcEvent) => void = () => undefined,
+  firstId = 1,
+): { client: EngineClient; receive(message: ServerMessage): void; failAll(reason: string): void } {
   let next = firstId;
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const call = (method: AppMethod, args: object): Promise<unknown> =>

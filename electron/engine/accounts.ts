@@ -14,7 +14,10 @@ import type { StorePort } from "./ports.js";
 import { accountSecretKey, type SecretStore } from "./secrets.js";
 import { sentFoldersOf } from "./sentIndexer.js";
 
-type AccountHandlers = Pick<CoreApi, "signInStart" | "signInFinish" | "discover" | "accountAdd" | "accountList" | "accountUpdate" | "accountRemove" | "accountTest" | "status">;
+type AccountHandlers = Pick<
+  CoreApi,
+  "signInStart" | "signInFinish" | "discover" | "accountAdd" | "accountList" | "accountUpdate" | "accountRemove" | "accountTest" | "status"
+>;
 
 export interface AccountDeps {
   store: StorePort;
@@ -32,7 +35,11 @@ export function accountOf(store: StorePort, accountId: number): Account {
 }
 
 export function accountHandlers({ store, secrets, withSession, env, discovery }: AccountDeps): AccountHandlers {
-  const signIns = createPendingSignIns({ accountList: async () => store.accounts(), accountAdd: (a) => handlers.accountAdd(a), accountUpdate: (a) => handlers.accountUpdate(a) }, env, globalThis.fetch);
+  const signIns = createPendingSignIns(
+    { accountList: async () => store.accounts(), accountAdd: (a) => handlers.accountAdd(a), accountUpdate: (a) => handlers.accountUpdate(a) },
+    env,
+    globalThis.fetch,
+  );
   const handlers: AccountHandlers = {
     signInStart: (args) => signIns.start(args),
     signInFinish: (args) => signIns.finish(args),

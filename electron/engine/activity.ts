@@ -8,7 +8,10 @@ const n = (v: unknown): number => (typeof v === "number" ? v : 0);
 /** One run's line: pure, so the UI, the CLI and the tests read the same words. */
 export function describeRun(run: Pick<RunRow, "kind" | "finishedAt" | "summary">): string {
   const s = run.summary ?? {};
-  if (run.finishedAt === null) return run.kind === "scan" ? "Scan interrupted before it finished." : `${run.kind === "undo" ? "Putting back" : "Moving"} interrupted; the next run finished or rolled it back.`;
+  if (run.finishedAt === null)
+    return run.kind === "scan"
+      ? "Scan interrupted before it finished."
+      : `${run.kind === "undo" ? "Putting back" : "Moving"} interrupted; the next run finished or rolled it back.`;
   const failed = n(s["failed"]) + n(s["errors"]);
   const tail = failed > 0 ? `; ${plural(failed, "message")} could not be handled` : "";
   switch (run.kind) {

@@ -40,7 +40,17 @@ export function createBackground(deps: BackgroundDeps): Background {
   let paused = false;
 
   const make = (account: Account): Job => {
-    const job: Job = { account, last: null, scheduler: createScheduler({ intervalMs: (account.scheduleMinutes ?? 60) * 60_000, run: () => run(job), ...(deps.timers ? { timers: deps.timers } : {}), ...(deps.random ? { random: deps.random } : {}), now }) };
+    const job: Job = {
+      account,
+      last: null,
+      scheduler: createScheduler({
+        intervalMs: (account.scheduleMinutes ?? 60) * 60_000,
+        run: () => run(job),
+        ...(deps.timers ? { timers: deps.timers } : {}),
+        ...(deps.random ? { random: deps.random } : {}),
+        now,
+      }),
+    };
     return job;
   };
   const report = (job: Job, result: BackgroundResult): void => {
@@ -82,7 +92,13 @@ export function createBackground(deps: BackgroundDeps): Background {
     },
     status: () => ({
       paused,
-      accounts: [...jobs.values()].map((j) => ({ accountId: j.account.id, user: j.account.user, everyMinutes: j.account.scheduleMinutes, nextAt: j.scheduler.nextAt(), last: j.last })),
+      accounts: [...jobs.values()].map((j) => ({
+        accountId: j.account.id,
+        user: j.account.user,
+        everyMinutes: j.account.scheduleMinutes,
+        nextAt: j.scheduler.nextAt(),
+        last: j.last,
+      })),
     }),
     pause(p) {
       paused = p;

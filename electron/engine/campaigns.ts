@@ -25,7 +25,10 @@ export function networkOf(ip: string): string {
 function top(values: readonly (string | null)[], n: number): { key: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([key, count]) => ({ key, count }));
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([key, count]) => ({ key, count }));
 }
 
 /** Rising, steady or fading: the last {@link WINDOW} before `now` against the one before it. */
@@ -61,8 +64,14 @@ function campaign(subject: string, group: readonly { at: number; item: Reported 
     last: new Date(Math.max(...times)).toISOString(),
     trend: trendOf(times, now),
     perDay: perDay(times),
-    sources: top(group.map((g) => (g.item.originIp ? networkOf(g.item.originIp) : null)), 5).map(({ key, count }) => ({ network: key, count })),
-    reporters: top(group.map((g) => g.item.reportingMta?.toLowerCase() ?? null), 5).map(({ key, count }) => ({ host: key, count })),
+    sources: top(
+      group.map((g) => (g.item.originIp ? networkOf(g.item.originIp) : null)),
+      5,
+    ).map(({ key, count }) => ({ network: key, count })),
+    reporters: top(
+      group.map((g) => g.item.reportingMta?.toLowerCase() ?? null),
+      5,
+    ).map(({ key, count }) => ({ host: key, count })),
   };
 }
 
@@ -102,7 +111,9 @@ export function floodLine(campaigns: readonly Campaign[]): string | null {
   if (campaigns.length === 0) return null;
   const rising = campaigns.filter((c) => c.trend === "rising");
   const steady = campaigns.filter((c) => c.trend === "steady");
-  if (rising.length > 0) return `The flood is still rising: ${rising.length === 1 ? "one campaign grows" : `${rising.length} campaigns grow`} (“${rising[0]?.subject ?? ""}”).`;
-  if (steady.length > 0) return `The flood goes on at a steady rate: ${steady.length === 1 ? "one campaign is" : `${steady.length} campaigns are`} still arriving as fast as half a day ago.`;
+  if (rising.length > 0)
+    return `The flood is still rising: ${rising.length === 1 ? "one campaign grows" : `${rising.length} campaigns grow`} (“${rising[0]?.subject ?? ""}”).`;
+  if (steady.length > 0)
+    return `The flood goes on at a steady rate: ${steady.length === 1 ? "one campaign is" : `${steady.length} campaigns are`} still arriving as fast as half a day ago.`;
   return "The flood is fading: no campaign is growing; most such floods end within one to three days.";
 }

@@ -12,5 +12,7 @@ export function resumeAfter(checkpoint: Checkpoint | null, uidValidity: number):
 
 /** True when the folder has the numbers it had when its last pass finished: nothing to read. */
 export function unchangedSince(checkpoint: Checkpoint | null, status: FolderStatus): boolean {
-  return checkpoint !== null && checkpoint.uidValidity === status.uidValidity && checkpoint.uidNext === status.uidNext && checkpoint.messages === status.messages;
+  return (
+    checkpoint !== null && checkpoint.uidValidity === status.uidValidity && checkpoint.uidNext === status.uidNext && checkpoint.messages === status.messages
+  );
 }

@@ -36,7 +36,11 @@ export async function previewCleanup(ctx: OperationContext, now: number): Promis
 export async function runCleanup(ctx: OperationContext, now: number): Promise<CleanupResult> {
   const days = ctx.account.cleanupDays;
   if (days === null) throw new Error("Clean-up is off for this account: nothing was deleted. Turn it on in the settings first.");
-  if (!ctx.session.has("UIDPLUS")) throw new ImapError("protocol", "This server cannot delete single messages (it lacks UIDPLUS), and deleting there could take other messages marked for deletion with them, so nothing was deleted.");
+  if (!ctx.session.has("UIDPLUS"))
+    throw new ImapError(
+      "protocol",
+      "This server cannot delete single messages (it lacks UIDPLUS), and deleting there could take other messages marked for deletion with them, so nothing was deleted.",
+    );
   const dest = await destination(ctx);
   if (!dest.exists) return { deleted: 0, skipped: 0, folder: dest.path };
   const candidates = ctx.store.cleanupCandidates(ctx.account.id, dest.path, now - days * DAY);
@@ -61,6 +65,12 @@ export async function runCleanup(ctx: OperationContext, now: number): Promise<Cl
       }
     }
   });
-  ctx.store.recordCleanup(ctx.account.id, dest.path, days, verified.map((c) => c.itemId), gone.map((c) => c.itemId));
+  ctx.store.recordCleanup(
+    ctx.account.id,
+    dest.path,
+    days,
+    verified.map((c) => c.itemId),
+    gone.map((c) => c.itemId),
+  );
   return { deleted: verified.length, skipped: candidates.length - verified.length, folder: dest.path };
 }

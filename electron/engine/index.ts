@@ -61,7 +61,18 @@ export function createEngine(deps: EngineDeps): Engine {
   const openSession = deps.openSession ?? ((account, secret) => ImapSession.open({ account, secret }));
   const readAhead = deps.readAhead === false ? {} : { readAhead: deps.readAhead ?? DEFAULT_READ_AHEAD };
   const dns = deps.dns ?? createDns({ server: dnsFromEnv(deps.env ?? process.env) });
-  const runner = createOperationRunner({ db: deps.db, store, secrets: deps.secrets, openSession, now, dns, ...(deps.searchPass !== undefined ? { searchPass: deps.searchPass } : {}), ...readAhead, ...(deps.emit ? { emit: deps.emit } : {}), ...(deps.retry ? { retry: deps.retry } : {}) });
+  const runner = createOperationRunner({
+    db: deps.db,
+    store,
+    secrets: deps.secrets,
+    openSession,
+    now,
+    dns,
+    ...(deps.searchPass !== undefined ? { searchPass: deps.searchPass } : {}),
+    ...readAhead,
+    ...(deps.emit ? { emit: deps.emit } : {}),
+    ...(deps.retry ? { retry: deps.retry } : {}),
+  });
   const { withSession } = runner;
   const fault = deps.fault ? { fault: deps.fault } : {};
 

@@ -98,7 +98,19 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         session = await deps.openSession(account, current);
         connected = true;
         const readAhead = readAheadWith(account, current);
-        return await fn({ account, session, store, progress, signal: controller.signal, dns: deps.dns, searchPass: deps.searchPass ?? { fromMessages: SEARCH_FROM }, ...(readAhead ? { readAhead } : {}) }, attempt);
+        return await fn(
+          {
+            account,
+            session,
+            store,
+            progress,
+            signal: controller.signal,
+            dns: deps.dns,
+            searchPass: deps.searchPass ?? { fromMessages: SEARCH_FROM },
+            ...(readAhead ? { readAhead } : {}),
+          },
+          attempt,
+        );
       } catch (error) {
         // A token the server refused (expired early, or revoked on its side): refresh once and try again.
         if (account.oauth && !refreshedAfterRefusal && error instanceof ImapError && error.kind === "credentials") {
@@ -106,16 +118,22 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
           await credential.get(true);
           continue;
         }
-        if (account.oauth && error instanceof ImapError && error.kind === "credentials") throw new ImapError("signin", `The server at ${account.host} does not accept the sign-in of ${account.user}. Sign in again.`);
+        if (account.oauth && error instanceof ImapError && error.kind === "credentials")
+          throw new ImapError("signin", `The server at ${account.host} does not accept the sign-in of ${account.user}. Sign in again.`);
         // A server that never answered is down: say so now rather than after minutes of retries.
         const neverAnswered = !connected && error instanceof ImapError && error.kind === "timeout";
         if (!isTransient(error) || neverAnswered || controller.signal.aborted) throw error;
         const described = describeImapError(error, account);
         if (attempt.number + 1 >= retry.attempts) {
-          throw new ImapError(described.kind, `${described.message} It was tried ${retry.attempts} times; nothing was lost, and the next run goes on from here.`);
+          throw new ImapError(
+            described.kind,
+            `${described.message} It was tried ${retry.attempts} times; nothing was lost, and the next run goes on from here.`,
+          );
         }
         const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** attempt.number);
-        attempt.reconnects.push(`The connection to ${account.host} was lost (${described.message}); reconnected after ${(delay / 1000).toFixed(1)} s and went on.`);
+        attempt.reconnects.push(
+          `The connection to ${account.host} was lost (${described.message}); reconnected after ${(delay / 1000).toFixed(1)} s and went on.`,
+        );
         attempt.number++;
         progress({ phase: "reconnect", done: attempt.number, total: retry.attempts - 1 });
         await sleep(delay);
@@ -128,7 +146,23 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   function readAheadWith(account: Account, secret: string): ReadAheadStarter | null {
     const options = deps.readAhead;
     if (!options) return null;
-    return { fromMessages: options.fromMessages, start: (task) => startReadAhead({ account, secret, lookaheadBytes: READ_AHEAD_BYTES, fetchUids: READ_AHEAD_FETCH_UIDS, connections: READ_AHEAD_CONNECTIONS, widenAfterMs: options.widenAfterMs ?? READ_AHEAD_WIDEN_AFTER_MS, ...task }, options.worker, controller.signal) };
+    return {
+      fromMessages: options.fromMessages,
+      start: (task) =>
+        startReadAhead(
+          {
+            account,
+            secret,
+            lookaheadBytes: READ_AHEAD_BYTES,
+            fetchUids: READ_AHEAD_FETCH_UIDS,
+            connections: READ_AHEAD_CONNECTIONS,
+            widenAfterMs: options.widenAfterMs ?? READ_AHEAD_WIDEN_AFTER_MS,
+            ...task,
+          },
+          options.worker,
+          controller.signal,
+        ),
+    };
   }
 
   /** The password, or for an OAuth2 account its access token, refreshed when due (or when forced) and saved back. */
@@ -146,8 +180,10 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
           await deps.secrets.set(accountSecretKey(account.id), current);
           return fresh.accessToken;
         } catch (error) {
-          if (error instanceof OAuthError && error.kind === "revoked") throw new ImapError("signin", `${account.user} is signed out: the sign-in was withdrawn or has expired. Sign in again.`);
-          if (error instanceof OAuthError) throw new ImapError("connection", `The connection to ${account.oauth.issuer} was lost while renewing the sign-in: ${error.message}`);
+          if (error instanceof OAuthError && error.kind === "revoked")
+            throw new ImapError("signin", `${account.user} is signed out: the sign-in was withdrawn or has expired. Sign in again.`);
+          if (error instanceof OAuthError)
+            throw new ImapError("connection", `The connection to ${account.oauth.issuer} was lost while renewing the sign-in: ${error.message}`);
           throw error;
         }
       },
@@ -162,7 +198,8 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       if (secret === null) throw new ImapError("credentials", `No password is stored for ${account.user}. Add the account again, or give the password.`);
       if (controller.signal.aborted) controller = new AbortController();
       const holder = leases.acquire(accountId, pid);
-      if (holder !== null) throw new ImapError("busy", `Another Backscatter Sweeper (process ${holder}) is working on ${account.user} right now. Try again when it has finished.`);
+      if (holder !== null)
+        throw new ImapError("busy", `Another Backscatter Sweeper (process ${holder}) is working on ${account.user} right now. Try again when it has finished.`);
       try {
         return await attempts(account, secret, fn);
       } catch (error) {
@@ -178,7 +215,10 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
     };
     const previous = queues.get(accountId) ?? Promise.resolve();
     const next = previous.then(run, run);
-    queues.set(accountId, next.catch(() => undefined));
+    queues.set(
+      accountId,
+      next.catch(() => undefined),
+    );
     return next;
   }
 

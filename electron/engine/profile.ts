@@ -38,7 +38,11 @@ export function openProfile(options: ProfileOptions): Profile {
   let engine: Engine | null = null;
   let problem: DatabaseError | null = null;
   // Scheduled scans go through `api` below, so a damaged database found by one is handled like any call's.
-  const background = createBackground({ engine: { scan: (args) => api.scan(args) }, ...(options.emit ? { emit: options.emit } : {}), ...(options.timers ? { timers: options.timers } : {}) });
+  const background = createBackground({
+    engine: { scan: (args) => api.scan(args) },
+    ...(options.emit ? { emit: options.emit } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
+  });
   const resync = (): void => background.sync(engine ? engine.store.accounts() : []);
   const start = (): void => {
     try {
@@ -71,26 +75,28 @@ export function openProfile(options: ProfileOptions): Profile {
     },
   };
   // Every engine method goes to the engine, or says why there is none; account changes re-sync the schedule.
-  const forward = (name: keyof CoreApi) => async (args: never): Promise<unknown> => {
-    if (!engine) throw problem ?? new Error("The database is not open.");
-    try {
-      const result = await (engine[name] as (a: never) => Promise<unknown>).call(engine, args);
-      if (name === "accountAdd" || name === "accountUpdate" || name === "accountRemove") resync();
-      return result;
-    } catch (error) {
-      // Damage found while running (a page SQLite cannot read): from now on the UI offers the rebuild.
-      const damaged = describeDatabaseError(error);
-      if (damaged?.code === "corrupt") {
-        problem = damaged;
-        engine = null;
-        (db as Db | null)?.close();
-        db = null;
-        resync();
-        throw damaged;
+  const forward =
+    (name: keyof CoreApi) =>
+    async (args: never): Promise<unknown> => {
+      if (!engine) throw problem ?? new Error("The database is not open.");
+      try {
+        const result = await (engine[name] as (a: never) => Promise<unknown>).call(engine, args);
+        if (name === "accountAdd" || name === "accountUpdate" || name === "accountRemove") resync();
+        return result;
+      } catch (error) {
+        // Damage found while running (a page SQLite cannot read): from now on the UI offers the rebuild.
+        const damaged = describeDatabaseError(error);
+        if (damaged?.code === "corrupt") {
+          problem = damaged;
+          engine = null;
+          (db as Db | null)?.close();
+          db = null;
+          resync();
+          throw damaged;
+        }
+        throw error;
       }
-      throw error;
-    }
-  };
+    };
   const api = { ...Object.fromEntries(CORE_METHODS.map((name) => [name, forward(name)])), ...host } as unknown as AppApi;
   start();
   return {

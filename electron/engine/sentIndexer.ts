@@ -10,22 +10,12 @@ import { resumeAfter, unchangedSince } from "./checkpoint.js";
 import type { SentRow } from "./ports.js";
 import { findSentFolders } from "./imap/folders.js";
 
-/**
- * UIDs per FETCH (and per stored checkpoint) of a sent folder. A chunk's envelopes live until its
- * rows are stored, through the young collections that run while the next lines are parsed, so a
- * large chunk moves them all to the old generation. At 20,000 sent messages, indexed beside a
- * 100,000-message scan: in chunks of 2,000 the scanner's thread promoted 216-267 MB over the scan
- * and paused 1.0-1.3 s for GC; in chunks of 250, 65-177 MB and 0.7-0.8 s (scan 0.3-1.9 s faster
- * in 3 interleaved pairs; 100 and 500 no better).
- */
+/** UIDs per FETCH of a sent folder: a small chunk's envelopes die young instead of reaching the old generation. */
 export const SENT_CHUNK = 250;
 
 /**
- * UIDs of a sent folder stored per transaction (with the checkpoint), several fetches' rows
- * together. Message-IDs are random keys: whatever few rows a transaction adds land all over the
- * sent index's B-trees, and each commit writes every page it touched to the WAL again. A first
- * scan of 100,000 messages with 20,000 sent (a 26 MB database) made 58,000 page writes with a
- * commit per 250 sent UIDs, 30,000 with one per 2,000, whose rows are a few hundred KB. A
+ * UIDs of a sent folder stored per transaction, with the checkpoint: Message-IDs are random keys,
+ * so each commit rewrites pages all over the index; fewer, larger commits write half as much. A
  * reconnect fetches at most these again.
  */
 export const SENT_COMMIT_UIDS = 2_000;
@@ -80,7 +70,13 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
           // The rows and their checkpoint together (uidnext 0: not finished), so a reconnect goes on from here.
           store.batch(() => {
             store.addSent(account.id, sent);
-            store.setCheckpoint(account.id, folder, "sent", { uidValidity: status.uidValidity, lastUid: maxUid, uidNext: 0, messages: status.messages, highestModseq: null });
+            store.setCheckpoint(account.id, folder, "sent", {
+              uidValidity: status.uidValidity,
+              lastUid: maxUid,
+              uidNext: 0,
+              messages: status.messages,
+              highestModseq: null,
+            });
           });
           result.added += sent.length;
           sent = [];
@@ -88,7 +84,13 @@ export async function indexSent(ctx: OperationContext): Promise<IndexResult> {
         ctx.progress({ phase: "index", done, total: open.messages, folder });
       }
     });
-    store.setCheckpoint(account.id, folder, "sent", { uidValidity: status.uidValidity, lastUid: maxUid, uidNext: status.uidNext, messages: status.messages, highestModseq: status.highestModseq });
+    store.setCheckpoint(account.id, folder, "sent", {
+      uidValidity: status.uidValidity,
+      lastUid: maxUid,
+      uidNext: status.uidNext,
+      messages: status.messages,
+      highestModseq: status.highestModseq,
+    });
   }
   return result;
 }

@@ -4,7 +4,23 @@
  * secrets with safeStorage, and owns the OS side: windows, the tray, notifications, launch at
  * login, a scan after the computer wakes.
  */
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray, utilityProcess, webContents } from "electron";
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeImage,
+  net,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  utilityProcess,
+  webContents,
+} from "electron";
 import { createClient } from "../../shared/rpc.js";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,15 +48,23 @@ if (!app.requestSingleInstanceLock()) {
     });
     // Said where the user sees it, once per start: the password is then only obscured, not protected.
     const noKeyring = process.platform === "linux" && safeStorage.getSelectedStorageBackend() === "basic_text";
-    const KEYRING_WARNING = "No keyring was found (GNOME Keyring or KWallet), so your mail password is stored with a fixed key: anyone who can read your files can read it. Install and unlock a keyring, then add the account again.";
+    const KEYRING_WARNING =
+      "No keyring was found (GNOME Keyring or KWallet), so your mail password is stored with a fixed key: anyone who can read your files can read it. Install and unlock a keyring, then add the account again.";
     const secrets = sealedFileSecrets(join(app.getPath("userData"), "secrets.json"), {
       seal: (plain) => safeStorage.encryptStringAsync(plain),
       open: async (sealed) => (await safeStorage.decryptStringAsync(sealed)).result,
     });
     // npm start (or the packaged app) names the better-sqlite3 built for Electron in BSS_SQLITE_BINDING.
-    const engine = utilityProcess.fork(join(dist, "electron", "engine", "host", "utility.js"), [join(app.getPath("userData"), "profile.sqlite")], { serviceName: "Backscatter Sweeper engine", env: { ...process.env } });
+    const engine = utilityProcess.fork(join(dist, "electron", "engine", "host", "utility.js"), [join(app.getPath("userData"), "profile.sqlite")], {
+      serviceName: "Backscatter Sweeper engine",
+      env: { ...process.env },
+    });
     // Main's own client of the engine (tray, wake from sleep), numbered apart from the windows'.
-    const own = createClient((request) => engine.postMessage({ type: "rpc", request }), (event) => tray.onEvent(event), MAIN_FIRST_ID);
+    const own = createClient(
+      (request) => engine.postMessage({ type: "rpc", request }),
+      (event) => tray.onEvent(event),
+      MAIN_FIRST_ID,
+    );
     const deps = {
       broadcast: (message: unknown) => webContents.getAllWebContents().forEach((wc) => isOwnFrame(wc.getURL()) && wc.send("rpc", message)),
       toMain: own.receive,

@@ -15,7 +15,8 @@ export const APP_ORIGIN = "app://bundle";
  * The policy every app:// response carries (the page's own meta tag says the same): our scripts
  * and styles only, no plugins, no frames, no remote anything.
  */
-export const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
+export const APP_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
 
 /** A file response from the bundle, with the CSP and no-sniff headers added. */
 export async function withAppHeaders(response: Promise<Response>): Promise<Response> {

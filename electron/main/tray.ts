@@ -37,14 +37,21 @@ export interface TrayController {
 
 /** The tray's line for the newest background result across all accounts. */
 export function lastLine(state: ScheduleState | null): string {
-  const last = (state?.accounts ?? []).map((a) => (a.last ? { ...a.last, user: a.user } : null)).filter((x): x is BackgroundResult & { user: string } => x !== null).sort((a, b) => b.at - a.at)[0];
+  const last = (state?.accounts ?? [])
+    .map((a) => (a.last ? { ...a.last, user: a.user } : null))
+    .filter((x): x is BackgroundResult & { user: string } => x !== null)
+    .sort((a, b) => b.at - a.at)[0];
   if (!last) return "No background scan yet";
   return state && state.accounts.length > 1 ? `Last: ${last.user}: ${last.text}` : `Last: ${last.text}`;
 }
 
 export function createTray(deps: TrayDeps): TrayController {
   let state: ScheduleState | null = null;
-  const act = (fn: () => Promise<unknown>): void => void fn().then(() => controller.refresh(), () => controller.refresh());
+  const act = (fn: () => Promise<unknown>): void =>
+    void fn().then(
+      () => controller.refresh(),
+      () => controller.refresh(),
+    );
   const draw = (): void => {
     const paused = state?.paused ?? false;
     deps.setMenu(
@@ -55,7 +62,12 @@ export function createTray(deps: TrayDeps): TrayController {
         { type: "separator", label: "" },
         { label: lastLine(state), enabled: false },
         { type: "separator", label: "" },
-        { label: "Launch at login", type: "checkbox", checked: deps.launchAtLogin.get(), click: () => (deps.launchAtLogin.set(!deps.launchAtLogin.get()), draw()) },
+        {
+          label: "Launch at login",
+          type: "checkbox",
+          checked: deps.launchAtLogin.get(),
+          click: () => (deps.launchAtLogin.set(!deps.launchAtLogin.get()), draw()),
+        },
         { label: "Quit", click: deps.quit },
       ],
       `Backscatter Sweeper${paused ? " (paused)" : ""} — ${lastLine(state)}`,
@@ -74,7 +86,8 @@ export function createTray(deps: TrayDeps): TrayController {
       const result = event.payload as BackgroundResult;
       const user = state?.accounts.find((a) => a.accountId === result.accountId)?.user;
       // Quiet when there was nothing: a notification every half hour saying so would be noise.
-      if (result.error !== null || result.text !== "No new backscatter") deps.notify(result.error ? "A scheduled scan failed" : "Backscatter Sweeper", user && !result.error ? `${user}: ${result.text}` : result.text);
+      if (result.error !== null || result.text !== "No new backscatter")
+        deps.notify(result.error ? "A scheduled scan failed" : "Backscatter Sweeper", user && !result.error ? `${user}: ${result.text}` : result.text);
       // Apart from the summary, so that it is never lost among the counts.
       if (result.alarm) deps.notify("Your account may be sending spam", user ? `${user}: ${result.alarm}` : result.alarm);
       void controller.refresh();

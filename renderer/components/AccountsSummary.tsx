@@ -4,13 +4,24 @@ import type { Account } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 
 /** With several accounts: each one's backscatter, moves and messages to review, and the total. */
-export function AccountsSummary({ client, accounts, refreshKey }: { client: EngineClient; accounts: readonly Account[]; refreshKey: unknown }): React.JSX.Element | null {
+export function AccountsSummary({
+  client,
+  accounts,
+  refreshKey,
+}: {
+  client: EngineClient;
+  accounts: readonly Account[];
+  refreshKey: unknown;
+}): React.JSX.Element | null {
   const [rows, setRows] = useState<AccountStatus[]>([]);
   useEffect(() => {
     void Promise.all(accounts.map((a) => client.status({ accountId: a.id }))).then(setRows);
   }, [client, accounts, refreshKey]);
   if (accounts.length < 2) return null;
-  const total = rows.reduce((t, r) => ({ backscatter: t.backscatter + (r.counts.backscatter ?? 0), moved: t.moved + r.moved, toReview: t.toReview + r.toReview }), { backscatter: 0, moved: 0, toReview: 0 });
+  const total = rows.reduce(
+    (t, r) => ({ backscatter: t.backscatter + (r.counts.backscatter ?? 0), moved: t.moved + r.moved, toReview: t.toReview + r.toReview }),
+    { backscatter: 0, moved: 0, toReview: 0 },
+  );
   const n = (v: number): string => v.toLocaleString("en");
   return (
     <table className="accounts-summary">

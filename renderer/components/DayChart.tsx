@@ -8,7 +8,11 @@ export function DayChart({ data }: { data: readonly DayCount[] }): React.JSX.Ele
   const bar = width / Math.max(1, data.length);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height + 22}`} role="img" aria-label={`Backscatter per day, last ${data.length} days: ${data.reduce((a, d) => a + d.count, 0)} in all`}>
+      <svg
+        viewBox={`0 0 ${width} ${height + 22}`}
+        role="img"
+        aria-label={`Backscatter per day, last ${data.length} days: ${data.reduce((a, d) => a + d.count, 0)} in all`}
+      >
         {data.map((d, i) => {
           const h = Math.round((d.count / max) * height);
           return (

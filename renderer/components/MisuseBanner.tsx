@@ -6,7 +6,10 @@ export function MisuseBanner({ alarm, onReview }: { alarm: MisuseAlarm; onReview
     <section className="alarm" role="alert" aria-labelledby="alarm-title">
       <h3 id="alarm-title">Your account may be sending spam</h3>
       <p>{alarm.text}</p>
-      <p>This is not ordinary backscatter: these bounces answer mail that left through your own account or your provider&apos;s servers after signing in. What to do now:</p>
+      <p>
+        This is not ordinary backscatter: these bounces answer mail that left through your own account or your provider&apos;s servers after signing in. What to
+        do now:
+      </p>
       <ol>
         {alarm.checklist.map((step) => (
           <li key={step}>{step}</li>

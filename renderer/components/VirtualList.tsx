@@ -37,12 +37,29 @@ export function VirtualList<T>({ items, rowHeight, height, label, active, onActi
     e.preventDefault();
   };
   return (
-    <div className="vlist" role="listbox" aria-label={label} aria-activedescendant={items.length > 0 ? `row-${active}` : undefined} tabIndex={0} style={{ height }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={keys}>
+    <div
+      className="vlist"
+      role="listbox"
+      aria-label={label}
+      aria-activedescendant={items.length > 0 ? `row-${active}` : undefined}
+      tabIndex={0}
+      style={{ height }}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onKeyDown={keys}
+    >
       <div style={{ height: items.length * rowHeight, position: "relative" }}>
         {items.slice(first, last).map((item, k) => {
           const index = first + k;
           return (
-            <div key={index} id={`row-${index}`} role="option" aria-selected={index === active} className={index === active ? "row active" : "row"} style={{ position: "absolute", top: index * rowHeight, height: rowHeight, left: 0, right: 0 }} onClick={() => onActive(index)}>
+            <div
+              key={index}
+              id={`row-${index}`}
+              role="option"
+              aria-selected={index === active}
+              className={index === active ? "row active" : "row"}
+              style={{ position: "absolute", top: index * rowHeight, height: rowHeight, left: 0, right: 0 }}
+              onClick={() => onActive(index)}
+            >
               {render(item, index, index === active)}
             </div>
           );

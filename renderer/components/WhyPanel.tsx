@@ -15,7 +15,16 @@ function AdviceItem({ fix, record }: { fix: string; record: string | null }): Re
       {record ? (
         <div className="record">
           <code>{record}</code>
-          <button onClick={() => void navigator.clipboard?.writeText(record).then(() => setCopied(true), () => setCopied(false))}>{copied ? "Copied" : "Copy"}</button>
+          <button
+            onClick={() =>
+              void navigator.clipboard?.writeText(record).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? "Copied" : "Copy"}
+          </button>
         </div>
       ) : null}
     </li>
@@ -28,7 +37,14 @@ function DomainView({ check }: { check: DomainCheck }): React.JSX.Element {
     <div className="domain">
       <h4>
         {check.domain}
-        {check.provider ? ` (${check.provider})` : ""}: {check.provider ? "run by your provider" : check.parked ? "a parked domain, in order" : check.advice.length === 0 ? "in order" : plural(check.advice.length, "thing") + " to change"}
+        {check.provider ? ` (${check.provider})` : ""}:{" "}
+        {check.provider
+          ? "run by your provider"
+          : check.parked
+            ? "a parked domain, in order"
+            : check.advice.length === 0
+              ? "in order"
+              : plural(check.advice.length, "thing") + " to change"}
       </h4>
       <dl className="records">
         <dt>SPF</dt>
@@ -94,7 +110,12 @@ export function WhyPanel({ client, accountId, refreshKey }: { client: EngineClie
                   {" "}
                   {plural(c.count, "bounce")}, {c.first.slice(0, 16).replace("T", " ")} to {c.last.slice(0, 16).replace("T", " ")} UTC
                   {c.sources[0] ? `; sent from ${c.sources.map((s) => s.network).join(", ")}` : ""}
-                  {c.reporters[0] ? `; bounced most by ${c.reporters.slice(0, 2).map((r) => r.host).join(", ")}` : ""}
+                  {c.reporters[0]
+                    ? `; bounced most by ${c.reporters
+                        .slice(0, 2)
+                        .map((r) => r.host)
+                        .join(", ")}`
+                    : ""}
                 </span>
               </div>
               <DayChart data={c.perDay} />
@@ -104,9 +125,12 @@ export function WhyPanel({ client, accountId, refreshKey }: { client: EngineClie
       ) : null}
       <h3>Your domain</h3>
       <p className="hint">
-        A domain with SPF ending in -all, DKIM and DMARC at p=reject makes receiving servers refuse forged mail while the spammer is still connected, instead of accepting it and bouncing it to you later.
+        A domain with SPF ending in -all, DKIM and DMARC at p=reject makes receiving servers refuse forged mail while the spammer is still connected, instead of
+        accepting it and bouncing it to you later.
       </p>
-      {checks?.map((c) => <DomainView key={c.domain} check={c} />)}
+      {checks?.map((c) => (
+        <DomainView key={c.domain} check={c} />
+      ))}
       {error ? <p className="error">{error}</p> : null}
       <button onClick={() => void check()} disabled={checking}>
         {checking ? "Checking…" : "Check again"}

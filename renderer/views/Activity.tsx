@@ -16,7 +16,11 @@ export function Activity({ client, accountId, onChanged }: { client: EngineClien
     setBusy(runId);
     try {
       const r = await client.undo({ accountId, runId });
-      onChanged(r.failed.length > 0 ? `Put back ${r.restored}; ${r.failed.length} could not be: ${r.failed[0]?.error ?? ""}` : `Put back ${r.restored} message${r.restored === 1 ? "" : "s"}.`);
+      onChanged(
+        r.failed.length > 0
+          ? `Put back ${r.restored}; ${r.failed.length} could not be: ${r.failed[0]?.error ?? ""}`
+          : `Put back ${r.restored} message${r.restored === 1 ? "" : "s"}.`,
+      );
       await load();
     } catch (error) {
       onChanged(error instanceof Error ? error.message : String(error));

@@ -30,7 +30,9 @@ export function Cleanup({ client, account, onDone }: { client: EngineClient; acc
     setBusy(true);
     try {
       const r = await client.cleanup({ accountId: account.id, confirm: true });
-      onDone(`Deleted ${plural(r.deleted, "message")} from ${r.folder}.${r.skipped > 0 ? ` ${plural(r.skipped, "message")} had changed and were left alone.` : ""}`);
+      onDone(
+        `Deleted ${plural(r.deleted, "message")} from ${r.folder}.${r.skipped > 0 ? ` ${plural(r.skipped, "message")} had changed and were left alone.` : ""}`,
+      );
       await load();
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
@@ -44,7 +46,9 @@ export function Cleanup({ client, account, onDone }: { client: EngineClient; acc
       {preview ? (
         <p>
           {preview.folder} holds {plural(preview.messages, "message")} ({bytes(preview.bytes)}).
-          {q?.storage ? ` Your mailbox uses ${bytes(q.storage.used)} of ${bytes(q.storage.limit)} (${Math.round((100 * q.storage.used) / Math.max(1, q.storage.limit))}%).` : ""}
+          {q?.storage
+            ? ` Your mailbox uses ${bytes(q.storage.used)} of ${bytes(q.storage.limit)} (${Math.round((100 * q.storage.used) / Math.max(1, q.storage.limit))}%).`
+            : ""}
           {q?.messages ? ` It holds ${plural(q.messages.used, "message")} of the ${q.messages.limit.toLocaleString("en")} allowed.` : ""}
           {!q ? " The server does not say how much room your mailbox has." : ""}
         </p>
@@ -52,7 +56,11 @@ export function Cleanup({ client, account, onDone }: { client: EngineClient; acc
         <p className="loading">Looking at the folder…</p>
       )}
       <button disabled={busy || !preview || preview.days === null || preview.candidates === 0} onClick={() => void run()}>
-        {preview?.days === null || !preview ? "Clean-up is off" : preview.candidates === 0 ? `Nothing moved there more than ${plural(preview.days, "day")} ago` : `Delete ${plural(preview.candidates, "message")} moved there more than ${plural(preview.days, "day")} ago…`}
+        {preview?.days === null || !preview
+          ? "Clean-up is off"
+          : preview.candidates === 0
+            ? `Nothing moved there more than ${plural(preview.days, "day")} ago`
+            : `Delete ${plural(preview.candidates, "message")} moved there more than ${plural(preview.days, "day")} ago…`}
       </button>
       <Failure text={failure} />
     </div>

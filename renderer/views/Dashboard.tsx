@@ -19,7 +19,16 @@ interface Props {
   onReviewMisuse(): void;
 }
 
-const PHASE: Record<Progress["phase"], string> = { connect: "Connecting", reconnect: "Connection lost; reconnecting", index: "Reading your sent mail", triage: "Looking at the inbox", parse: "Reading automated replies", classify: "Deciding", move: "Moving", undo: "Putting back" };
+const PHASE: Record<Progress["phase"], string> = {
+  connect: "Connecting",
+  reconnect: "Connection lost; reconnecting",
+  index: "Reading your sent mail",
+  triage: "Looking at the inbox",
+  parse: "Reading automated replies",
+  classify: "Deciding",
+  move: "Moving",
+  undo: "Putting back",
+};
 
 /** Totals, backscatter per day, the last scan, and a scan under way with its progress. */
 export function Dashboard({ status, items, lastScan, progress, scanning, schedule, paused, onScan, onCancel, onReviewMisuse }: Props): React.JSX.Element {
@@ -53,7 +62,11 @@ export function Dashboard({ status, items, lastScan, progress, scanning, schedul
       {status?.misuse ? <MisuseBanner alarm={status.misuse} onReview={onReviewMisuse} /> : null}
       {scanning ? (
         <div className="progress" role="status" aria-live="polite">
-          <span>{progress ? `${PHASE[progress.phase]}${progress.folder ? ` (${progress.folder})` : ""}: ${progress.done.toLocaleString("en")} of ${progress.total.toLocaleString("en")}` : "Starting…"}</span>
+          <span>
+            {progress
+              ? `${PHASE[progress.phase]}${progress.folder ? ` (${progress.folder})` : ""}: ${progress.done.toLocaleString("en")} of ${progress.total.toLocaleString("en")}`
+              : "Starting…"}
+          </span>
           <progress max={progress?.total || 1} value={progress?.done ?? 0} />
         </div>
       ) : null}
@@ -74,7 +87,13 @@ export function Dashboard({ status, items, lastScan, progress, scanning, schedul
         {status ? ` ${plural(status.sentIndexed, "sent message")} indexed.` : ""}
       </p>
       <p className="last">
-        {!schedule || schedule.everyMinutes === null ? "Scheduled scans are off for this account (Settings)." : paused ? "Scheduled scans are paused." : schedule.nextAt ? `Next scheduled scan ${new Date(schedule.nextAt).toLocaleTimeString("en-GB", { timeStyle: "short" })}, then every ${plural(schedule.everyMinutes, "minute")}.` : ""}
+        {!schedule || schedule.everyMinutes === null
+          ? "Scheduled scans are off for this account (Settings)."
+          : paused
+            ? "Scheduled scans are paused."
+            : schedule.nextAt
+              ? `Next scheduled scan ${new Date(schedule.nextAt).toLocaleTimeString("en-GB", { timeStyle: "short" })}, then every ${plural(schedule.everyMinutes, "minute")}.`
+              : ""}
         {schedule?.last ? ` Last background scan ${since(schedule.last.at, Date.now())}: ${schedule.last.text}.` : ""}
       </p>
       {lastScan && lastScan.summary.warnings.length > 0 ? (

@@ -64,7 +64,9 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
     setFailure(null);
     try {
       const settings = { host: presetId === "other" ? host.trim() : (preset?.host ?? host), port, security, user: email.trim() };
-      const saved = account ? await client.accountUpdate({ accountId: account.id, changes: settings, secret: password }) : await client.accountAdd({ account: settings, secret: password });
+      const saved = account
+        ? await client.accountUpdate({ accountId: account.id, changes: settings, secret: password })
+        : await client.accountAdd({ account: settings, secret: password });
       setAccount(saved);
       const test = await client.accountTest({ accountId: saved.id });
       if (test.ok) onDone(saved);
@@ -89,11 +91,22 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
   return (
     <section className="onboarding" aria-labelledby="onb-title">
       <h2 id="onb-title">Connect your mailbox</h2>
-      <p>Backscatter Sweeper reads your mail over IMAP. It never deletes anything: it only moves replies to mail you never sent into a folder called “Backscatter”, and the first scan moves nothing at all.</p>
+      <p>
+        Backscatter Sweeper reads your mail over IMAP. It never deletes anything: it only moves replies to mail you never sent into a folder called
+        “Backscatter”, and the first scan moves nothing at all.
+      </p>
       <form onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor="f-email-address">Email address</label>
-          <input id="f-email-address" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} onBlur={() => void lookUp()} />
+          <input
+            id="f-email-address"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            onBlur={() => void lookUp()}
+          />
         </div>
         {found ? (
           <p className={found.confirm ? "notice" : "note"} role="note">
@@ -110,7 +123,9 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
             ))}
           </select>
         </div>
-        {preset?.oauth ? <SignIn client={client} provider={preset.oauth} label={preset.oauth === "google" ? "Google" : "Microsoft"} email={email} onDone={onDone} /> : null}
+        {preset?.oauth ? (
+          <SignIn client={client} provider={preset.oauth} label={preset.oauth === "google" ? "Google" : "Microsoft"} email={email} onDone={onDone} />
+        ) : null}
         {preset && !preset.password ? (
           <p className="notice" role="note">
             {preset.note}
@@ -119,7 +134,15 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
           <>
             <div className="field">
               <label htmlFor="f-password">Password</label>
-              <input id="f-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="pw-note" />
+              <input
+                id="f-password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                aria-describedby="pw-note"
+              />
             </div>
             <p id="pw-note" className="note">
               {preset?.note}
@@ -155,9 +178,20 @@ export function Onboarding({ client, secretsPath, onDone, onCancel }: Props): Re
                 <div className="field">
                   <label htmlFor="f-client-id">Client ID</label>
                   <input id="f-client-id" value={clientId} onChange={(e) => setClientId(e.target.value)} aria-describedby="client-note" />
-                  <span id="client-note" className="hint">The one your provider registered for Backscatter Sweeper.</span>
+                  <span id="client-note" className="hint">
+                    The one your provider registered for Backscatter Sweeper.
+                  </span>
                 </div>
-                <SignIn client={client} provider={issuer.trim()} label="this provider" primary={false} email={email} clientId={clientId.trim()} imap={{ host: host.trim(), port, security }} onDone={onDone} />
+                <SignIn
+                  client={client}
+                  provider={issuer.trim()}
+                  label="this provider"
+                  primary={false}
+                  email={email}
+                  clientId={clientId.trim()}
+                  imap={{ host: host.trim(), port, security }}
+                  onDone={onDone}
+                />
               </fieldset>
             ) : null}
             {secretsPath ? <p className="note">Your password is kept in {secretsPath}, readable only by you.</p> : null}

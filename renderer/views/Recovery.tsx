@@ -28,9 +28,9 @@ export function Recovery({ client, problem, onRebuilt }: { client: EngineClient;
       <h2 id="recovery-title">{problem.problem === "newer" ? "This database is from a newer version" : "The app's database cannot be read"}</h2>
       <p role="alert">{problem.message}</p>
       <p>
-        A rebuild starts a fresh database and keeps the old file beside it ({problem.path}). Your accounts, your “not backscatter” choices and the record
-        of what was moved — so Undo still works — are carried over where they can be read. What the app learned from your mail is read again from the
-        server on the next scan. Nothing on the mail server is changed.
+        A rebuild starts a fresh database and keeps the old file beside it ({problem.path}). Your accounts, your “not backscatter” choices and the record of
+        what was moved — so Undo still works — are carried over where they can be read. What the app learned from your mail is read again from the server on the
+        next scan. Nothing on the mail server is changed.
       </p>
       {problem.problem === "newer" ? <p>If you installed an older version by mistake, you can instead update the app and keep this database.</p> : null}
       <button className="primary" disabled={busy} onClick={() => void rebuild()}>

@@ -54,8 +54,10 @@ export function Review({ client, accountId, items, onChanged, initialFilter = "a
     }
   };
   const moveAll = (): Promise<void> => run(async () => `Moved ${plural((await client.move({ accountId })).moved, "message")} to the backscatter folder.`);
-  const moveSome = (): Promise<void> => run(async () => `Moved ${plural((await client.move({ accountId, itemIds: movable.map((i) => i.id) })).moved, "message")}.`);
-  const undoSome = (): Promise<void> => run(async () => `Put back ${plural((await client.undo({ accountId, itemIds: target.map((i) => i.id) })).restored, "message")}.`);
+  const moveSome = (): Promise<void> =>
+    run(async () => `Moved ${plural((await client.move({ accountId, itemIds: movable.map((i) => i.id) })).moved, "message")}.`);
+  const undoSome = (): Promise<void> =>
+    run(async () => `Put back ${plural((await client.undo({ accountId, itemIds: target.map((i) => i.id) })).restored, "message")}.`);
   const keepSome = (): Promise<void> =>
     run(async () => {
       for (const i of target) await client.keep({ itemId: i.id });
@@ -68,11 +70,11 @@ export function Review({ client, accountId, items, onChanged, initialFilter = "a
         <h2 id="review-title">Review</h2>
         <label htmlFor="filter">Show</label>
         <select id="filter" value={filter} onChange={(e) => (setFilter(e.target.value as VerdictKind | "all"), setActive(0))}>
-            {FILTERS.map((f) => (
-              <option key={f} value={f}>
-                {f === "all" ? "Everything flagged" : VERDICT_LABEL[f]}
-              </option>
-            ))}
+          {FILTERS.map((f) => (
+            <option key={f} value={f}>
+              {f === "all" ? "Everything flagged" : VERDICT_LABEL[f]}
+            </option>
+          ))}
         </select>
         <button className="primary" disabled={busy || toMove.length === 0} onClick={() => void moveAll()}>
           {toMove.length > 0 ? `Move ${plural(toMove.length, "backscatter message")}` : "No backscatter left to move"}
@@ -90,7 +92,14 @@ export function Review({ client, accountId, items, onChanged, initialFilter = "a
             onKey={keys}
             render={(i) => (
               <div className="item">
-                <input type="checkbox" aria-label={`Select message ${i.id}`} checked={selected.has(i.id)} onChange={() => toggle(i.id)} onClick={(e) => e.stopPropagation()} tabIndex={-1} />
+                <input
+                  type="checkbox"
+                  aria-label={`Select message ${i.id}`}
+                  checked={selected.has(i.id)}
+                  onChange={() => toggle(i.id)}
+                  onClick={(e) => e.stopPropagation()}
+                  tabIndex={-1}
+                />
                 <span className={`badge ${i.verdict}`}>{VERDICT_LABEL[i.verdict]}</span>
                 <span className="what">
                   <strong>{i.recipients[0] ?? "unknown recipient"}</strong> — {i.originalSubject ?? i.subject ?? "(no subject)"}
@@ -102,7 +111,11 @@ export function Review({ client, accountId, items, onChanged, initialFilter = "a
           />
           <p className="hint">↑ ↓ to move through the list, Space to select.</p>
           <div className="actions" role="group" aria-label="Act on the selected messages">
-            <button disabled={busy || movable.length === 0} title={movable.length < target.length ? "Reports of mail sent through your account stay in your inbox" : undefined} onClick={() => void moveSome()}>
+            <button
+              disabled={busy || movable.length === 0}
+              title={movable.length < target.length ? "Reports of mail sent through your account stay in your inbox" : undefined}
+              onClick={() => void moveSome()}
+            >
               Move {chosen.length > 0 ? plural(chosen.length, "selected") : "this"}
             </button>
             <button disabled={busy || target.length === 0} onClick={() => void keepSome()}>

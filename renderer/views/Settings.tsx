@@ -6,9 +6,27 @@ import { Cleanup } from "./Cleanup.js";
 import { SignIn } from "./SignIn.js";
 import { Failure } from "../components/Failure.js";
 
-const CLEANUPS: [string, number | null][] = [["Never (recommended)", null], ["After 30 days", 30], ["After 60 days", 60], ["After 90 days", 90], ["After 180 days", 180]];
-const SCHEDULES: [string, number | null][] = [["Off: only when I ask", null], ["Every 15 minutes", 15], ["Every 30 minutes", 30], ["Every hour", 60], ["Every 2 hours", 120], ["Every 6 hours", 360], ["Every day", 1440]];
-const list = (text: string): string[] => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+const CLEANUPS: [string, number | null][] = [
+  ["Never (recommended)", null],
+  ["After 30 days", 30],
+  ["After 60 days", 60],
+  ["After 90 days", 90],
+  ["After 180 days", 180],
+];
+const SCHEDULES: [string, number | null][] = [
+  ["Off: only when I ask", null],
+  ["Every 15 minutes", 15],
+  ["Every 30 minutes", 30],
+  ["Every hour", 60],
+  ["Every 2 hours", 120],
+  ["Every 6 hours", 360],
+  ["Every day", 1440],
+];
+const list = (text: string): string[] =>
+  text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 interface Props {
   client: EngineClient;
@@ -35,7 +53,15 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
     e.preventDefault();
     setFailure("");
     try {
-      const changes = { scheduleMinutes: schedule, autoMove, scanFolders: list(scan).length > 0 ? list(scan) : ["INBOX"], sentFolders: list(sent), destination: destination.trim() || "Backscatter", trustedIdPatterns: list(trusted), cleanupDays };
+      const changes = {
+        scheduleMinutes: schedule,
+        autoMove,
+        scanFolders: list(scan).length > 0 ? list(scan) : ["INBOX"],
+        sentFolders: list(sent),
+        destination: destination.trim() || "Backscatter",
+        trustedIdPatterns: list(trusted),
+        cleanupDays,
+      };
       const saved = await client.accountUpdate({ accountId: account.id, changes });
       setState(await client.scheduleStatus({}));
       onSaved(saved, "Settings saved.");
@@ -45,7 +71,8 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
   };
   const pause = async (paused: boolean): Promise<void> => setState(await client.schedulePause({ paused }));
   const remove = async (a: Account): Promise<void> => {
-    if (!window.confirm(`Remove ${a.user} from Backscatter Sweeper? Nothing on the mail server changes; what the app knows about this account is forgotten.`)) return;
+    if (!window.confirm(`Remove ${a.user} from Backscatter Sweeper? Nothing on the mail server changes; what the app knows about this account is forgotten.`))
+      return;
     await client.accountRemove({ accountId: a.id });
     onRemoved(a.id);
   };
@@ -76,7 +103,8 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
               <input type="radio" name="auto" checked={autoMove === "off"} onChange={() => setAutoMove("off")} /> Nothing: I review and move it myself
             </label>
             <label>
-              <input type="radio" name="auto" checked={autoMove === "high"} onChange={() => setAutoMove("high")} /> Move it when the app is sure (high confidence); the rest waits for me
+              <input type="radio" name="auto" checked={autoMove === "high"} onChange={() => setAutoMove("high")} /> Move it when the app is sure (high
+              confidence); the rest waits for me
             </label>
           </div>
         </fieldset>
@@ -85,12 +113,16 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
           <div className="field">
             <label htmlFor="scan-folders">Folders to scan</label>
             <input id="scan-folders" value={scan} onChange={(e) => setScan(e.target.value)} aria-describedby="scan-hint" />
-            <span id="scan-hint" className="hint">Separated by commas. “Junk” stands for your server’s junk or spam folder.</span>
+            <span id="scan-hint" className="hint">
+              Separated by commas. “Junk” stands for your server’s junk or spam folder.
+            </span>
           </div>
           <div className="field">
             <label htmlFor="sent-folders">Folders with the mail you sent</label>
             <input id="sent-folders" value={sent} onChange={(e) => setSent(e.target.value)} placeholder="Found by the app" aria-describedby="sent-hint" />
-            <span id="sent-hint" className="hint">Leave empty unless the app finds the wrong ones.</span>
+            <span id="sent-hint" className="hint">
+              Leave empty unless the app finds the wrong ones.
+            </span>
           </div>
           <div className="field">
             <label htmlFor="destination">Move backscatter to</label>
@@ -102,21 +134,30 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
           <div className="field">
             <label htmlFor="trusted">Systems that send mail as you without keeping a copy in Sent</label>
             <textarea id="trusted" rows={3} value={trusted} onChange={(e) => setTrusted(e.target.value)} aria-describedby="trusted-hint" />
-            <span id="trusted-hint" className="hint">Their Message-ID domains, one per line (for example *.sendgrid.net): bounces of their mail are real.</span>
+            <span id="trusted-hint" className="hint">
+              Their Message-ID domains, one per line (for example *.sendgrid.net): bounces of their mail are real.
+            </span>
           </div>
         </fieldset>
         <fieldset>
           <legend>Clean-up of {account.destination}</legend>
           <div className="field">
             <label htmlFor="cleanup-days">Delete what the app moved there</label>
-            <select id="cleanup-days" value={cleanupDays ?? ""} onChange={(e) => setCleanupDays(e.target.value === "" ? null : Number(e.target.value))} aria-describedby="cleanup-hint">
+            <select
+              id="cleanup-days"
+              value={cleanupDays ?? ""}
+              onChange={(e) => setCleanupDays(e.target.value === "" ? null : Number(e.target.value))}
+              aria-describedby="cleanup-hint"
+            >
               {CLEANUPS.map(([label, days]) => (
                 <option key={label} value={days ?? ""}>
                   {label}
                 </option>
               ))}
             </select>
-            <span id="cleanup-hint" className="hint">The one time the app deletes mail: only backscatter it moved itself, only after you confirm, never anything else in the folder.</span>
+            <span id="cleanup-hint" className="hint">
+              The one time the app deletes mail: only backscatter it moved itself, only after you confirm, never anything else in the folder.
+            </span>
           </div>
           <Cleanup key={`${account.cleanupDays ?? "off"}`} client={client} account={account} onDone={(text) => onSaved(account, text)} />
         </fieldset>
@@ -130,8 +171,20 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
       {account.oauth ? (
         <>
           <h3>Sign-in</h3>
-          <p className="hint">{account.user} signs in with {account.oauth.provider === "oidc" ? account.oauth.issuer : account.oauth.provider === "google" ? "Google" : "Microsoft"}. If the app says you are signed out, sign in again here.</p>
-          <SignIn client={client} provider={account.oauth.provider === "oidc" ? account.oauth.issuer : account.oauth.provider} clientId={account.oauth.clientId} label={account.oauth.provider === "oidc" ? "your provider again" : account.oauth.provider === "google" ? "Google again" : "Microsoft again"} email={account.user} imap={{ host: account.host, port: account.port, security: account.security }} onDone={(a) => onSaved(a, "Signed in again.")} />
+          <p className="hint">
+            {account.user} signs in with{" "}
+            {account.oauth.provider === "oidc" ? account.oauth.issuer : account.oauth.provider === "google" ? "Google" : "Microsoft"}. If the app says you are
+            signed out, sign in again here.
+          </p>
+          <SignIn
+            client={client}
+            provider={account.oauth.provider === "oidc" ? account.oauth.issuer : account.oauth.provider}
+            clientId={account.oauth.clientId}
+            label={account.oauth.provider === "oidc" ? "your provider again" : account.oauth.provider === "google" ? "Google again" : "Microsoft again"}
+            email={account.user}
+            imap={{ host: account.host, port: account.port, security: account.security }}
+            onDone={(a) => onSaved(a, "Signed in again.")}
+          />
         </>
       ) : null}
       <h3>All scheduled scans</h3>

@@ -51,8 +51,16 @@ export async function runAcceptance(inboxCount: number, sentCount: number): Prom
   const dir = mkdtempSync(join(tmpdir(), "bss-accept-"));
   try {
     const box = generateMailbox(inboxCount, sentCount);
-    writeMaildir(d, "Sent", box.sent.map((m) => m.raw));
-    writeMaildir(d, "INBOX", box.inbox.map((m) => m.raw));
+    writeMaildir(
+      d,
+      "Sent",
+      box.sent.map((m) => m.raw),
+    );
+    writeMaildir(
+      d,
+      "INBOX",
+      box.inbox.map((m) => m.raw),
+    );
     // Let Dovecot index both folders once, so neither measurement pays for that.
     await floorBytes(d);
     const floor = await floorBytes(d);

@@ -22,7 +22,12 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
   "drop the blank line after the header": (b) => bytes(text(b).replace(/\r?\n\r?\n/, "\r\n")),
   "100k-character header line": (b) => Buffer.concat([bytes(`X-Long: ${"y".repeat(100_000)}\r\n`), b]),
   "300-deep nesting": () => nestedMultipart(300),
-  "bad charsets": (b) => bytes(text(b).replace(/charset="?[\w-]+"?/gi, 'charset="x-no-such-charset-\u00ff"').replace(/=\?[\w-]+\?/g, "=?bogus-8?")),
+  "bad charsets": (b) =>
+    bytes(
+      text(b)
+        .replace(/charset="?[\w-]+"?/gi, 'charset="x-no-such-charset-\u00ff"')
+        .replace(/=\?[\w-]+\?/g, "=?bogus-8?"),
+    ),
   "NUL bytes": (b, rnd) => {
     const copy = Buffer.from(b);
     for (let i = 0; i < 20 && copy.length > 0; i++) copy[at(copy, rnd)] = 0;

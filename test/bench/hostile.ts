@@ -18,7 +18,11 @@ export function binary(bytes: number): Buffer {
 }
 
 export function eightBit(): Buffer {
-  return Buffer.concat([Buffer.from("From: MAILER-DAEMON@example.org\r\nSubject: Unzustellbar\r\n\r\nKonnte nicht zugestellt werden: "), Buffer.from([0xe4, 0xf6, 0xfc, 0xff, 0xfe]), Buffer.from("\r\n")]);
+  return Buffer.concat([
+    Buffer.from("From: MAILER-DAEMON@example.org\r\nSubject: Unzustellbar\r\n\r\nKonnte nicht zugestellt werden: "),
+    Buffer.from([0xe4, 0xf6, 0xfc, 0xff, 0xfe]),
+    Buffer.from("\r\n"),
+  ]);
 }
 
 export const HOSTILE: ReadonlyArray<readonly [string, () => Buffer]> = [

@@ -33,7 +33,9 @@ table([
 
 const fuzz = await benchFuzz(10_000, parseRawMessage);
 write("");
-write(`fuzz: ${fuzz.messages} fuzzed messages from the corpus in ${fuzz.totalSeconds.toFixed(1)} s (building them included); slowest parse ${fuzz.slowestMs.toFixed(1)} ms ("${fuzz.slowest}")`);
+write(
+  `fuzz: ${fuzz.messages} fuzzed messages from the corpus in ${fuzz.totalSeconds.toFixed(1)} s (building them included); slowest parse ${fuzz.slowestMs.toFixed(1)} ms ("${fuzz.slowest}")`,
+);
 
 let scale: ScaleResult | null = null;
 if (!argv.includes("--no-scale")) {
@@ -41,10 +43,22 @@ if (!argv.includes("--no-scale")) {
   write("");
   scale = await runScale(inbox, sent, (line) => void process.stderr.write(`${line}\n`));
   const roundsOf = (name: string): number => scale?.rows.filter((r) => r.name === name).length ?? 0;
-  write(`scale: ${inbox} inbox / ${sent} sent messages, ${(scale.mailboxBytes / 1e9).toFixed(2)} GB, ${scale.backscatter} backscatter; page cache ${scale.pageCacheDropped ? "dropped" : "NOT dropped (not allowed here)"} for the cold runs`);
+  write(
+    `scale: ${inbox} inbox / ${sent} sent messages, ${(scale.mailboxBytes / 1e9).toFixed(2)} GB, ${scale.backscatter} backscatter; page cache ${scale.pageCacheDropped ? "dropped" : "NOT dropped (not allowed here)"} for the cold runs`,
+  );
   table([
     ["step", "wall", "CPU (process)", "bytes read", "peak RSS", "heap kept", "detail"],
-    ...scale.rows.map((r) => [`${r.name}${roundsOf(r.name) > 1 ? ` #${r.round}` : ""}`, `${r.seconds.toFixed(2)} s`, `${r.cpuSeconds.toFixed(1)} s`, `${(r.bytes / 1e6).toFixed(2)} MB`, `${r.maxRssMb.toFixed(0)} MB`, r.heapKeptMb === null ? "" : `${r.heapKeptMb.toFixed(1)} MB`, Object.entries(r.detail).map(([k, v]) => `${k} ${v}`).join(", ")]),
+    ...scale.rows.map((r) => [
+      `${r.name}${roundsOf(r.name) > 1 ? ` #${r.round}` : ""}`,
+      `${r.seconds.toFixed(2)} s`,
+      `${r.cpuSeconds.toFixed(1)} s`,
+      `${(r.bytes / 1e6).toFixed(2)} MB`,
+      `${r.maxRssMb.toFixed(0)} MB`,
+      r.heapKeptMb === null ? "" : `${r.heapKeptMb.toFixed(1)} MB`,
+      Object.entries(r.detail)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", "),
+    ]),
   ]);
   write("");
   write(`targets: timed steps run in interleaved rounds (${ROUNDS.warm} warm, ${ROUNDS.cold} cold, ${ROUNDS.tenth} of a tenth) count by their medians`);
@@ -53,5 +67,8 @@ if (!argv.includes("--no-scale")) {
 
 const out = join(REPO_ROOT, "bench-results");
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, "bench.json"), JSON.stringify({ date: new Date().toISOString(), node: process.version, parser, fuzz, scale, targets: scale ? judge(scale) : [] }, null, 2));
+writeFileSync(
+  join(out, "bench.json"),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, parser, fuzz, scale, targets: scale ? judge(scale) : [] }, null, 2),
+);
 write(`written: ${join(out, "bench.json")}`);

@@ -38,7 +38,9 @@ function step(args: string[]): Promise<StepResult> {
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as StepResult) : reject(new Error(`step ${args[0]} exited ${code}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as StepResult) : reject(new Error(`step ${args[0]} exited ${code}`)),
+    );
   });
 }
 
@@ -48,7 +50,12 @@ function step(args: string[]): Promise<StepResult> {
  */
 function makeCold(d: Dovecot): boolean {
   const root = join(d.dir, "mail", "alice@example.org");
-  const dirs = [root, ...readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name.startsWith(".")).map((e) => join(root, e.name))];
+  const dirs = [
+    root,
+    ...readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name.startsWith("."))
+      .map((e) => join(root, e.name)),
+  ];
   for (const dir of dirs) for (const f of readdirSync(dir)) if (/^dovecot\.(?:index|list\.index)/.test(f)) rmSync(join(dir, f), { force: true });
   try {
     execFileSync("sh", ["-c", "sync && echo 3 > /proc/sys/vm/drop_caches"], { stdio: "ignore" });
@@ -196,7 +203,8 @@ export function judge(r: ScaleResult): [string, string, string, boolean][] {
   const tenth = get(TENTH);
   if (!tenth || !floorCold || !floorWarm || !cold || !warm || !rescan || !newMail || !naive || !move) return [];
   const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
-  const times = (a: StepFigures, b: StepFigures): string => `${ratio(a.seconds, b.seconds)} (${a.seconds.toFixed(2)} / ${b.seconds.toFixed(2)} s${a.runs > 1 || b.runs > 1 ? `; medians of ${a.runs} and ${b.runs}` : ""})`;
+  const times = (a: StepFigures, b: StepFigures): string =>
+    `${ratio(a.seconds, b.seconds)} (${a.seconds.toFixed(2)} / ${b.seconds.toFixed(2)} s${a.runs > 1 || b.runs > 1 ? `; medians of ${a.runs} and ${b.runs}` : ""})`;
   // The worst of every run, not a median: a limit on memory holds for each run.
   const peak = Math.max(...r.rows.filter((x) => x.name.startsWith("ours")).map((x) => x.maxRssMb));
   return [
@@ -207,7 +215,12 @@ export function judge(r: ScaleResult): [string, string, string, boolean][] {
     ["rescan, no new mail", `${rescan.seconds.toFixed(3)} s`, "≤ 0.5 s", rescan.seconds <= 0.5],
     ["rescan after 1% new / first scan", ratio(newMail.seconds, warm.seconds), "≤ 0.1×", newMail.seconds <= 0.1 * warm.seconds],
     ["peak RSS of our steps (every run)", `${peak.toFixed(0)} MB`, "≤ 250 MB", peak <= 250],
-    ["peak RSS, first scan: whole inbox / a tenth (same sent index)", `${warm.maxRssMb.toFixed(0)} / ${tenth.maxRssMb.toFixed(0)} MB = ${ratio(warm.maxRssMb, tenth.maxRssMb)}`, `≤ ${MEMORY_GROWTH}×`, warm.maxRssMb <= MEMORY_GROWTH * tenth.maxRssMb],
+    [
+      "peak RSS, first scan: whole inbox / a tenth (same sent index)",
+      `${warm.maxRssMb.toFixed(0)} / ${tenth.maxRssMb.toFixed(0)} MB = ${ratio(warm.maxRssMb, tenth.maxRssMb)}`,
+      `≤ ${MEMORY_GROWTH}×`,
+      warm.maxRssMb <= MEMORY_GROWTH * tenth.maxRssMb,
+    ],
     keptLine(warm.heapKeptMb, tenth.heapKeptMb),
     [`move ${move.detail["moved"] ?? 0} messages`, `${move.seconds.toFixed(2)} s`, "≤ 10 s", move.seconds <= 10 && (move.detail["moved"] ?? 0) >= 8000],
   ];

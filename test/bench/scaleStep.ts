@@ -97,7 +97,12 @@ async function engineStep(port: number, db: string, what: "scan" | "apply" | "mo
   const t0 = performance.now();
   if (what === "move") {
     // The bench picks the items with one query, so the step measures the move, not the picking.
-    const ids = database.prepare<[number, number], { id: number }>("SELECT id FROM item WHERE account_id = ? AND verdict = 'backscatter' AND state = 'flagged' ORDER BY id LIMIT ?").all(account.id, n).map((r) => r.id);
+    const ids = database
+      .prepare<[number, number], { id: number }>(
+        "SELECT id FROM item WHERE account_id = ? AND verdict = 'backscatter' AND state = 'flagged' ORDER BY id LIMIT ?",
+      )
+      .all(account.id, n)
+      .map((r) => r.id);
     const r = await engine.move({ accountId: account.id, itemIds: ids });
     return { seconds: (performance.now() - t0) / 1000, bytes: 0, detail: { moved: r.moved, failed: r.failed.length } };
   }
@@ -105,14 +110,27 @@ async function engineStep(port: number, db: string, what: "scan" | "apply" | "mo
   return {
     seconds: (performance.now() - t0) / 1000,
     bytes: r.bytesFetched,
-    detail: { scanned: r.scanned, candidates: r.candidates, backscatter: r.counts.backscatter, legit: r.counts.legit, unverifiable: r.counts.unverifiable, moved: r.moved, errors: r.errors.length },
+    detail: {
+      scanned: r.scanned,
+      candidates: r.candidates,
+      backscatter: r.counts.backscatter,
+      legit: r.counts.legit,
+      unverifiable: r.counts.unverifiable,
+      moved: r.moved,
+      errors: r.errors.length,
+    },
   };
 }
 
 if (process.argv[1]?.endsWith("scaleStep.js")) {
   const [step, portArg, db = "", nArg = "0"] = process.argv.slice(2);
   const port = Number(portArg);
-  const run = step === "floor" ? floor(port) : step === "naive" ? naive(port) : engineStep(port, db, step === "apply" ? "apply" : step === "move" ? "move" : "scan", Number(nArg));
+  const run =
+    step === "floor"
+      ? floor(port)
+      : step === "naive"
+        ? naive(port)
+        : engineStep(port, db, step === "apply" ? "apply" : step === "move" ? "move" : "scan", Number(nArg));
   const result = await run;
   const cpu = process.cpuUsage();
   const gc = (globalThis as { gc?: () => void }).gc;

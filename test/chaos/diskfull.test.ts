@@ -16,15 +16,26 @@ import { generateMailbox } from "../harness/generate.js";
 import { liveIds } from "../harness/imap.js";
 
 const box = generateMailbox(5_000, 300, 5);
-const backscatter = box.inbox.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
+const backscatter = box.inbox
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
 let d: Dovecot;
 let mount: string;
 let scratch: string;
 
 beforeAll(async () => {
   d = await startDovecot();
-  writeMaildir(d, "Sent", box.sent.map((m) => m.raw));
-  writeMaildir(d, "INBOX", box.inbox.map((m) => m.raw));
+  writeMaildir(
+    d,
+    "Sent",
+    box.sent.map((m) => m.raw),
+  );
+  writeMaildir(
+    d,
+    "INBOX",
+    box.inbox.map((m) => m.raw),
+  );
   scratch = mkdtempSync(join(tmpdir(), "bss-full-"));
   mount = join(scratch, "disk");
   execFileSync("mkdir", ["-p", mount]);
@@ -74,17 +85,21 @@ describe("the disk fills up during a scan", () => {
     const path = join(mount, "profile.sqlite");
     const { engine, accountId, close } = await engineAt(path);
     const filler = fillLeaving(Math.floor(needed / 2));
-    await expect(engine.scan({ accountId, apply: true })).rejects.toThrow("The disk is full, so the app could not save its work. Nothing was half-written: what was finished is kept. Free some space and run it again.");
+    await expect(engine.scan({ accountId, apply: true })).rejects.toThrow(
+      "The disk is full, so the app could not save its work. Nothing was half-written: what was finished is kept. Free some space and run it again.",
+    );
     expect(await liveIds(d, "Backscatter")).toEqual([]);
 
     // Whole: SQLite's own check, and every verdict stored belongs to a chunk whose checkpoint was stored with it.
     const look = new Database(path, { readonly: true });
     expect(look.pragma("integrity_check", { simple: true })).toBe("ok");
-    const checkpoint = look.prepare<[], { last_uid: number }>("SELECT last_uid FROM folder_state WHERE folder = 'INBOX' AND role = 'scan'").get()?.last_uid ?? 0;
+    const checkpoint =
+      look.prepare<[], { last_uid: number }>("SELECT last_uid FROM folder_state WHERE folder = 'INBOX' AND role = 'scan'").get()?.last_uid ?? 0;
     const newest = look.prepare<[], { m: number | null }>("SELECT max(uid) AS m FROM item WHERE folder = 'INBOX'").get()?.m ?? 0;
     expect(checkpoint, "the disk should fill after the first chunk, so there is partial state to check").toBeGreaterThan(0);
     expect(newest).toBeLessThanOrEqual(checkpoint);
-    const sentCheckpoint = look.prepare<[], { last_uid: number }>("SELECT last_uid FROM folder_state WHERE folder = 'Sent' AND role = 'sent'").get()?.last_uid ?? 0;
+    const sentCheckpoint =
+      look.prepare<[], { last_uid: number }>("SELECT last_uid FROM folder_state WHERE folder = 'Sent' AND role = 'sent'").get()?.last_uid ?? 0;
     expect(look.prepare<[], { n: number }>("SELECT count(*) AS n FROM sent_message").get()?.n).toBe(sentCheckpoint);
     look.close();
 

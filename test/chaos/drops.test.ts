@@ -32,14 +32,30 @@ let cutNext: () => number | null = () => null;
 
 beforeAll(async () => {
   d = await startDovecot();
-  writeMaildir(d, "Sent", box.sent.map((m) => m.raw));
-  writeMaildir(d, "INBOX", box.inbox.map((m) => m.raw));
+  writeMaildir(
+    d,
+    "Sent",
+    box.sent.map((m) => m.raw),
+  );
+  writeMaildir(
+    d,
+    "INBOX",
+    box.inbox.map((m) => m.raw),
+  );
   proxy = await startProxy(d, { cutAfter: () => cutNext() });
   dir = mkdtempSync(join(tmpdir(), "bss-drops-"));
   db = openDatabase(join(dir, "profile.sqlite"));
   // Reading ahead from 500 messages: the cuts also land on the read-ahead worker's connection.
-  engine = createEngine({ db, secrets: memorySecrets(), retry: { attempts: 5, baseMs: 20, maxMs: 200 }, readAhead: { fromMessages: 500, worker: READ_AHEAD_WORKER }, searchPass: false });
-  accountId = (await engine.accountAdd({ account: { host: "127.0.0.1", port: proxy.port, security: "plain", user: "alice@example.org" }, secret: "alice-secret" })).id;
+  engine = createEngine({
+    db,
+    secrets: memorySecrets(),
+    retry: { attempts: 5, baseMs: 20, maxMs: 200 },
+    readAhead: { fromMessages: 500, worker: READ_AHEAD_WORKER },
+    searchPass: false,
+  });
+  accountId = (
+    await engine.accountAdd({ account: { host: "127.0.0.1", port: proxy.port, security: "plain", user: "alice@example.org" }, secret: "alice-secret" })
+  ).id;
 }, 120_000);
 
 afterAll(async () => {
@@ -53,7 +69,11 @@ afterAll(async () => {
  * it again whenever it gives up (as the scheduler or the user would): each give-up must say in
  * words that the connection was lost. Returns the last, successful result and the cuts made.
  */
-async function underDrops<T extends { warnings: string[] }>(seed: number, drops: number, operation: () => Promise<T>): Promise<{ result: T; cuts: number; reconnected: boolean }> {
+async function underDrops<T extends { warnings: string[] }>(
+  seed: number,
+  drops: number,
+  operation: () => Promise<T>,
+): Promise<{ result: T; cuts: number; reconnected: boolean }> {
   const rnd = prng(seed);
   const start = proxy.cuts;
   // Offsets up to what a whole run read last (a guess at first), so the cuts land inside the work.
@@ -79,7 +99,9 @@ async function underDrops<T extends { warnings: string[] }>(seed: number, drops:
 
 async function census(): Promise<Map<string, number>> {
   const m = new Map<string, number>();
-  for (const folder of ["INBOX", "Backscatter"]) for (const p of await contents(d, folder)) if (!p.flags.includes("\\Deleted")) m.set(`${folder}:${p.messageId}`, (m.get(`${folder}:${p.messageId}`) ?? 0) + 1);
+  for (const folder of ["INBOX", "Backscatter"])
+    for (const p of await contents(d, folder))
+      if (!p.flags.includes("\\Deleted")) m.set(`${folder}:${p.messageId}`, (m.get(`${folder}:${p.messageId}`) ?? 0) + 1);
   return m;
 }
 

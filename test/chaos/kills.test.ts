@@ -63,8 +63,16 @@ describe.each([
     d = await startDovecot({ hide });
     const box = generateMailbox(1_200, 150, 11);
     inbox = box.inbox;
-    writeMaildir(d, "Sent", box.sent.map((m) => m.raw));
-    writeMaildir(d, "INBOX", box.inbox.map((m) => m.raw));
+    writeMaildir(
+      d,
+      "Sent",
+      box.sent.map((m) => m.raw),
+    );
+    writeMaildir(
+      d,
+      "INBOX",
+      box.inbox.map((m) => m.raw),
+    );
     await seed(d, [userDeleted]);
     dir = mkdtempSync(join(tmpdir(), "bss-chaos-"));
   }, 120_000);
@@ -73,55 +81,60 @@ describe.each([
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`survives ${2 * KILLS} kills, then finishes: every message once, the destination exactly the backscatter, undo restores all`, { timeout: 600_000 }, async () => {
-    const url = `imap://alice%40example.org@127.0.0.1:${d.port}`;
-    const env = { BSS_PW: "alice-secret", XDG_DATA_HOME: dir };
-    const common = ["--password-env", "BSS_PW", "--db", join(dir, "profile.sqlite")];
-    const rnd = prng(hide.length + 1);
-    let killsTotal = 0;
-    /**
-     * Runs `args` until it has been killed `kills` times at a random moment within the time a
-     * whole run took last (a run that finishes first is checked, and sets that time). After each kill nothing may be lost: every message
-     * still has a copy somewhere, even if \\Deleted or doubled until the next run settles it.
-     */
-    const killRepeatedly = async (args: string[], kills: number): Promise<void> => {
-      let killed = 0;
-      let whole = 1500;
-      for (let attempt = 0; killed < kills; attempt++) {
-        expect(attempt, "runs keep finishing before the kill; the mailbox is too small to prove anything").toBeLessThan(kills * 4);
-        const r = await run(args, env, 40 + Math.floor(rnd() * whole * 0.9));
-        if (r.signal !== "SIGKILL") {
-          expect(r.code, r.stderr).toBe(0);
-          whole = r.ms;
-          continue;
+  it(
+    `survives ${2 * KILLS} kills, then finishes: every message once, the destination exactly the backscatter, undo restores all`,
+    { timeout: 600_000 },
+    async () => {
+      const url = `imap://alice%40example.org@127.0.0.1:${d.port}`;
+      const env = { BSS_PW: "alice-secret", XDG_DATA_HOME: dir };
+      const common = ["--password-env", "BSS_PW", "--db", join(dir, "profile.sqlite")];
+      const rnd = prng(hide.length + 1);
+      let killsTotal = 0;
+      /**
+       * Runs `args` until it has been killed `kills` times at a random moment within the time a
+       * whole run took last (a run that finishes first is checked, and sets that time). After each kill nothing may be lost: every message
+       * still has a copy somewhere, even if \\Deleted or doubled until the next run settles it.
+       */
+      const killRepeatedly = async (args: string[], kills: number): Promise<void> => {
+        let killed = 0;
+        let whole = 1500;
+        for (let attempt = 0; killed < kills; attempt++) {
+          expect(attempt, "runs keep finishing before the kill; the mailbox is too small to prove anything").toBeLessThan(kills * 4);
+          const r = await run(args, env, 40 + Math.floor(rnd() * whole * 0.9));
+          if (r.signal !== "SIGKILL") {
+            expect(r.code, r.stderr).toBe(0);
+            whole = r.ms;
+            continue;
+          }
+          killed++;
+          const now = await census(d, true);
+          for (const m of inbox)
+            expect((now.inbox.get(m.messageId) ?? 0) + (now.dest.get(m.messageId) ?? 0), `${m.messageId} lost after a kill`).toBeGreaterThan(0);
         }
-        killed++;
-        const now = await census(d, true);
-        for (const m of inbox) expect((now.inbox.get(m.messageId) ?? 0) + (now.dest.get(m.messageId) ?? 0), `${m.messageId} lost after a kill`).toBeGreaterThan(0);
+        killsTotal += killed;
+      };
+      const backscatter = new Set(inbox.filter((m) => m.expect === "move").map((m) => m.messageId));
+
+      await killRepeatedly(["scan", url, "--apply", ...common], KILLS);
+      const finish = await run(["scan", url, "--apply", ...common], env, null);
+      expect(finish.code, finish.stderr).toBe(0);
+      const after = await census(d);
+      for (const m of inbox) {
+        const copies = (after.inbox.get(m.messageId) ?? 0) + (after.dest.get(m.messageId) ?? 0);
+        expect(copies, `${m.messageId} (${m.label})`).toBe(1);
+        expect(after.dest.has(m.messageId), `${m.messageId} (${m.label})`).toBe(backscatter.has(m.messageId));
       }
-      killsTotal += killed;
-    };
-    const backscatter = new Set(inbox.filter((m) => m.expect === "move").map((m) => m.messageId));
+      expect([...after.dest.keys()].filter((id) => !backscatter.has(id))).toEqual([]);
 
-    await killRepeatedly(["scan", url, "--apply", ...common], KILLS);
-    const finish = await run(["scan", url, "--apply", ...common], env, null);
-    expect(finish.code, finish.stderr).toBe(0);
-    const after = await census(d);
-    for (const m of inbox) {
-      const copies = (after.inbox.get(m.messageId) ?? 0) + (after.dest.get(m.messageId) ?? 0);
-      expect(copies, `${m.messageId} (${m.label})`).toBe(1);
-      expect(after.dest.has(m.messageId), `${m.messageId} (${m.label})`).toBe(backscatter.has(m.messageId));
-    }
-    expect([...after.dest.keys()].filter((id) => !backscatter.has(id))).toEqual([]);
-
-    await killRepeatedly(["undo", url, "--all", ...common], KILLS);
-    const undo = await run(["undo", url, "--all", ...common], env, null);
-    expect(undo.code, undo.stderr).toBe(0);
-    const restored = await census(d);
-    expect(restored.dest.size).toBe(0);
-    for (const m of inbox) expect(restored.inbox.get(m.messageId), m.messageId).toBe(1);
-    // The user's own \Deleted message was never expunged.
-    expect((await contents(d, "INBOX")).some((p) => p.messageId === userDeleted.messageId)).toBe(true);
-    expect(killsTotal).toBe(2 * KILLS);
-  });
+      await killRepeatedly(["undo", url, "--all", ...common], KILLS);
+      const undo = await run(["undo", url, "--all", ...common], env, null);
+      expect(undo.code, undo.stderr).toBe(0);
+      const restored = await census(d);
+      expect(restored.dest.size).toBe(0);
+      for (const m of inbox) expect(restored.inbox.get(m.messageId), m.messageId).toBe(1);
+      // The user's own \Deleted message was never expunged.
+      expect((await contents(d, "INBOX")).some((p) => p.messageId === userDeleted.messageId)).toBe(true);
+      expect(killsTotal).toBe(2 * KILLS);
+    },
+  );
 });

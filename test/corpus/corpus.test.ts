@@ -12,7 +12,15 @@ import { factsOf, NO_ANSWERS, type NetAnswers, type OwnFacts } from "../../elect
 
 /** An index where `sent` says which Message-IDs the user sent; the rest gives no hint either way. */
 function corpusIndex(sent: (id: string) => boolean): IndexLookup {
-  return { sentDate: (id) => (sent(id) ? 0 : undefined), wroteTo: () => false, sentSimilar: () => false, oldestSent: 0, ownIdDomains: [], trustedPatterns: [], allowed: () => false };
+  return {
+    sentDate: (id) => (sent(id) ? 0 : undefined),
+    wroteTo: () => false,
+    sentSimilar: () => false,
+    oldestSent: 0,
+    ownIdDomains: [],
+    trustedPatterns: [],
+    allowed: () => false,
+  };
 }
 
 let ev: Evaluation;
@@ -26,7 +34,14 @@ describe("the Sisimai corpus", () => {
   it("evidence never makes a verdict backscatter, and never undoes a match in the sent index", () => {
     const reports = ev.results.flatMap((r) => r.reports).filter((r) => r.kind !== "not-automated");
     expect(reports.length).toBeGreaterThan(600);
-    const answers: NetAnswers[] = [NO_ANSWERS, { spf: { ip: "192.0.2.1", domain: "example.jp", result: "fail" }, dkim: [{ domain: "example.jp", selector: "s", result: "pass" }], backscatterer: { host: "mx.example.jp", ip: "192.0.2.2", listed: true } }];
+    const answers: NetAnswers[] = [
+      NO_ANSWERS,
+      {
+        spf: { ip: "192.0.2.1", domain: "example.jp", result: "fail" },
+        dkim: [{ domain: "example.jp", selector: "s", result: "pass" }],
+        backscatterer: { host: "mx.example.jp", ip: "192.0.2.2", listed: true },
+      },
+    ];
     let changed = 0;
     for (const report of reports) {
       // The worst case: the original's sender is the user, so every hop and signature of theirs counts as own.
@@ -74,44 +89,52 @@ describe("the Sisimai corpus", () => {
 });
 
 describe("parts as IMAP delivers them", () => {
-  it("the triage header fields and the parts selectParts chooses, cut at their caps, give the same Report as the whole message", { timeout: 120_000 }, async () => {
-    const files = await listMessageFiles(SISIMAI, SISIMAI);
-    let compared = 0;
-    for (const file of files) {
-      for (const raw of await readMessages(file.path)) {
-        const parsed = parseMessage(raw.toString("latin1"));
-        if (parsed.headers.fields.length === 0) continue;
-        const whole = parseReport({ headers: parsed.headers, root: parsed.root, problems: parsed.problems });
-        // parseRawMessage reads exactly what the scanner fetches (with its second look).
-        expect(parseRawMessage(raw), file.label).toEqual(whole);
-        compared++;
-      }
-    }
-    expect(compared).toBeGreaterThan(700);
-  });
-
-  it("the scanner's path (envelope pre-gate, ENVELOPE + extra fields, BODYSTRUCTURE, sections) gives the same Report; what the pre-gate turns away carries no reference", { timeout: 120_000 }, async () => {
-    const turnedAway: string[] = [];
-    let compared = 0;
-    for (const root of [SISIMAI, FIXTURES]) {
-      for (const file of await listMessageFiles(root, root)) {
+  it(
+    "the triage header fields and the parts selectParts chooses, cut at their caps, give the same Report as the whole message",
+    { timeout: 120_000 },
+    async () => {
+      const files = await listMessageFiles(SISIMAI, SISIMAI);
+      let compared = 0;
+      for (const file of files) {
         for (const raw of await readMessages(file.path)) {
-          const whole = parseRawMessage(raw);
-          const scanner = throughScanner(raw);
-          if (whole.kind === "not-automated") {
-            expect(scanner.report?.kind ?? "not-automated", file.label).toBe("not-automated");
-          } else if (scanner.report === null) {
-            // Never looked at closely, so it must be something that could never be moved.
-            expect(whole.references, file.label).toEqual([]);
-            turnedAway.push(file.label);
-          } else {
-            expect(comparable(scanner.report), file.label).toEqual(comparable(whole));
-            compared++;
+          const parsed = parseMessage(raw.toString("latin1"));
+          if (parsed.headers.fields.length === 0) continue;
+          const whole = parseReport({ headers: parsed.headers, root: parsed.root, problems: parsed.problems });
+          // parseRawMessage reads exactly what the scanner fetches (with its second look).
+          expect(parseRawMessage(raw), file.label).toEqual(whole);
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(700);
+    },
+  );
+
+  it(
+    "the scanner's path (envelope pre-gate, ENVELOPE + extra fields, BODYSTRUCTURE, sections) gives the same Report; what the pre-gate turns away carries no reference",
+    { timeout: 120_000 },
+    async () => {
+      const turnedAway: string[] = [];
+      let compared = 0;
+      for (const root of [SISIMAI, FIXTURES]) {
+        for (const file of await listMessageFiles(root, root)) {
+          for (const raw of await readMessages(file.path)) {
+            const whole = parseRawMessage(raw);
+            const scanner = throughScanner(raw);
+            if (whole.kind === "not-automated") {
+              expect(scanner.report?.kind ?? "not-automated", file.label).toBe("not-automated");
+            } else if (scanner.report === null) {
+              // Never looked at closely, so it must be something that could never be moved.
+              expect(whole.references, file.label).toEqual([]);
+              turnedAway.push(file.label);
+            } else {
+              expect(comparable(scanner.report), file.label).toEqual(comparable(whole));
+              compared++;
+            }
           }
         }
       }
-    }
-    expect(compared).toBeGreaterThan(650);
-    expect(turnedAway.length).toBeLessThanOrEqual(2);
-  });
+      expect(compared).toBeGreaterThan(650);
+      expect(turnedAway.length).toBeLessThanOrEqual(2);
+    },
+  );
 });

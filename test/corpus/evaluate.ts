@@ -13,7 +13,6 @@ import { normaliseMessageId } from "../../shared/messageId.js";
 import type { Report } from "../../shared/model.js";
 import { CORPUS, SISIMAI } from "../harness/paths.js";
 
-
 interface OracleRecord {
   messageid: string | null;
   recipient: string | null;
@@ -62,7 +61,22 @@ const ANSWERS_NOT_BOUNCES = new Set(["vacation", "feedback"]);
 export async function evaluateCorpus(): Promise<Evaluation> {
   const oracle = loadOracle();
   const files = await listMessageFiles(SISIMAI, SISIMAI);
-  const ev: Evaluation = { files: files.length, messages: 0, sisimaiBounces: 0, recognised: 0, missed: [], idRecords: 0, idAgreed: 0, idMissed: [], recipientRecords: 0, recipientAgreed: 0, notBounceFalsePositives: [], beyondSisimai: [], triageRejectedAutomated: [], results: [] };
+  const ev: Evaluation = {
+    files: files.length,
+    messages: 0,
+    sisimaiBounces: 0,
+    recognised: 0,
+    missed: [],
+    idRecords: 0,
+    idAgreed: 0,
+    idMissed: [],
+    recipientRecords: 0,
+    recipientAgreed: 0,
+    notBounceFalsePositives: [],
+    beyondSisimai: [],
+    triageRejectedAutomated: [],
+    results: [],
+  };
   for (const file of files) {
     const messages = await readMessages(file.path);
     const reports = messages.map((m) => parseRawMessage(m));

@@ -15,7 +15,10 @@ import { liveIds, seed } from "../harness/imap.js";
 import { misuseMailbox, misuseZone } from "../harness/misuse.js";
 
 const messages = misuseMailbox();
-const misuse = messages.filter((m) => m.label.startsWith("account-misuse")).map((m) => m.messageId).sort();
+const misuse = messages
+  .filter((m) => m.label.startsWith("account-misuse"))
+  .map((m) => m.messageId)
+  .sort();
 
 let d: Dovecot;
 let dns: TestDns;
@@ -30,7 +33,10 @@ beforeAll(async () => {
   await seed(d, messages);
   dir = mkdtempSync(join(tmpdir(), "bss-e2e-misuse-"));
   const db = join(dir, "profile.sqlite");
-  const added = await cli(["account", "add", `imap://alice%40example.org@127.0.0.1:${d.port}`, "--password-env", "BSS_PASSWORD", "--db", db], dir, { BSS_PASSWORD: "alice-secret", XDG_DATA_HOME: "" });
+  const added = await cli(["account", "add", `imap://alice%40example.org@127.0.0.1:${d.port}`, "--password-env", "BSS_PASSWORD", "--db", db], dir, {
+    BSS_PASSWORD: "alice-secret",
+    XDG_DATA_HOME: "",
+  });
   if (added.code !== 0) throw new Error(added.stderr);
   ({ child: server, url } = await startServe(db, { BSS_DNS: dns.server }));
   ({ browser, page } = await openBrowser());

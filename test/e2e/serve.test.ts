@@ -15,7 +15,10 @@ import { scenario } from "../harness/mailbox.js";
 import { openBrowser, SHOTS, startServe } from "../harness/browser.js";
 
 const messages = scenario(3);
-const backscatter = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
+const backscatter = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
 
 let d: Dovecot;
 let dir: string;
@@ -135,7 +138,11 @@ describe("activity and settings, in Chromium", () => {
     await page.getByText("Settings saved.").waitFor();
     await page.getByText(/^Next scan \d\d:\d\d\.$/).waitFor();
     await page.screenshot({ path: join(SHOTS, "9-settings.png"), fullPage: true });
-    const [account] = JSON.parse((await cli(["account", "list", "--json", "--db", join(dir, "profile.sqlite")])).stdout || "[]") as { scheduleMinutes: number; autoMove: string; trustedIdPatterns: string[] }[];
+    const [account] = JSON.parse((await cli(["account", "list", "--json", "--db", join(dir, "profile.sqlite")])).stdout || "[]") as {
+      scheduleMinutes: number;
+      autoMove: string;
+      trustedIdPatterns: string[];
+    }[];
     expect(account).toMatchObject({ scheduleMinutes: 30, autoMove: "high", trustedIdPatterns: ["*.sendgrid.net"], cleanupDays: 30 });
     await page.getByRole("button", { name: "Nothing moved there more than 30 days ago" }).waitFor();
     await page.getByRole("button", { name: "Overview" }).click();

@@ -25,7 +25,10 @@ let page: Page;
 
 beforeAll(async () => {
   provider = await startOAuthProvider({ user: "alice@example.org", clientId: "bss-ui-client" });
-  d = await startDovecot({ oauth2: { introspectionUrl: `${provider.issuer}/introspect` }, users: { "alice@example.org": "alice-secret", "bob@example.org": "bob-secret" } });
+  d = await startDovecot({
+    oauth2: { introspectionUrl: `${provider.issuer}/introspect` },
+    users: { "alice@example.org": "alice-secret", "bob@example.org": "bob-secret" },
+  });
   await seed(d, messages);
   dir = mkdtempSync(join(tmpdir(), "bss-signin-"));
   ({ child: server, url } = await startServe(join(dir, "profile.sqlite")));
@@ -75,7 +78,9 @@ describe("OAuth2 sign-in in the UI", () => {
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByText("Scan finished.").waitFor({ timeout: 60_000 });
     const table = page.getByRole("table", { name: "All accounts" });
-    await expect.poll(() => table.getByRole("row").allTextContents()).toEqual(["AccountBackscatter foundMovedTo review", `alice@example.org${found}0${review}`, "bob@example.org000", `Total${found}0${review}`]);
+    await expect
+      .poll(() => table.getByRole("row").allTextContents())
+      .toEqual(["AccountBackscatter foundMovedTo review", `alice@example.org${found}0${review}`, "bob@example.org000", `Total${found}0${review}`]);
     expect(await page.getByLabel("Account").inputValue()).not.toBe("");
     await page.getByLabel("Account").selectOption({ label: "alice@example.org" });
     await expect.poll(() => page.locator(".tile.backscatter .n").textContent()).toBe(found);

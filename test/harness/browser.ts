@@ -9,13 +9,24 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { REPO_ROOT } from "./paths.js";
 
 export const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
 
 /** Starts `serve` on the profile `db` and resolves with the first stdout line: the address with its token. */
 export function startServe(db: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     // Discovery from the presets only: the tests type addresses at real-looking domains, and no test may look them up.
-    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "cli.mjs"), "serve", "--db", db], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BSS_DISCOVERY: "presets", ...env } });
+    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "cli.mjs"), "serve", "--db", db], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, BSS_DISCOVERY: "presets", ...env },
+    });
     let out = "";
     let err = "";
     child.stdout?.on("data", (chunk: Buffer) => {

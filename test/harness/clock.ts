@@ -30,4 +30,3 @@ export class FakeClock implements SchedulerTimers {
     this.time = end;
   }
 }
-

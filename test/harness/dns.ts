@@ -41,7 +41,18 @@ const strings = (values: readonly string[]): string => {
 /** Starts dnsmasq with `zone`; resolves once it answers. */
 export async function startDns(zone: DnsZone): Promise<TestDns> {
   const port = await freeUdpPort();
-  const args = ["--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--listen-address=127.0.0.1", "--bind-interfaces", `--port=${port}`, "--pid-file=", "--user=root", "--log-facility=-"];
+  const args = [
+    "--keep-in-foreground",
+    "--conf-file=/dev/null",
+    "--no-resolv",
+    "--no-hosts",
+    "--listen-address=127.0.0.1",
+    "--bind-interfaces",
+    `--port=${port}`,
+    "--pid-file=",
+    "--user=root",
+    "--log-facility=-",
+  ];
   for (const l of zone.local ?? ["test", "backscatterer.org"]) args.push(`--local=/${l}/`);
   for (const [name, ...values] of zone.txt ?? []) args.push(`--txt-record=${name},${strings(values)}`);
   for (const [name, ip] of zone.a ?? []) args.push(`--host-record=${name},${ip}`);

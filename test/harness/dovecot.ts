@@ -13,7 +13,8 @@ import { join } from "node:path";
 export const MAIL_USER = "bssmail";
 
 /** Capabilities Dovecot 2.3 announces after login; tests remove some to mimic other servers. */
-const FULL_CAPABILITIES = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE";
+const FULL_CAPABILITIES =
+  "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE";
 
 export interface DovecotOptions {
   /** Capability names to hide (e.g. ["MOVE"], ["UIDPLUS"]). */
@@ -79,10 +80,12 @@ function ensureMailUser(): { uid: number; gid: number } {
 
 export type Layout = "slash" | "courier" | "exchange" | "gmail";
 
-const mailbox = (name: string, specialUse?: string): string => `  mailbox "${name}" {\n${specialUse ? `    special_use = ${specialUse}\n` : ""}    auto = subscribe\n  }`;
+const mailbox = (name: string, specialUse?: string): string =>
+  `  mailbox "${name}" {\n${specialUse ? `    special_use = ${specialUse}\n` : ""}    auto = subscribe\n  }`;
 
 function namespaceConfig(layout: Layout): string {
-  if (layout === "exchange") return `namespace inbox {\n  inbox = yes\n  separator = /\n${mailbox("Sent Items")}\n${mailbox("Junk Email")}\n${mailbox("Deleted Items")}\n}`;
+  if (layout === "exchange")
+    return `namespace inbox {\n  inbox = yes\n  separator = /\n${mailbox("Sent Items")}\n${mailbox("Junk Email")}\n${mailbox("Deleted Items")}\n}`;
   if (layout === "gmail") {
     return `namespace inbox {\n  inbox = yes\n  separator = /\n${mailbox("[Gmail]/Sent Mail", "\\Sent")}\n${mailbox("[Gmail]/Spam", "\\Junk")}\n${mailbox("[Gmail]/All Mail", "\\All")}\n}`;
   }
@@ -142,12 +145,17 @@ function safeRead(file: string): string {
 
 /** Dovecot's oauth2 passdb, asking the test provider's introspection endpoint about each token. */
 function oauth2Passdb(dir: string, introspectionUrl: string, mechanisms: readonly string[]): string {
-  writeFileSync(join(dir, "oauth2.conf.ext"), `introspection_mode = post\nintrospection_url = ${introspectionUrl}\nforce_introspection = yes\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`);
+  writeFileSync(
+    join(dir, "oauth2.conf.ext"),
+    `introspection_mode = post\nintrospection_url = ${introspectionUrl}\nforce_introspection = yes\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`,
+  );
   return `passdb {\n  driver = oauth2\n  mechanisms = ${mechanisms.join(" ")}\n  args = ${dir}/oauth2.conf.ext\n}`;
 }
 
 function quotaConfig(q: { messages?: number; storageKb?: number }): string {
-  const limits = [q.storageKb !== undefined ? `storage=${q.storageKb}K` : null, q.messages !== undefined ? `messages=${q.messages}` : null].filter(Boolean).join(":");
+  const limits = [q.storageKb !== undefined ? `storage=${q.storageKb}K` : null, q.messages !== undefined ? `messages=${q.messages}` : null]
+    .filter(Boolean)
+    .join(":");
   return `plugin {\n  quota = count:User quota\n  quota_vsizes = yes\n  quota_rule = *:${limits}\n}`;
 }
 
@@ -155,8 +163,13 @@ function quotaConfig(q: { messages?: number; storageKb?: number }): string {
 function selfSigned(dir: string): { config: string; fingerprint: string } {
   const cert = join(dir, "cert.pem");
   const key = join(dir, "key.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=imap.bss-test.invalid"], { stdio: "ignore" });
-  return { config: `ssl = yes\nssl_cert = <${cert}\nssl_key = <${key}\nssl_min_protocol = TLSv1.2`, fingerprint: new X509Certificate(readFileSync(cert)).fingerprint256 };
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=imap.bss-test.invalid"], {
+    stdio: "ignore",
+  });
+  return {
+    config: `ssl = yes\nssl_cert = <${cert}\nssl_key = <${key}\nssl_min_protocol = TLSv1.2`,
+    fingerprint: new X509Certificate(readFileSync(cert)).fingerprint256,
+  };
 }
 
 /** Starts a Dovecot instance. Call stop() in afterAll. */
@@ -171,7 +184,12 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   for (const sub of ["run", "mail", "state"]) mkdirSync(join(dir, sub), { recursive: true });
   chownSync(join(dir, "mail"), uid, gid);
   chownSync(join(dir, "state"), uid, gid);
-  writeFileSync(join(dir, "passwd"), Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}::::::`).join("\n") + "\n");
+  writeFileSync(
+    join(dir, "passwd"),
+    Object.entries(users)
+      .map(([u, p]) => `${u}:{PLAIN}${p}::::::`)
+      .join("\n") + "\n",
+  );
   // imap_capability replaces the list, so the quota plugin's QUOTA is named here when it is loaded.
   const capabilities = [...FULL_CAPABILITIES.split(" "), ...(options.quota ? ["QUOTA"] : [])].filter((c) => !(options.hide ?? []).includes(c)).join(" ");
   const logFile = join(dir, "dovecot.log");

@@ -21,7 +21,10 @@ export interface EngineSetup {
 export async function engineFor(d: Dovecot, deps: Partial<Omit<EngineDeps, "db">> = {}, account: Partial<AccountInput> = {}): Promise<EngineSetup> {
   const dir = mkdtempSync(join(tmpdir(), "bss-engine-"));
   const engine = createEngine({ db: openDatabase(join(dir, "profile.sqlite")), secrets: memorySecrets(), ...deps });
-  const added = await engine.accountAdd({ account: { host: d.host, port: d.port, security: "plain", user: "alice@example.org", ...account }, secret: d.users["alice@example.org"] ?? "" });
+  const added = await engine.accountAdd({
+    account: { host: d.host, port: d.port, security: "plain", user: "alice@example.org", ...account },
+    secret: d.users["alice@example.org"] ?? "",
+  });
   return { engine, accountId: added.id, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

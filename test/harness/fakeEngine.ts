@@ -17,7 +17,11 @@ export interface FakeSetup {
   dispose(): void;
 }
 
-export async function fakeEngine(seed: readonly SeedMessage[] = [], deps: Partial<Omit<EngineDeps, "db" | "secrets" | "openSession">> = {}, server = new FakeImapServer()): Promise<FakeSetup> {
+export async function fakeEngine(
+  seed: readonly SeedMessage[] = [],
+  deps: Partial<Omit<EngineDeps, "db" | "secrets" | "openSession">> = {},
+  server = new FakeImapServer(),
+): Promise<FakeSetup> {
   for (const m of seed) server.append(m.folder, m.raw, m.flags ?? []);
   const dir = mkdtempSync(join(tmpdir(), "bss-fake-"));
   const sessions: FakeSession[] = [];

@@ -37,7 +37,8 @@ export interface FakeBehaviour {
   move?: "all" | "no-uids" | "half";
 }
 
-const addressesOf = (list: { address?: string | undefined }[] | undefined): string[] => (list ?? []).map((a) => a.address?.toLowerCase() ?? "").filter((a) => a.includes("@"));
+const addressesOf = (list: { address?: string | undefined }[] | undefined): string[] =>
+  (list ?? []).map((a) => a.address?.toLowerCase() ?? "").filter((a) => a.includes("@"));
 
 /** `first:last` sets (and `n`, `a,b`, `*`) of UIDs, against the folder's UIDs. */
 function inSet(set: string, uid: number, max: number): boolean {
@@ -83,7 +84,10 @@ export class FakeImapServer {
 
   /** Message-IDs of the live messages of a folder, sorted. */
   liveIds(path: string): string[] {
-    return (this.folders.get(path)?.messages ?? []).filter((m) => !m.flags.has("\\Deleted")).map((m) => messageIdOf(m.raw)).sort();
+    return (this.folders.get(path)?.messages ?? [])
+      .filter((m) => !m.flags.has("\\Deleted"))
+      .map((m) => messageIdOf(m.raw))
+      .sort();
   }
 
   connect(account: Account): FakeSession {
@@ -147,7 +151,13 @@ export class FakeSession implements ImapPort {
   async folders(): Promise<FolderInfo[]> {
     this.command("LIST");
     const special: Record<string, string> = { Sent: "\\Sent", Junk: "\\Junk" };
-    return [...this.server.folders.keys()].map((path) => ({ path, name: path.split("/").pop() ?? path, delimiter: "/", specialUse: special[path] ?? null, flags: [] }));
+    return [...this.server.folders.keys()].map((path) => ({
+      path,
+      name: path.split("/").pop() ?? path,
+      delimiter: "/",
+      specialUse: special[path] ?? null,
+      flags: [],
+    }));
   }
 
   private statusOf(folder: FakeFolder): FolderStatus {
@@ -181,19 +191,39 @@ export class FakeSession implements ImapPort {
     this.command("FETCH ENVELOPE", range);
     return this.inRange(range).map((m) => {
       const env = envelopeOf(headersOf(m.raw));
-      return this.counted({ uid: m.uid, messageId: env.messageId ?? null, date: envelopeTime(env.date), subject: env.subject ?? null, from: addressesOf(env.from), to: [...addressesOf(env.to), ...addressesOf(env.cc)], flags: flags ? new Set(m.flags) : new Set<string>() }, 300);
+      return this.counted(
+        {
+          uid: m.uid,
+          messageId: env.messageId ?? null,
+          date: envelopeTime(env.date),
+          subject: env.subject ?? null,
+          from: addressesOf(env.from),
+          to: [...addressesOf(env.to), ...addressesOf(env.cc)],
+          flags: flags ? new Set(m.flags) : new Set<string>(),
+        },
+        300,
+      );
     });
   }
 
   async triageRows(range: string): Promise<TriageRow[]> {
     this.command("FETCH ENVELOPE BODYSTRUCTURE", range);
-    return this.inRange(range).map((m) => this.counted({ uid: m.uid, deleted: m.flags.has("\\Deleted"), envelope: envelopeOf(headersOf(m.raw)), structure: structureOf(parseMessage(m.raw).root) }, 600));
+    return this.inRange(range).map((m) =>
+      this.counted(
+        { uid: m.uid, deleted: m.flags.has("\\Deleted"), envelope: envelopeOf(headersOf(m.raw)), structure: structureOf(parseMessage(m.raw).root) },
+        600,
+      ),
+    );
   }
 
   async headerFields(uids: readonly number[], fields: readonly string[]): Promise<Map<number, Buffer>> {
     this.command("FETCH HEADER.FIELDS", uids.join(","));
     const wanted = new Set(uids);
-    return new Map(this.selected().messages.filter((m) => wanted.has(m.uid)).map((m) => [m.uid, this.counted(Buffer.from(headerFieldsOf(m.raw, fields), "latin1"), 100)]));
+    return new Map(
+      this.selected()
+        .messages.filter((m) => wanted.has(m.uid))
+        .map((m) => [m.uid, this.counted(Buffer.from(headerFieldsOf(m.raw, fields), "latin1"), 100)]),
+    );
   }
 
   async sections(uids: readonly number[], requests: readonly SectionRead[], fields: readonly string[] = []): Promise<Map<number, FetchedSections>> {
@@ -214,7 +244,9 @@ export class FakeSession implements ImapPort {
 
   async liveUids(range: string): Promise<number[]> {
     this.command("SEARCH UNDELETED", range);
-    return this.inRange(range).filter((m) => !m.flags.has("\\Deleted")).map((m) => m.uid);
+    return this.inRange(range)
+      .filter((m) => !m.flags.has("\\Deleted"))
+      .map((m) => m.uid);
   }
 
   /** As Dovecot compares: a case-insensitive substring of the header field (any value for ""), of the decoded Subject, of the From field. */
@@ -246,7 +278,9 @@ export class FakeSession implements ImapPort {
 
   async findByMessageId(messageId: string): Promise<number[]> {
     this.command("SEARCH HEADER Message-ID", messageId);
-    return this.selected().messages.filter((m) => !m.flags.has("\\Deleted") && messageIdOf(m.raw) === messageId.replace(/^<|>$/g, "")).map((m) => m.uid);
+    return this.selected()
+      .messages.filter((m) => !m.flags.has("\\Deleted") && messageIdOf(m.raw) === messageId.replace(/^<|>$/g, ""))
+      .map((m) => m.uid);
   }
 
   /** Copies `uids` (those still here) to `destination`: source → destination UIDs. */

@@ -135,7 +135,11 @@ export type BodySizes = "small" | "realistic";
 
 const LOREM = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore. ";
 const TEXT_POOL = LOREM.repeat(Math.ceil(65_536 / LOREM.length));
-const BASE64_POOL = (Buffer.alloc(400 * 1024, "%PDF-1.4 generated attachment stream 0123456789 ").toString("base64").match(/.{1,76}/g) ?? []).join("\r\n");
+const BASE64_POOL = (
+  Buffer.alloc(400 * 1024, "%PDF-1.4 generated attachment stream 0123456789 ")
+    .toString("base64")
+    .match(/.{1,76}/g) ?? []
+).join("\r\n");
 
 function filler(pool: string, min: number, max: number, rnd: () => number): string {
   return pool.slice(0, min + Math.floor(rnd() * (max - min)));
@@ -159,7 +163,8 @@ function bodies(sizes: BodySizes, rnd: () => number): Bodies {
 /** The body of ordinary mail as people and newsletters send it: plain, HTML alternative, attachments. */
 function ordinaryBody(b: Bodies, kind: number): string {
   const html = `<html><body>${b.html}</body></html>`;
-  const alternative = (bd: string): string => `Content-Type: multipart/alternative; boundary="${bd}"\r\n\r\n--${bd}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${b.text}\r\n--${bd}\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n--${bd}--\r\n`;
+  const alternative = (bd: string): string =>
+    `Content-Type: multipart/alternative; boundary="${bd}"\r\n\r\n--${bd}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${b.text}\r\n--${bd}\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n--${bd}--\r\n`;
   if (kind < 0.4) return `Content-Type: text/plain; charset=utf-8\r\n\r\n${b.text}\r\n`;
   if (kind < 0.8) return alternative("alt");
   return `Content-Type: multipart/mixed; boundary="mix"\r\n\r\n--mix\r\n${alternative("alt")}\r\n--mix\r\nContent-Type: application/pdf; name="document.pdf"\r\nContent-Disposition: attachment; filename="document.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b.attachment}\r\n--mix--\r\n`;
@@ -235,9 +240,17 @@ function inboxMessage(i: number, rnd: () => number, sentMeta: readonly SentMeta[
   if (r < 0.95) return message(style(own, pick.id, pick.to, pick.subject, pick.t), "stay", "legit");
   if (r < 0.97) return message(postfixDsn(own, `REWRITTEN-${i}@provider.example`, pick.to, pick.subject, pick.t), "stay", "legit, rewritten id");
   if (r < 0.99) {
-    return message(`Return-Path: <>\r\nMessage-ID: <${own}>\r\nDate: ${date(t)}\r\nFrom: MAILER-DAEMON@old.remote.example\r\nTo: ${USER}\r\nSubject: Delivery failure\r\n\r\nYour message could not be delivered. 550 mailbox unavailable\r\n`, "stay", "unverifiable");
+    return message(
+      `Return-Path: <>\r\nMessage-ID: <${own}>\r\nDate: ${date(t)}\r\nFrom: MAILER-DAEMON@old.remote.example\r\nTo: ${USER}\r\nSubject: Delivery failure\r\n\r\nYour message could not be delivered. 550 mailbox unavailable\r\n`,
+      "stay",
+      "unverifiable",
+    );
   }
-  return message(`Message-ID: <${own}>\r\nDate: ${date(t)}\r\nFrom: Carol <carol@remote.example>\r\nTo: ${USER}\r\nSubject: Fwd: Undelivered Mail Returned to Sender\r\n\r\nWhat is this?\r\n`, "stay", "trap");
+  return message(
+    `Message-ID: <${own}>\r\nDate: ${date(t)}\r\nFrom: Carol <carol@remote.example>\r\nTo: ${USER}\r\nSubject: Fwd: Undelivered Mail Returned to Sender\r\n\r\nWhat is this?\r\n`,
+    "stay",
+    "trap",
+  );
 }
 
 /** The whole mailbox in memory (small sizes): for tests. */

@@ -51,5 +51,8 @@ export async function contents(d: Dovecot, folder: string): Promise<Present[]> {
 
 /** Message-IDs of a folder's messages that are not flagged \Deleted, sorted. */
 export async function liveIds(d: Dovecot, folder: string): Promise<string[]> {
-  return (await contents(d, folder)).filter((m) => !m.flags.includes("\\Deleted")).map((m) => m.messageId).sort();
+  return (await contents(d, folder))
+    .filter((m) => !m.flags.includes("\\Deleted"))
+    .map((m) => m.messageId)
+    .sort();
 }

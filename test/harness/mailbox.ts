@@ -80,13 +80,43 @@ export function scenario(n = 2): SeedMessage[] {
     const sentId = `sent-${k}@example.org`;
     const friend = `friend${k}@remote.example`;
     out.push({ folder: "Sent", raw: original(sentId, friend, `Plans ${k}`, k), messageId: sentId, expect: "stay", label: "sent" });
-    out.push({ folder: "INBOX", raw: dsnBounce(`legit-bounce-${k}@mx.remote.example`, sentId, friend, `Plans ${k}`, k), messageId: `legit-bounce-${k}@mx.remote.example`, expect: "stay", label: "legit bounce" });
-    out.push({ folder: "INBOX", raw: dsnBounce(`bs-bounce-${k}@mx.remote.example`, `forged-${k}@spam.example`, `victim${k}@target.example`, "Cheap pills", 100 + k), messageId: `bs-bounce-${k}@mx.remote.example`, expect: "move", label: "backscatter bounce" });
-    out.push({ folder: "INBOX", raw: autoreply(`legit-auto-${k}@remote.example`, friend, sentId, k), messageId: `legit-auto-${k}@remote.example`, expect: "stay", label: "legit auto-reply" });
-    out.push({ folder: "INBOX", raw: autoreply(`bs-auto-${k}@target.example`, `ooo${k}@target.example`, `forged-auto-${k}@spam.example`, 200 + k), messageId: `bs-auto-${k}@target.example`, expect: "move", label: "forged auto-reply" });
     out.push({
       folder: "INBOX",
-      raw: plain(`challenge-${k}@cr.example`, `guard${k}@cr.example`, "Please confirm your message", 300 + k, `Auto-Submitted: auto-replied\r\nIn-Reply-To: <forged-cr-${k}@spam.example>\r\n`),
+      raw: dsnBounce(`legit-bounce-${k}@mx.remote.example`, sentId, friend, `Plans ${k}`, k),
+      messageId: `legit-bounce-${k}@mx.remote.example`,
+      expect: "stay",
+      label: "legit bounce",
+    });
+    out.push({
+      folder: "INBOX",
+      raw: dsnBounce(`bs-bounce-${k}@mx.remote.example`, `forged-${k}@spam.example`, `victim${k}@target.example`, "Cheap pills", 100 + k),
+      messageId: `bs-bounce-${k}@mx.remote.example`,
+      expect: "move",
+      label: "backscatter bounce",
+    });
+    out.push({
+      folder: "INBOX",
+      raw: autoreply(`legit-auto-${k}@remote.example`, friend, sentId, k),
+      messageId: `legit-auto-${k}@remote.example`,
+      expect: "stay",
+      label: "legit auto-reply",
+    });
+    out.push({
+      folder: "INBOX",
+      raw: autoreply(`bs-auto-${k}@target.example`, `ooo${k}@target.example`, `forged-auto-${k}@spam.example`, 200 + k),
+      messageId: `bs-auto-${k}@target.example`,
+      expect: "move",
+      label: "forged auto-reply",
+    });
+    out.push({
+      folder: "INBOX",
+      raw: plain(
+        `challenge-${k}@cr.example`,
+        `guard${k}@cr.example`,
+        "Please confirm your message",
+        300 + k,
+        `Auto-Submitted: auto-replied\r\nIn-Reply-To: <forged-cr-${k}@spam.example>\r\n`,
+      ),
       messageId: `challenge-${k}@cr.example`,
       expect: "move",
       label: "challenge for forged mail",
@@ -98,8 +128,20 @@ export function scenario(n = 2): SeedMessage[] {
       expect: "stay",
       label: "unverifiable bounce",
     });
-    out.push({ folder: "INBOX", raw: dsnBounce(`rewritten-${k}@mx.remote.example`, `PROVIDER-REWRITTEN-${k}@provider.example`, friend, `Plans ${k}`, k), messageId: `rewritten-${k}@mx.remote.example`, expect: "stay", label: "legit bounce, rewritten id" });
-    out.push({ folder: "INBOX", raw: plain(`ordinary-${k}@remote.example`, friend, `Re: Plans ${k}`, 500 + k, `In-Reply-To: <${sentId}>\r\n`), messageId: `ordinary-${k}@remote.example`, expect: "stay", label: "ordinary reply" });
+    out.push({
+      folder: "INBOX",
+      raw: dsnBounce(`rewritten-${k}@mx.remote.example`, `PROVIDER-REWRITTEN-${k}@provider.example`, friend, `Plans ${k}`, k),
+      messageId: `rewritten-${k}@mx.remote.example`,
+      expect: "stay",
+      label: "legit bounce, rewritten id",
+    });
+    out.push({
+      folder: "INBOX",
+      raw: plain(`ordinary-${k}@remote.example`, friend, `Re: Plans ${k}`, 500 + k, `In-Reply-To: <${sentId}>\r\n`),
+      messageId: `ordinary-${k}@remote.example`,
+      expect: "stay",
+      label: "ordinary reply",
+    });
     out.push({
       folder: "INBOX",
       raw: plain(`trap-fwd-${k}@remote.example`, friend, "Fwd: Undelivered Mail Returned to Sender", 600 + k),

@@ -11,7 +11,13 @@ import type { DnsZone } from "./dns.js";
 import { fixture } from "./fixtures.js";
 import { FIXTURES } from "./paths.js";
 
-const inbox = (name: string, messageId: string, expect: SeedMessage["expect"], label: string): SeedMessage => ({ folder: "INBOX", raw: fixture(`synthetic/${name}`).toString("latin1"), messageId, expect, label });
+const inbox = (name: string, messageId: string, expect: SeedMessage["expect"], label: string): SeedMessage => ({
+  folder: "INBOX",
+  raw: fixture(`synthetic/${name}`).toString("latin1"),
+  messageId,
+  expect,
+  label,
+});
 
 /** A real bounce of mail the user sent (in Sent), whose original went out through smtp.example.test. */
 function realBounce(): string {
@@ -60,7 +66,8 @@ function realBounce(): string {
   ].join("\r\n");
 }
 
-const SENT = "Message-ID: <real-1@example.test>\r\nDate: Mon, 30 Nov 2026 08:00:00 +0000\r\nFrom: Alice <alice@example.test>\r\nTo: bob@remote.test\r\nSubject: Lunch on Friday\r\n\r\nSee you there.\r\n";
+const SENT =
+  "Message-ID: <real-1@example.test>\r\nDate: Mon, 30 Nov 2026 08:00:00 +0000\r\nFrom: Alice <alice@example.test>\r\nTo: bob@remote.test\r\nSubject: Lunch on Friday\r\n\r\nSee you there.\r\n";
 
 /** Every message, with what must happen to it; "account-misuse" ones are labelled so. */
 export function misuseMailbox(): SeedMessage[] {

@@ -62,11 +62,23 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
     void (async () => {
       const url = new URL(req.url ?? "/", issuer);
       if (url.pathname === "/.well-known/openid-configuration") {
-        return json(res, 200, { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, revocation_endpoint: `${issuer}/revoke`, introspection_endpoint: `${issuer}/introspect`, code_challenge_methods_supported: ["S256"] });
+        return json(res, 200, {
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          revocation_endpoint: `${issuer}/revoke`,
+          introspection_endpoint: `${issuer}/introspect`,
+          code_challenge_methods_supported: ["S256"],
+        });
       }
       if (url.pathname === "/authorize") {
         const p = url.searchParams;
-        if (p.get("client_id") !== options.clientId || p.get("response_type") !== "code" || p.get("code_challenge_method") !== "S256" || !p.get("code_challenge")) {
+        if (
+          p.get("client_id") !== options.clientId ||
+          p.get("response_type") !== "code" ||
+          p.get("code_challenge_method") !== "S256" ||
+          !p.get("code_challenge")
+        ) {
           return json(res, 400, { error: "invalid_request" });
         }
         const redirect = new URL(p.get("redirect_uri") ?? "");
@@ -85,12 +97,18 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
         if (p.get("grant_type") === "authorization_code") {
           const grant = codes.get(p.get("code") ?? "");
           codes.delete(p.get("code") ?? "");
-          const challenge = b64url(createHash("sha256").update(p.get("code_verifier") ?? "").digest());
-          if (!grant || grant.redirectUri !== p.get("redirect_uri") || grant.challenge !== challenge) return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed" });
+          const challenge = b64url(
+            createHash("sha256")
+              .update(p.get("code_verifier") ?? "")
+              .digest(),
+          );
+          if (!grant || grant.redirectUri !== p.get("redirect_uri") || grant.challenge !== challenge)
+            return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed" });
           return issue(res, null);
         }
         if (p.get("grant_type") === "refresh_token") {
-          if (!refresh.has(p.get("refresh_token") ?? "")) return json(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
+          if (!refresh.has(p.get("refresh_token") ?? ""))
+            return json(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
           refreshes++;
           return issue(res, p.get("refresh_token"));
         }
@@ -101,7 +119,13 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
         const expires = access.get(p.get("token") ?? "");
         const active = expires !== undefined && expires > Date.now();
         // Dovecot 2.3 wants token_type Bearer, or it calls the answer a temporary failure.
-        return json(res, 200, active ? { active: true, username: options.user, token_type: "Bearer", exp: Math.floor((expires ?? 0) / 1000) } : { active: false, token_type: "Bearer" });
+        return json(
+          res,
+          200,
+          active
+            ? { active: true, username: options.user, token_type: "Bearer", exp: Math.floor((expires ?? 0) / 1000) }
+            : { active: false, token_type: "Bearer" },
+        );
       }
       json(res, 404, { error: "not_found" });
     })();

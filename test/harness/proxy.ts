@@ -123,7 +123,10 @@ export async function startProxy(target: { host: string; port: number }, options
     });
     commands[n] = [];
     filterCommands(client, upstream, answer, commands[n]);
-    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       a.on("error", () => b.destroy());
       a.on("close", () => {
         b.destroy();

@@ -18,7 +18,10 @@ function splitAddresses(raw: string): EnvelopeAddress[] {
   const out: EnvelopeAddress[] = [];
   for (const item of decodeHeaderValue(raw).match(/(?:"(?:[^"\\]|\\.)*"|<[^>]*>|\([^)]*\)|[^,])+/g) ?? []) {
     const angle = /<([^>]*)>/.exec(item);
-    const name = (angle ? item.slice(0, angle.index) : "").replace(/\([^)]*\)/g, "").replace(/"/g, "").trim();
+    const name = (angle ? item.slice(0, angle.index) : "")
+      .replace(/\([^)]*\)/g, "")
+      .replace(/"/g, "")
+      .trim();
     const address = angle ? (angle[1] ?? "").trim() : (parseAddressList(item)[0] ?? "");
     if (name || address) out.push({ name, address });
   }
@@ -102,7 +105,9 @@ export function asScannerSeesIt(parsed: ParsedMessage, headers: Headers): { root
   const root = fromImapStructure(structureOf(parsed.root));
   const all = serverSections(parsed.root);
   const fetch = (requests: readonly SectionRead[]): void => {
-    const fetched = new Map(requests.map((r) => [sectionKey(r.part, r.section), (all.get(sectionKey(r.part, r.section)) ?? Buffer.alloc(0)).subarray(r.start ?? 0)]));
+    const fetched = new Map(
+      requests.map((r) => [sectionKey(r.part, r.section), (all.get(sectionKey(r.part, r.section)) ?? Buffer.alloc(0)).subarray(r.start ?? 0)]),
+    );
     attachFetched(root, fetched, requests);
   };
   const first = selectParts(root);

@@ -26,7 +26,10 @@ describe("confidence gates automatic moves only", () => {
     const item = (await live.engine.review({ accountId: live.accountId })).find((i) => i.messageId === doubtful.messageId);
     expect(item).toMatchObject({ verdict: "backscatter", state: "flagged" });
     expect(item?.confidence).not.toBe("high");
-    const sure = messages.filter((m) => m.expect === "move" && m !== doubtful).map((m) => m.messageId).sort();
+    const sure = messages
+      .filter((m) => m.expect === "move" && m !== doubtful)
+      .map((m) => m.messageId)
+      .sort();
     expect(r.moved).toBe(sure.length);
     expect(await liveIds(live.d, "Backscatter")).toEqual(sure);
     expect(await liveIds(live.d, "INBOX")).toContain(doubtful.messageId);

@@ -18,7 +18,10 @@ import { scenario } from "../harness/mailbox.js";
 
 const MIN = 60_000;
 const messages = scenario(2);
-const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
+const moving = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
 let d: Dovecot;
 let dir: string;
 let profile: Profile;
@@ -29,7 +32,12 @@ beforeAll(async () => {
   d = await startDovecot();
   await seed(d, messages);
   dir = mkdtempSync(join(tmpdir(), "bss-background-"));
-  profile = openProfile({ path: join(dir, "profile.sqlite"), secrets: memorySecrets(), timers: clock, emit: (event, payload) => event === "background" && events.push(payload as BackgroundResult) });
+  profile = openProfile({
+    path: join(dir, "profile.sqlite"),
+    secrets: memorySecrets(),
+    timers: clock,
+    emit: (event, payload) => event === "background" && events.push(payload as BackgroundResult),
+  });
 }, 60_000);
 afterAll(async () => {
   profile?.close();
@@ -48,7 +56,9 @@ describe("scheduled scans", () => {
     const counts = { legit: 3, backscatter: 39, "account-misuse": 0, unverifiable: 0, complaint: 0, "not-automated": 100 };
     expect(summarizeBackground({ moved: 37, counts, errors: [] })).toBe("37 backscatter moved, 2 to review");
     expect(summarizeBackground({ moved: 0, counts: { ...counts, backscatter: 0 }, errors: [] })).toBe("No new backscatter");
-    expect(summarizeBackground({ moved: 0, counts: { ...counts, backscatter: 0, unverifiable: 1 }, errors: [{ folder: "INBOX", uid: 1, error: "x" }] })).toBe("1 to review; 1 could not be read");
+    expect(summarizeBackground({ moved: 0, counts: { ...counts, backscatter: 0, unverifiable: 1 }, errors: [{ folder: "INBOX", uid: 1, error: "x" }] })).toBe(
+      "1 to review; 1 could not be read",
+    );
   });
 
   it("run every N minutes for an account that asks, move high-confidence backscatter, and report in a line", { timeout: 60_000 }, async () => {

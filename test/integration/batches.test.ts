@@ -8,15 +8,22 @@ import { liveIds } from "../harness/imap.js";
 import { dsnBounce } from "../harness/mailbox.js";
 
 const COUNT = 4200;
-const ordinary = (i: number): string => `Message-ID: <ord-${i}@remote.example>\r\nDate: Mon, 09 Nov 2026 08:00:00 +0000\r\nFrom: Bob <bob@remote.example>\r\nTo: alice@example.org\r\nSubject: Lunch ${i}\r\n\r\nHi.\r\n`;
+const ordinary = (i: number): string =>
+  `Message-ID: <ord-${i}@remote.example>\r\nDate: Mon, 09 Nov 2026 08:00:00 +0000\r\nFrom: Bob <bob@remote.example>\r\nTo: alice@example.org\r\nSubject: Lunch ${i}\r\n\r\nHi.\r\n`;
 // Every other message is backscatter, so the UIDs to move never form a run: 2,100 of them make a set of about 10 KB.
-const messages = Array.from({ length: COUNT }, (_, i) => (i % 2 === 0 ? dsnBounce(`bs-${i}@mx.remote.example`, `forged-${i}@spam.example`, `victim${i}@target.example`, "Cheap watches", i) : ordinary(i)));
+const messages = Array.from({ length: COUNT }, (_, i) =>
+  i % 2 === 0 ? dsnBounce(`bs-${i}@mx.remote.example`, `forged-${i}@spam.example`, `victim${i}@target.example`, "Cheap watches", i) : ordinary(i),
+);
 // Sent mail older than every original, so the forged ones are backscatter rather than unverifiable.
-const sent = "Message-ID: <sent-1@example.org>\r\nDate: Wed, 30 Sep 2026 08:00:00 +0000\r\nFrom: Alice <alice@example.org>\r\nTo: bob@remote.example\r\nSubject: Plans\r\n\r\nHello.\r\n";
-const live = liveEngine(async (d) => {
-  writeMaildir(d, "Sent", [sent]);
-  writeMaildir(d, "INBOX", messages);
-}, { maxLineLength: 8192 });
+const sent =
+  "Message-ID: <sent-1@example.org>\r\nDate: Wed, 30 Sep 2026 08:00:00 +0000\r\nFrom: Alice <alice@example.org>\r\nTo: bob@remote.example\r\nSubject: Plans\r\n\r\nHello.\r\n";
+const live = liveEngine(
+  async (d) => {
+    writeMaildir(d, "Sent", [sent]);
+    writeMaildir(d, "INBOX", messages);
+  },
+  { maxLineLength: 8192 },
+);
 
 describe("a move of thousands of scattered messages on a server that takes command lines of 8 KB", () => {
   it("moves every backscatter message in a few commands, and undo brings all back", { timeout: 120_000 }, async () => {

@@ -13,8 +13,16 @@ let cancelOnTriage = true;
 const live = liveEngine(
   async (d) => {
     const box = generateMailbox(12_000, 200, 7);
-    writeMaildir(d, "Sent", box.sent.map((m) => m.raw));
-    writeMaildir(d, "INBOX", box.inbox.map((m) => m.raw));
+    writeMaildir(
+      d,
+      "Sent",
+      box.sent.map((m) => m.raw),
+    );
+    writeMaildir(
+      d,
+      "INBOX",
+      box.inbox.map((m) => m.raw),
+    );
   },
   {},
   {

@@ -12,8 +12,16 @@ import { scenario, USERS_OWN_DELETED, type SeedMessage } from "../harness/mailbo
 
 const DAY = 86_400_000;
 const messages = scenario(2);
-const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
-const usersOwn: SeedMessage = { ...USERS_OWN_DELETED, raw: "Message-ID: <kept-by-the-user@example.org>\r\nFrom: bob@remote.example\r\nSubject: mine\r\n\r\nI put this here myself.\r\n", messageId: "kept-by-the-user@example.org", flags: [] };
+const moving = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
+const usersOwn: SeedMessage = {
+  ...USERS_OWN_DELETED,
+  raw: "Message-ID: <kept-by-the-user@example.org>\r\nFrom: bob@remote.example\r\nSubject: mine\r\n\r\nI put this here myself.\r\n",
+  messageId: "kept-by-the-user@example.org",
+  flags: [],
+};
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.reverse()) await fn();
@@ -26,7 +34,10 @@ async function mailbox(hide: string[] = []): Promise<{ d: Dovecot; setup: Engine
   await seed(d, messages);
   await withClient(d, (c) => c.mailboxCreate("Backscatter").then(() => undefined));
   // The user's own mail in the destination: one kept, one flagged \Deleted in another program.
-  await seed(d, [{ ...usersOwn, folder: "Backscatter" as "INBOX" }, { ...USERS_OWN_DELETED, folder: "Backscatter" as "INBOX" }]);
+  await seed(d, [
+    { ...usersOwn, folder: "Backscatter" as "INBOX" },
+    { ...USERS_OWN_DELETED, folder: "Backscatter" as "INBOX" },
+  ]);
   const clock = { now: Date.UTC(2026, 10, 1) };
   const setup = await engineFor(d, { now: () => clock.now });
   cleanup.push(async () => setup.dispose());
@@ -70,7 +81,12 @@ describe("clean-up of the destination", () => {
     expect(r).toEqual({ folder: "Backscatter", deleted: rest.length, skipped: 1 });
     expect(await liveIds(d, "Backscatter")).toEqual([usersOwn.messageId]);
     expect((await contents(d, "Backscatter")).find((m) => m.messageId === USERS_OWN_DELETED.messageId)?.flags).toContain("\\Deleted");
-    expect(await liveIds(d, "INBOX")).toEqual(messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId).sort());
+    expect(await liveIds(d, "INBOX")).toEqual(
+      messages
+        .filter((m) => m.folder === "INBOX" && m.expect === "stay")
+        .map((m) => m.messageId)
+        .sort(),
+    );
     const [latest] = await engine.activity({ accountId });
     expect(latest).toMatchObject({ kind: "cleanup", undoable: false, text: `Deleted ${rest.length} messages moved to Backscatter more than 30 days ago.` });
     expect((await engine.cleanupPreview({ accountId })).candidates).toBe(0);

@@ -31,13 +31,27 @@ afterAll(async () => {
 });
 
 const env = { BSS_PASSWORD: PASSWORD, XDG_DATA_HOME: "" };
-const backscatter = (): string[] => messages.filter((m) => m.folder === "INBOX" && m.expect === "move").map((m) => m.messageId).sort();
+const backscatter = (): string[] =>
+  messages
+    .filter((m) => m.folder === "INBOX" && m.expect === "move")
+    .map((m) => m.messageId)
+    .sort();
 
 interface ScanJson {
   counts: Record<string, number>;
   moved: number;
   bytesFetched: number;
-  flagged: { folder: string; uid: number; destUid: number | null; messageId: string | null; verdict: string; confidence: string; reason: string; originalMessageIds: string[]; recipients: string[] }[];
+  flagged: {
+    folder: string;
+    uid: number;
+    destUid: number | null;
+    messageId: string | null;
+    verdict: string;
+    confidence: string;
+    reason: string;
+    originalMessageIds: string[];
+    recipients: string[];
+  }[];
 }
 
 describe("backscatter-sweeper scan imap://USER@HOST:PORT --password-env VAR", () => {
@@ -52,8 +66,25 @@ describe("backscatter-sweeper scan imap://USER@HOST:PORT --password-env VAR", ()
     expect(out.bytesFetched).toBeGreaterThan(1000);
     expect(out.flagged.length).toBeGreaterThan(backscatter().length);
     expect(out.flagged.every((f) => f.verdict !== "not-automated")).toBe(true);
-    for (const f of out.flagged) expect(Object.keys(f).sort()).toEqual(["confidence", "destUid", "evidence", "folder", "messageId", "originalMessageIds", "reason", "recipients", "uid", "verdict"]);
-    expect(out.flagged.filter((f) => f.verdict === "backscatter").map((f) => f.messageId).sort()).toEqual(backscatter());
+    for (const f of out.flagged)
+      expect(Object.keys(f).sort()).toEqual([
+        "confidence",
+        "destUid",
+        "evidence",
+        "folder",
+        "messageId",
+        "originalMessageIds",
+        "reason",
+        "recipients",
+        "uid",
+        "verdict",
+      ]);
+    expect(
+      out.flagged
+        .filter((f) => f.verdict === "backscatter")
+        .map((f) => f.messageId)
+        .sort(),
+    ).toEqual(backscatter());
     // Not a terminal: plain lines, no carriage-return bar; and never the password.
     expect(r.stderr).toMatch(/^triage INBOX: \d+\/\d+$/m);
     expect(r.stderr).not.toContain("\r");
@@ -114,7 +145,9 @@ describe("backscatter-sweeper account", () => {
     const add = await cli(["account", "add", url, "--password-file", secretFile, "--db", profile, "--trusted-ids", "*.sendgrid.net"], dir, env);
     expect(add.code, add.stderr).toBe(0);
     const list = await cli(["account", "list", "--db", profile, "--json"], dir, env);
-    expect(JSON.parse(list.stdout)).toMatchObject([{ user: "alice@example.org", host: "127.0.0.1", port: d.port, security: "plain", trustedIdPatterns: ["*.sendgrid.net"] }]);
+    expect(JSON.parse(list.stdout)).toMatchObject([
+      { user: "alice@example.org", host: "127.0.0.1", port: d.port, security: "plain", trustedIdPatterns: ["*.sendgrid.net"] },
+    ]);
     const set = await cli(["account", "set", "--scan", "INBOX,Junk", "--destination", "Bounces", "--db", profile], dir, env);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain("scans INBOX, Junk; moves to Bounces");

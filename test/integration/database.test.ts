@@ -18,8 +18,14 @@ import { scenario } from "../harness/mailbox.js";
 import { REPO_ROOT } from "../harness/paths.js";
 
 const messages = scenario(2);
-const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
-const staying = messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId).sort();
+const moving = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
+const staying = messages
+  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
+  .map((m) => m.messageId)
+  .sort();
 let d: Dovecot;
 let dir: string;
 
@@ -49,7 +55,10 @@ async function movedProfile(name: string): Promise<{ path: string; secrets: Retu
 /** Overwrites the root b-tree page of `table`, and of each of its indexes, with garbage. */
 function damageTable(path: string, table: string): void {
   const db = new Database(path, { readonly: true });
-  const roots = db.prepare<[string], { rootpage: number }>("SELECT rootpage FROM sqlite_master WHERE tbl_name = ? AND rootpage > 1").all(table).map((r) => r.rootpage);
+  const roots = db
+    .prepare<[string], { rootpage: number }>("SELECT rootpage FROM sqlite_master WHERE tbl_name = ? AND rootpage > 1")
+    .all(table)
+    .map((r) => r.rootpage);
   const pageSize = db.pragma("page_size", { simple: true }) as number;
   db.close();
   expect(roots.length).toBeGreaterThan(0);
@@ -61,7 +70,9 @@ function damageTable(path: string, table: string): void {
 
 async function expectRebuiltAndUndoable(profile: ReturnType<typeof openProfile>, path: string, accountId: number): Promise<void> {
   const rebuilt = await profile.engine.profileRebuild({});
-  expect(rebuilt.message).toMatch(/^A fresh database was started; the old file is kept as .*\.broken-\d{8}-\d{6}\. 1 account, 0 "not backscatter" rules and \d+ recorded moves were carried over/);
+  expect(rebuilt.message).toMatch(
+    /^A fresh database was started; the old file is kept as .*\.broken-\d{8}-\d{6}\. 1 account, 0 "not backscatter" rules and \d+ recorded moves were carried over/,
+  );
   expect(existsSync(rebuilt.backup)).toBe(true);
   expect(await profile.engine.profileStatus({})).toEqual({ ok: true });
   expect(existsSync(path)).toBe(true);
@@ -86,7 +97,9 @@ describe("a database the app cannot use", () => {
     const profile = openProfile({ path, secrets });
     const status = await profile.engine.profileStatus({});
     expect(status).toMatchObject({ ok: false, problem: "newer", path });
-    expect(status.ok ? "" : status.message).toMatch(/written by a newer version of Backscatter Sweeper \(schema 99; this version knows \d+\)\. Update the app, or rebuild the database\./);
+    expect(status.ok ? "" : status.message).toMatch(
+      /written by a newer version of Backscatter Sweeper \(schema 99; this version knows \d+\)\. Update the app, or rebuild the database\./,
+    );
     await expect(profile.engine.accountList({})).rejects.toThrow(/newer version/);
     await expectRebuiltAndUndoable(profile, path, accountId);
     profile.close();

@@ -56,7 +56,15 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 describe("discovery from an email address", () => {
   it("knows the bundled providers by their domains, without asking the network", async () => {
     asked.length = 0;
-    expect(await discover("alice@gmail.com", deps)).toMatchObject({ host: "imap.gmail.com", port: 993, security: "tls", signIn: "oauth", oauth: "google", source: "preset", confirm: false });
+    expect(await discover("alice@gmail.com", deps)).toMatchObject({
+      host: "imap.gmail.com",
+      port: 993,
+      security: "tls",
+      signIn: "oauth",
+      oauth: "google",
+      source: "preset",
+      confirm: false,
+    });
     expect(await discover("bob@hotmail.com", deps)).toMatchObject({ host: "outlook.office365.com", oauth: "microsoft" });
     expect(await discover("c@pm.me", deps)).toMatchObject({ host: "127.0.0.1", port: 1143, signIn: "bridge" });
     expect(asked).toEqual([]);
@@ -64,7 +72,16 @@ describe("discovery from an email address", () => {
   });
 
   it("reads the domain's autoconfig over https, with the user name as it asks", async () => {
-    expect(await discover("alice@example.org", deps)).toEqual({ host: "imap.example.org", port: 993, security: "tls", user: "alice", signIn: "password", source: "autoconfig", note: "Settings published by example.org.", confirm: false });
+    expect(await discover("alice@example.org", deps)).toEqual({
+      host: "imap.example.org",
+      port: 993,
+      security: "tls",
+      user: "alice",
+      signIn: "password",
+      source: "autoconfig",
+      note: "Settings published by example.org.",
+      confirm: false,
+    });
     expect(await discover("o@oauth.example", deps)).toMatchObject({ signIn: "oauth", host: "imap.oauth.example" });
   });
 
@@ -73,7 +90,12 @@ describe("discovery from an email address", () => {
     const d = await discover("bob@plain.example", deps);
     expect(d).toMatchObject({ host: "mail.plain.example", port: 143, security: "starttls", source: "autoconfig-http", confirm: true });
     expect(d?.note).toMatch(/plain http.*Check them/);
-    expect(asked.map((u) => u.split("?")[0])).toEqual(["https://autoconfig.plain.example/mail/config-v1.1.xml", "https://plain.example/.well-known/autoconfig/mail/config-v1.1.xml", "http://autoconfig.plain.example/mail/config-v1.1.xml", "http://plain.example/.well-known/autoconfig/mail/config-v1.1.xml"]);
+    expect(asked.map((u) => u.split("?")[0])).toEqual([
+      "https://autoconfig.plain.example/mail/config-v1.1.xml",
+      "https://plain.example/.well-known/autoconfig/mail/config-v1.1.xml",
+      "http://autoconfig.plain.example/mail/config-v1.1.xml",
+      "http://plain.example/.well-known/autoconfig/mail/config-v1.1.xml",
+    ]);
   });
 
   it("falls back to the MX records: Google or Microsoft MX → that provider", async () => {
@@ -86,7 +108,9 @@ describe("discovery from an email address", () => {
     expect(await discover("x@hostile.example", deps)).toBeNull();
     expect(await discover("x@nothing.example", deps)).toBeNull();
     expect(await discover("not an address", deps)).toBeNull();
-    expect(parseAutoconfig("<clientConfig><incomingServer type='imap'><hostname>h.example</hostname><port>0</port></incomingServer></clientConfig>", "a@b.c")).toBeNull();
+    expect(
+      parseAutoconfig("<clientConfig><incomingServer type='imap'><hostname>h.example</hostname><port>0</port></incomingServer></clientConfig>", "a@b.c"),
+    ).toBeNull();
   });
 
   it("the CLI adds an account from an address alone, asking only for the password", { timeout: 60_000 }, async () => {
@@ -96,7 +120,12 @@ describe("discovery from an email address", () => {
       const r = await cli(["account", "add", "carol@yahoo.com", "--password-file", join(dir, "pw"), "--db", join(dir, "p.sqlite")]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain("imap.mail.yahoo.com:993 (tls), from the app's list of providers. Yahoo needs an app password");
-      const [account] = JSON.parse((await cli(["account", "list", "--json", "--db", join(dir, "p.sqlite")])).stdout) as { host: string; port: number; security: string; user: string }[];
+      const [account] = JSON.parse((await cli(["account", "list", "--json", "--db", join(dir, "p.sqlite")])).stdout) as {
+        host: string;
+        port: number;
+        security: string;
+        user: string;
+      }[];
       expect(account).toMatchObject({ host: "imap.mail.yahoo.com", port: 993, security: "tls", user: "carol@yahoo.com" });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -40,13 +40,24 @@ const ZONES: DnsZone[] = [
   zone("revoked.test", { key: "v=DKIM1; k=rsa; p=" }),
   zone("nokey.test", { key: null }),
   zone("mx-missing.test", { mx: false }),
-  { txt: [["parked.test", "v=spf1 -all"], ["_dmarc.parked.test", "v=DMARC1; p=reject"]], mx: [["parked.test", ".", 0]] },
+  {
+    txt: [
+      ["parked.test", "v=spf1 -all"],
+      ["_dmarc.parked.test", "v=DMARC1; p=reject"],
+    ],
+    mx: [["parked.test", ".", 0]],
+  },
 ];
 const merged: DnsZone = { txt: ZONES.flatMap((z) => z.txt ?? []), mx: ZONES.flatMap((z) => z.mx ?? []) };
 
 let server: TestDns;
 let dns: Dns;
-const seen: { selectors: string[]; relayIps: string[]; reportTo: string | null; ownMailSeen: boolean } = { selectors: ["sel"], relayIps: ["192.0.2.10"], reportTo: "alice@example.test", ownMailSeen: true };
+const seen: { selectors: string[]; relayIps: string[]; reportTo: string | null; ownMailSeen: boolean } = {
+  selectors: ["sel"],
+  relayIps: ["192.0.2.10"],
+  reportTo: "alice@example.test",
+  ownMailSeen: true,
+};
 const check = (domain: string, known = seen): Promise<DomainCheck> => doctorDomain(domain, dns, known);
 
 beforeAll(async () => {
@@ -154,14 +165,20 @@ describe("backscatter-sweeper doctor", () => {
   it("--account: the sending domains of the account, with the selectors its sent mail is signed with", { timeout: 60_000 }, async () => {
     const d = await startDovecot();
     try {
-      const signed = "DKIM-Signature: v=1; a=rsa-sha256; d=revoked.test; s=sel; h=from; bh=x; b=y\r\nMessage-ID: <s1@revoked.test>\r\nDate: Mon, 30 Nov 2026 08:00:00 +0000\r\nFrom: Alice <alice@revoked.test>\r\nTo: bob@remote.test\r\nSubject: Hi\r\n\r\nHello.\r\n";
+      const signed =
+        "DKIM-Signature: v=1; a=rsa-sha256; d=revoked.test; s=sel; h=from; bh=x; b=y\r\nMessage-ID: <s1@revoked.test>\r\nDate: Mon, 30 Nov 2026 08:00:00 +0000\r\nFrom: Alice <alice@revoked.test>\r\nTo: bob@remote.test\r\nSubject: Hi\r\n\r\nHello.\r\n";
       await seed(d, [{ folder: "Sent", raw: signed, messageId: "s1@revoked.test", expect: "stay", label: "sent" }]);
       const env = { BSS_PASSWORD: "alice-secret", XDG_DATA_HOME: "" };
       const db = ["--db", `${d.dir}/profile.sqlite`];
-      expect((await cli(["account", "add", `imap://alice%40example.org@127.0.0.1:${d.port}`, "--password-env", "BSS_PASSWORD", ...db], undefined, env)).code).toBe(0);
+      expect(
+        (await cli(["account", "add", `imap://alice%40example.org@127.0.0.1:${d.port}`, "--password-env", "BSS_PASSWORD", ...db], undefined, env)).code,
+      ).toBe(0);
       expect((await cli(["index", ...db], undefined, env)).code).toBe(0);
       const r = await cli(["doctor", "--account", "alice@example.org", "--json", "--dns", server.server, ...db], undefined, env);
-      const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { domain: string; dkim: { selectors: string[]; problems: string[] } });
+      const lines = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { domain: string; dkim: { selectors: string[]; problems: string[] } });
       expect(lines.map((l) => l.domain)).toEqual(["example.org", "revoked.test"]);
       expect(lines[1]?.dkim.selectors).toEqual(["sel"]);
       expect(lines[1]?.dkim.problems[0]).toMatch(/^dkim-revoked: /);

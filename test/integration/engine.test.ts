@@ -25,12 +25,18 @@ async function setUp(hide: string[], extra: SeedMessage[] = []): Promise<Setup> 
   await seed(dovecot, messages);
   const dir = mkdtempSync(join(tmpdir(), "bss-engine-"));
   const engine = createEngine({ db: openDatabase(join(dir, "profile.sqlite")), secrets: memorySecrets() });
-  const account = await engine.accountAdd({ account: { host: dovecot.host, port: dovecot.port, security: "plain", user: "alice@example.org" }, secret: "alice-secret" });
+  const account = await engine.accountAdd({
+    account: { host: dovecot.host, port: dovecot.port, security: "plain", user: "alice@example.org" },
+    secret: "alice-secret",
+  });
   return { dovecot, engine, accountId: account.id, messages, dir };
 }
 
 const ids = (messages: readonly SeedMessage[], folder: string, expect?: string): string[] =>
-  messages.filter((m) => m.folder === folder && (expect === undefined || m.expect === expect)).map((m) => m.messageId).sort();
+  messages
+    .filter((m) => m.folder === folder && (expect === undefined || m.expect === expect))
+    .map((m) => m.messageId)
+    .sort();
 
 describe.each([
   ["MOVE and UIDPLUS", []],
@@ -73,7 +79,10 @@ describe.each([
     // Without MOVE and UIDPLUS the originals can only be flagged: the user is told.
     if (hide.length === 2) {
       expect(summary.warnings.join(" ")).toMatch(/UIDPLUS/);
-      const flagged = (await contents(s.dovecot, "INBOX")).filter((m) => m.flags.includes("\\Deleted")).map((m) => m.messageId).sort();
+      const flagged = (await contents(s.dovecot, "INBOX"))
+        .filter((m) => m.flags.includes("\\Deleted"))
+        .map((m) => m.messageId)
+        .sort();
       expect(flagged).toEqual([...ids(s.messages, "INBOX", "move"), userDeleted.messageId].sort());
     } else {
       expect(summary.warnings).toEqual([]);

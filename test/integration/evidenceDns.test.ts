@@ -86,7 +86,12 @@ describe("network evidence", () => {
     const report = reportOf("synthetic/evidence-spf-fail.eml");
     const net = await askNetwork(questionsFor(report, OWN), r, OWN.domains, null);
     expect(net.spf).toEqual({ ip: "203.0.113.66", domain: "example.test", result: "fail" });
-    const allowed = await askNetwork({ spf: { ip: "192.0.2.10", domain: "example.test", helo: "smtp.example.test" }, dkimPart: null, reporter: null }, r, OWN.domains, null);
+    const allowed = await askNetwork(
+      { spf: { ip: "192.0.2.10", domain: "example.test", helo: "smtp.example.test" }, dkimPart: null, reporter: null },
+      r,
+      OWN.domains,
+      null,
+    );
     expect(allowed.spf?.result).toBe("pass");
   });
 
@@ -116,7 +121,12 @@ describe("network evidence", () => {
   it("no network: every question comes back 'no-network', nothing throws", async () => {
     const off = createDns({ server: "off" });
     const report = reportOf("synthetic/evidence-own-dkim.eml");
-    const net = await askNetwork({ ...questionsFor(report, OWN), spf: { ip: "203.0.113.66", domain: "example.test", helo: null } }, off, OWN.domains, attachedOriginal("synthetic/evidence-own-dkim.eml"));
+    const net = await askNetwork(
+      { ...questionsFor(report, OWN), spf: { ip: "203.0.113.66", domain: "example.test", helo: null } },
+      off,
+      OWN.domains,
+      attachedOriginal("synthetic/evidence-own-dkim.eml"),
+    );
     expect(net.spf?.result).toBe("no-network");
     expect(net.dkim).toEqual([{ domain: "example.test", selector: "sel2026", result: "no-network" }]);
     expect(net.backscatterer?.listed).toBe("no-network");

@@ -14,10 +14,19 @@ import { scenario } from "../harness/mailbox.js";
 
 const messages = scenario(2);
 const inbox = messages.filter((m) => m.folder === "INBOX");
-const backscatter = inbox.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
-const staying = inbox.filter((m) => m.expect === "stay").map((m) => m.messageId).sort();
+const backscatter = inbox
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
+const staying = inbox
+  .filter((m) => m.expect === "stay")
+  .map((m) => m.messageId)
+  .sort();
 
-async function withMailbox(hide: string[], fn: (ctx: { open: (fault?: FaultPoint) => ReturnType<typeof createEngine>; accountId: number; d: Awaited<ReturnType<typeof startDovecot>> }) => Promise<void>): Promise<void> {
+async function withMailbox(
+  hide: string[],
+  fn: (ctx: { open: (fault?: FaultPoint) => ReturnType<typeof createEngine>; accountId: number; d: Awaited<ReturnType<typeof startDovecot>> }) => Promise<void>,
+): Promise<void> {
   const d = await startDovecot({ hide });
   const dir = mkdtempSync(join(tmpdir(), "bss-faults-"));
   try {

@@ -15,7 +15,7 @@ const awkward = [
   ["Subject: =?UTF-8?B?w5xiZXJtaXR0bHVuZw==?= =?UTF-8?B?c3N0YXR1cw==?=", 'From: "=?ISO-8859-1?Q?J=F6rg?=" <jorg@example.de>'],
   ["Subject: plain", "From: undisclosed-recipients:;", "To: Team: a@example.org, b@example.org;", 'Cc: "\\"Quoted\\" Name" <q@example.org>'],
   ["Subject: =?utf-8?q?caf=C3=A9?= and more", "From: <>", "Date: not a date at all"],
-  ["Subject: \"in quotes\"", 'From: "Bob" <bob@example.org>', "Sender: MAILER-DAEMON", "In-Reply-To:   <x@y>  "],
+  ['Subject: "in quotes"', 'From: "Bob" <bob@example.org>', "Sender: MAILER-DAEMON", "In-Reply-To:   <x@y>  "],
 ].map((lines, i) => Buffer.from([`Message-ID: <awkward-${i}@example.org>`, "Date: Mon, 09 Nov 2026 08:00:00 +0000", ...lines, "", "Body.", ""].join("\r\n")));
 
 let d: Dovecot;
@@ -29,7 +29,23 @@ beforeAll(async () => {
   await withClient(d, async (c) => {
     for (const raw of messages) if (!(await c.append("INBOX", raw, ["\\Seen"]))) throw new Error("APPEND failed");
   });
-  const account: Account = { id: 1, name: "t", host: "127.0.0.1", port: d.port, security: "plain", user: "alice@example.org", pinnedFingerprint: null, sentFolders: [], scanFolders: ["INBOX"], destination: "Backscatter", trustedIdPatterns: [], scheduleMinutes: null, autoMove: "off", cleanupDays: null, oauth: null };
+  const account: Account = {
+    id: 1,
+    name: "t",
+    host: "127.0.0.1",
+    port: d.port,
+    security: "plain",
+    user: "alice@example.org",
+    pinnedFingerprint: null,
+    sentFolders: [],
+    scanFolders: ["INBOX"],
+    destination: "Backscatter",
+    trustedIdPatterns: [],
+    scheduleMinutes: null,
+    autoMove: "off",
+    cleanupDays: null,
+    oauth: null,
+  };
   session = await ImapSession.open({ account, secret: d.users["alice@example.org"] ?? "" });
 }, 120_000);
 
@@ -74,13 +90,35 @@ describe("FETCH answers read by the session", () => {
 
   it("reads flags, sizes, sections from an offset, header fields and a message's first bytes as imapflow does", async () => {
     const some = "1:12";
-    const expected = await theirs({ uid: true, flags: true, size: true, envelope: true, headers: ["Auto-Submitted", "Content-Type"], bodyParts: [{ key: "1", start: 40, maxLength: 300 }, { key: "1.HEADER", start: 0, maxLength: 200 }] }, some);
+    const expected = await theirs(
+      {
+        uid: true,
+        flags: true,
+        size: true,
+        envelope: true,
+        headers: ["Auto-Submitted", "Content-Type"],
+        bodyParts: [
+          { key: "1", start: 40, maxLength: 300 },
+          { key: "1.HEADER", start: 0, maxLength: 200 },
+        ],
+      },
+      some,
+    );
     await session.inFolder("INBOX", async () => {
       const envelopes = await session.envelopes(some);
-      expect(envelopes.map((e) => [e.uid, e.messageId, [...e.flags]])).toEqual(expected.map((m) => [m.uid, m.envelope?.messageId ?? null, [...(m.flags ?? [])]]));
+      expect(envelopes.map((e) => [e.uid, e.messageId, [...e.flags]])).toEqual(
+        expected.map((m) => [m.uid, m.envelope?.messageId ?? null, [...(m.flags ?? [])]]),
+      );
       const uids = expected.map((m) => m.uid);
       const fields = await session.headerFields(uids, ["Auto-Submitted", "Content-Type"]);
-      const sections = await session.sections(uids, [{ part: "1", section: "body", start: 40, maxBytes: 300 }, { part: "1", section: "header", maxBytes: 200 }], ["Auto-Submitted", "Content-Type"]);
+      const sections = await session.sections(
+        uids,
+        [
+          { part: "1", section: "body", start: 40, maxBytes: 300 },
+          { part: "1", section: "header", maxBytes: 200 },
+        ],
+        ["Auto-Submitted", "Content-Type"],
+      );
       for (const m of expected) {
         expect(fields.get(m.uid)?.toString("latin1"), `uid ${m.uid}`).toBe(m.headers?.toString("latin1"));
         const got = sections.get(m.uid);

@@ -17,7 +17,10 @@ const messages = scenario(2);
 function deepBounce(depth: number): string {
   const raw = dsnBounce("deep-bs@mx.remote.example", "forged-deep@spam.example", "victim@target.example", "Cheap pills", 900);
   const split = raw.indexOf("\r\n\r\n");
-  const header = raw.slice(0, split).replace(/^Content-Type:.*$/m, "").replace(/\r\n\r\n/g, "\r\n");
+  const header = raw
+    .slice(0, split)
+    .replace(/^Content-Type:.*$/m, "")
+    .replace(/\r\n\r\n/g, "\r\n");
   let body = `Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n${raw.slice(split + 4)}`;
   for (let i = depth; i > 0; i--) body = `Content-Type: multipart/mixed; boundary="n${i}"\r\n\r\n--n${i}\r\n${body}\r\n--n${i}--\r\n`;
   return `${header.trimEnd()}\r\n${body}`;
@@ -39,20 +42,26 @@ const live = liveEngine(async (d) => {
 });
 
 describe("hostile mail in the inbox, through the whole scan", () => {
-  it("finishes, recognises the 150-deep backscatter without BODYSTRUCTURE, says in words what it cannot read, reads only capped parts", { timeout: 120_000 }, async () => {
-    const { engine, accountId, d } = live;
-    const r = await engine.scan({ accountId, apply: true });
-    for (const e of r.errors) {
-      expect(e.error).toMatch(/^[A-Z].*[a-z]/);
-      expect(e.error).not.toMatch(/\n\s+at /); // no stack traces
-    }
-    const moving = [...messages.filter((m) => m.expect === "move").map((m) => m.messageId), "deep-bs@mx.remote.example"].sort();
-    expect((await liveIds(d, "Backscatter")).filter((id) => moving.includes(id))).toEqual(moving);
-    expect(await liveIds(d, "INBOX")).toEqual(expect.arrayContaining(messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId)));
-    const deep = (await engine.review({ accountId })).find((i) => i.messageId === "deep-bs@mx.remote.example");
-    expect(deep).toMatchObject({ verdict: "backscatter", originalMessageIds: ["forged-deep@spam.example"], state: "moved" });
-    // The 20 MB message alone would be 20 MB; the whole scan reads a small fraction of that.
-    expect(r.bytesFetched).toBeLessThan(2 * 1024 * 1024);
-    expect(r.scanned).toBe(messages.filter((m) => m.folder === "INBOX").length + 1 + Object.keys(hostile).length);
-  });
+  it(
+    "finishes, recognises the 150-deep backscatter without BODYSTRUCTURE, says in words what it cannot read, reads only capped parts",
+    { timeout: 120_000 },
+    async () => {
+      const { engine, accountId, d } = live;
+      const r = await engine.scan({ accountId, apply: true });
+      for (const e of r.errors) {
+        expect(e.error).toMatch(/^[A-Z].*[a-z]/);
+        expect(e.error).not.toMatch(/\n\s+at /); // no stack traces
+      }
+      const moving = [...messages.filter((m) => m.expect === "move").map((m) => m.messageId), "deep-bs@mx.remote.example"].sort();
+      expect((await liveIds(d, "Backscatter")).filter((id) => moving.includes(id))).toEqual(moving);
+      expect(await liveIds(d, "INBOX")).toEqual(
+        expect.arrayContaining(messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId)),
+      );
+      const deep = (await engine.review({ accountId })).find((i) => i.messageId === "deep-bs@mx.remote.example");
+      expect(deep).toMatchObject({ verdict: "backscatter", originalMessageIds: ["forged-deep@spam.example"], state: "moved" });
+      // The 20 MB message alone would be 20 MB; the whole scan reads a small fraction of that.
+      expect(r.bytesFetched).toBeLessThan(2 * 1024 * 1024);
+      expect(r.scanned).toBe(messages.filter((m) => m.folder === "INBOX").length + 1 + Object.keys(hostile).length);
+    },
+  );
 });

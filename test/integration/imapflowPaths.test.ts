@@ -10,8 +10,14 @@ import { contents, liveIds, seed } from "../harness/imap.js";
 import { scenario, USERS_OWN_DELETED } from "../harness/mailbox.js";
 
 const messages = scenario(3);
-const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
-const staying = messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId).sort();
+const moving = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
+const staying = messages
+  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
+  .map((m) => m.messageId)
+  .sort();
 
 let d: Dovecot;
 const setups: EngineSetup[] = [];

@@ -19,8 +19,14 @@ import { dsnBounce, scenario, type SeedMessage } from "../harness/mailbox.js";
 
 const OLD = "Old bounces";
 const messages = scenario(2);
-const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
-const staying = messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId).sort();
+const moving = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
+const staying = messages
+  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
+  .map((m) => m.messageId)
+  .sort();
 const oldBounces = [0, 1, 2].map((k) => ({
   folder: OLD,
   raw: dsnBounce(`old-bs-${k}@mx.remote.example`, `forged-old-${k}@spam.example`, `v${k}@target.example`, "Cheap pills", 700 + k),
@@ -67,7 +73,12 @@ function once<A extends unknown[]>(when: (...args: A) => boolean, fn: () => Prom
 describe("a folder changed by another program during a scan", () => {
   it("deleted between STATUS and SELECT: said in words; the other folders are scanned and moved", { timeout: 60_000 }, async () => {
     const server: { d?: Dovecot } = {};
-    const hooks: SessionHooks = { afterStatus: once((path: string) => path === OLD, () => withClient(server.d as Dovecot, (c) => c.mailboxDelete(OLD).then(() => undefined))) };
+    const hooks: SessionHooks = {
+      afterStatus: once(
+        (path: string) => path === OLD,
+        () => withClient(server.d as Dovecot, (c) => c.mailboxDelete(OLD).then(() => undefined)),
+      ),
+    };
     const box = await mailbox(hooks);
     const d = box.d;
     server.d = d;
@@ -83,35 +94,39 @@ describe("a folder changed by another program during a scan", () => {
     expect(next.errors.map((e) => e.error)).toEqual([`The folder ${OLD} does not exist on the server.`]);
   });
 
-  it("recreated (a new UIDVALIDITY) between our rescan of it and the move: no wrong move, said in words; the next run moves each message once", { timeout: 60_000 }, async () => {
-    const server: { d?: Dovecot } = {};
-    let armed = false;
-    const recreate = async (): Promise<void> => {
-      await withClient(server.d as Dovecot, async (c) => {
-        await c.mailboxDelete(OLD);
-        await c.mailboxCreate(OLD);
-      });
-      await seed(server.d as Dovecot, oldBounces);
-    };
-    // Scanned before, the folder is not asked its STATUS on the rescan: its SELECT is the look.
-    const box = await mailbox({ afterOpen: once((path: string) => armed && path === OLD, recreate) });
-    const d = box.d;
-    server.d = d;
-    const { engine, accountId } = box.setup;
-    const dry = await engine.scan({ accountId });
-    expect(dry.counts.backscatter).toBe(moving.length + oldIds.length);
-    armed = true;
-    const r = await engine.scan({ accountId, apply: true });
-    // The rescan's SELECT said "unchanged"; the move then finds the folder reset and touches nothing in it.
-    expect(r.errors.map((e) => e.error)).toEqual(oldIds.map(() => `${OLD} was reset by the server (UIDVALIDITY changed); scan again first.`));
-    expect(await liveIds(d, "Backscatter")).toEqual(moving);
-    expect(await liveIds(d, OLD)).toEqual(oldIds);
-    const next = await engine.scan({ accountId, apply: true });
-    expect(next.errors).toEqual([]);
-    expect(await liveIds(d, "Backscatter")).toEqual([...moving, ...oldIds].sort());
-    expect(await liveIds(d, OLD)).toEqual([]);
-    expect(await liveIds(d, "INBOX")).toEqual(staying);
-  });
+  it(
+    "recreated (a new UIDVALIDITY) between our rescan of it and the move: no wrong move, said in words; the next run moves each message once",
+    { timeout: 60_000 },
+    async () => {
+      const server: { d?: Dovecot } = {};
+      let armed = false;
+      const recreate = async (): Promise<void> => {
+        await withClient(server.d as Dovecot, async (c) => {
+          await c.mailboxDelete(OLD);
+          await c.mailboxCreate(OLD);
+        });
+        await seed(server.d as Dovecot, oldBounces);
+      };
+      // Scanned before, the folder is not asked its STATUS on the rescan: its SELECT is the look.
+      const box = await mailbox({ afterOpen: once((path: string) => armed && path === OLD, recreate) });
+      const d = box.d;
+      server.d = d;
+      const { engine, accountId } = box.setup;
+      const dry = await engine.scan({ accountId });
+      expect(dry.counts.backscatter).toBe(moving.length + oldIds.length);
+      armed = true;
+      const r = await engine.scan({ accountId, apply: true });
+      // The rescan's SELECT said "unchanged"; the move then finds the folder reset and touches nothing in it.
+      expect(r.errors.map((e) => e.error)).toEqual(oldIds.map(() => `${OLD} was reset by the server (UIDVALIDITY changed); scan again first.`));
+      expect(await liveIds(d, "Backscatter")).toEqual(moving);
+      expect(await liveIds(d, OLD)).toEqual(oldIds);
+      const next = await engine.scan({ accountId, apply: true });
+      expect(next.errors).toEqual([]);
+      expect(await liveIds(d, "Backscatter")).toEqual([...moving, ...oldIds].sort());
+      expect(await liveIds(d, OLD)).toEqual([]);
+      expect(await liveIds(d, "INBOX")).toEqual(staying);
+    },
+  );
 });
 
 describe.each([
@@ -144,7 +159,10 @@ describe.each([
     const { engine, accountId } = box.setup;
     await engine.accountUpdate({ accountId, changes: { scanFolders: ["INBOX"] } });
     const r = await engine.scan({ accountId, apply: true });
-    expect(r.errors.map((e) => e.error)).toEqual(["It is no longer in INBOX: another mail program moved or deleted it.", "It is no longer in INBOX: another mail program moved or deleted it."]);
+    expect(r.errors.map((e) => e.error)).toEqual([
+      "It is no longer in INBOX: another mail program moved or deleted it.",
+      "It is no longer in INBOX: another mail program moved or deleted it.",
+    ]);
     expect(r.moved).toBe(moving.length - 2);
     const rest = moving.filter((id) => id !== deleted && id !== movedAway);
     expect(await liveIds(d, "Backscatter")).toEqual(rest);
@@ -191,7 +209,9 @@ describe("two processes on one profile", () => {
     createLeases(profile).acquire(accountId, process.pid);
     const refused = await cli(args, REPO_ROOT, env);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`Another Backscatter Sweeper (process ${process.pid}) is working on alice@example.org right now. Try again when it has finished.`);
+    expect(refused.stderr).toContain(
+      `Another Backscatter Sweeper (process ${process.pid}) is working on alice@example.org right now. Try again when it has finished.`,
+    );
     createLeases(profile).release(accountId, process.pid);
     profile.close();
     expect(await liveIds(d, "Backscatter")).toEqual([]);

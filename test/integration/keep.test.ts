@@ -6,10 +6,10 @@ import { liveEngine } from "../harness/engine.js";
 import { liveIds, seed } from "../harness/imap.js";
 import { dsnBounce, scenario } from "../harness/mailbox.js";
 
-
 const live = liveEngine((d) => seed(d, scenario(3)));
 
-const backscatter = async (): Promise<Item[]> => (await live.engine.review({ accountId: live.accountId, verdicts: ["backscatter"] })).filter((i) => i.messageId !== null);
+const backscatter = async (): Promise<Item[]> =>
+  (await live.engine.review({ accountId: live.accountId, verdicts: ["backscatter"] })).filter((i) => i.messageId !== null);
 
 describe("keep", () => {
   let kept: Item;
@@ -37,7 +37,15 @@ describe("keep", () => {
 
     const domain = keptByDomain.recipients[0]?.split("@")[1] ?? "";
     expect(domain).not.toBe("");
-    await seed(live.d, [{ folder: "INBOX", raw: dsnBounce("later@bounce.example", "never-sent@spam.example", `someone-else@${domain}`, "Cheap watches", 40), messageId: "later@bounce.example", expect: "stay", label: "a bounce about the allowed domain" }]);
+    await seed(live.d, [
+      {
+        folder: "INBOX",
+        raw: dsnBounce("later@bounce.example", "never-sent@spam.example", `someone-else@${domain}`, "Cheap watches", 40),
+        messageId: "later@bounce.example",
+        expect: "stay",
+        label: "a bounce about the allowed domain",
+      },
+    ]);
     const next = await live.engine.scan({ accountId: live.accountId, apply: true });
     expect(next.moved).toBe(0);
     const later = (await live.engine.review({ accountId: live.accountId })).find((i) => i.messageId === "later@bounce.example");

@@ -8,8 +8,15 @@ import { scenario } from "../harness/mailbox.js";
 
 const messages = scenario(2);
 
-  // SeedMessage names the folder by role; on this server the sent folder is "INBOX.Sent Items".
-const live = liveEngine((d) => seed(d, messages.map((m) => (m.folder === "Sent" ? { ...m, folder: "INBOX.Sent Items" as "Sent" } : m))), { layout: "courier" });
+// SeedMessage names the folder by role; on this server the sent folder is "INBOX.Sent Items".
+const live = liveEngine(
+  (d) =>
+    seed(
+      d,
+      messages.map((m) => (m.folder === "Sent" ? { ...m, folder: "INBOX.Sent Items" as "Sent" } : m)),
+    ),
+  { layout: "courier" },
+);
 
 describe("a Courier-style server (INBOX. prefix, '.' separator, no SPECIAL-USE)", () => {
   it("finds the sent folder by its name", async () => {
@@ -21,11 +28,19 @@ describe("a Courier-style server (INBOX. prefix, '.' separator, no SPECIAL-USE)"
 
   it("creates INBOX.Backscatter, subscribes it, and moves exactly the backscatter there", async () => {
     const r = await live.engine.scan({ accountId: live.accountId, apply: true });
-    const expected = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
+    const expected = messages
+      .filter((m) => m.expect === "move")
+      .map((m) => m.messageId)
+      .sort();
     expect(r.moved).toBe(expected.length);
     expect(await liveIds(live.d, "INBOX.Backscatter")).toEqual(expected);
     const subscribed = await withClient(live.d, async (c) => (await c.list()).filter((f) => f.subscribed).map((f) => f.path));
     expect(subscribed).toContain("INBOX.Backscatter");
-    expect(await liveIds(live.d, "INBOX")).toEqual(messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId).sort());
+    expect(await liveIds(live.d, "INBOX")).toEqual(
+      messages
+        .filter((m) => m.folder === "INBOX" && m.expect === "stay")
+        .map((m) => m.messageId)
+        .sort(),
+    );
   });
 });

@@ -27,7 +27,10 @@ import { spawn } from "node:child_process";
 
 const USER = "alice@example.org";
 const messages = scenario(2);
-const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
+const moving = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
 let provider: OAuthProvider;
 let d: Dovecot;
 let proxy: Proxy;
@@ -60,11 +63,30 @@ async function signIn(): Promise<Tokens> {
 describe("OAuth2 sign-in", () => {
   it("from the CLI: the address comes first, the browser's redirect finishes it, and scans use the tokens", { timeout: 60_000 }, async () => {
     const db = join(dir, "cli", "profile.sqlite");
-    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "cli.mjs"), "account", "add", "--oauth", provider.issuer, "--client-id", provider.clientId, USER, "--imap", `imap://127.0.0.1:${d.port}`, "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, "scripts", "cli.mjs"),
+        "account",
+        "add",
+        "--oauth",
+        provider.issuer,
+        "--client-id",
+        provider.clientId,
+        USER,
+        "--imap",
+        `imap://127.0.0.1:${d.port}`,
+        "--db",
+        db,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     let err = "";
     child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    const url = await new Promise<string>((resolve) => child.stdout.on("data", (c: Buffer) => ((out += c.toString()), out.includes("\n") && resolve(out.split("\n")[0] ?? ""))));
+    const url = await new Promise<string>((resolve) =>
+      child.stdout.on("data", (c: Buffer) => ((out += c.toString()), out.includes("\n") && resolve(out.split("\n")[0] ?? ""))),
+    );
     expect(url.startsWith(`${provider.issuer}/authorize?`)).toBe(true);
     const asked = new URL(url).searchParams;
     expect(asked.get("code_challenge_method")).toBe("S256");
@@ -87,7 +109,10 @@ describe("OAuth2 sign-in", () => {
     }
   });
 
-  it.each([["XOAUTH2", "xoauth2"], ["OAUTHBEARER", "oauthbearer"]] as const)("logs in with %s when that is what the server offers", { timeout: 60_000 }, async (_name, mechanism) => {
+  it.each([
+    ["XOAUTH2", "xoauth2"],
+    ["OAUTHBEARER", "oauthbearer"],
+  ] as const)("logs in with %s when that is what the server offers", { timeout: 60_000 }, async (_name, mechanism) => {
     const only = await startDovecot({ oauth2: { introspectionUrl: `${provider.issuer}/introspect`, mechanisms: [mechanism] } });
     try {
       const setup = await engineFor(only, {}, { oauth: settings });
@@ -103,7 +128,10 @@ describe("OAuth2 sign-in", () => {
   it("refuses a wrong PKCE verifier", async () => {
     const { challenge } = pkcePair();
     const redirect = "http://127.0.0.1:9/callback";
-    const r = await fetch(`${provider.issuer}/authorize?response_type=code&client_id=${provider.clientId}&redirect_uri=${encodeURIComponent(redirect)}&code_challenge=${challenge}&code_challenge_method=S256&state=s`, { redirect: "manual" });
+    const r = await fetch(
+      `${provider.issuer}/authorize?response_type=code&client_id=${provider.clientId}&redirect_uri=${encodeURIComponent(redirect)}&code_challenge=${challenge}&code_challenge_method=S256&state=s`,
+      { redirect: "manual" },
+    );
     const code = new URL(r.headers.get("location") ?? "").searchParams.get("code") ?? "";
     const wrong = pkcePair().verifier;
     const refused = await exchangeCode(settings, code, wrong, redirect, fetch).catch((e: unknown) => e);
@@ -113,17 +141,21 @@ describe("OAuth2 sign-in", () => {
 
   it("a token the server stops accepting mid-scan is refreshed, and the scan completes", { timeout: 60_000 }, async () => {
     let armed = true;
-    const setup = await engineFor(d, {
-      retry: { attempts: 4, baseMs: 20, maxMs: 100 },
-      openSession: hookedSessions({
-        afterStatus: async (path) => {
-          if (!armed || path !== "INBOX") return;
-          armed = false;
-          provider.expireAccessTokens(); // the token dies on the server's side...
-          proxy.cutAll(); // ...and the connection drops, so the next login needs a fresh one
-        },
-      }),
-    }, { port: proxy.port, oauth: settings });
+    const setup = await engineFor(
+      d,
+      {
+        retry: { attempts: 4, baseMs: 20, maxMs: 100 },
+        openSession: hookedSessions({
+          afterStatus: async (path) => {
+            if (!armed || path !== "INBOX") return;
+            armed = false;
+            provider.expireAccessTokens(); // the token dies on the server's side...
+            proxy.cutAll(); // ...and the connection drops, so the next login needs a fresh one
+          },
+        }),
+      },
+      { port: proxy.port, oauth: settings },
+    );
     await setup.engine.accountUpdate({ accountId: setup.accountId, changes: {}, secret: serializeTokens(await signIn()) });
     const before = provider.refreshes;
     const r = await setup.engine.scan({ accountId: setup.accountId, apply: true });
@@ -142,7 +174,10 @@ describe("OAuth2 sign-in", () => {
     expect((await setup.engine.scan({ accountId: setup.accountId })).errors).toEqual([]);
     provider.revokeRefreshTokens();
     provider.expireAccessTokens();
-    await expect(setup.engine.scan({ accountId: setup.accountId })).rejects.toMatchObject({ kind: "signin", message: "alice@example.org is signed out: the sign-in was withdrawn or has expired. Sign in again." });
+    await expect(setup.engine.scan({ accountId: setup.accountId })).rejects.toMatchObject({
+      kind: "signin",
+      message: "alice@example.org is signed out: the sign-in was withdrawn or has expired. Sign in again.",
+    });
     setup.dispose();
     const r = await cli(["scan", "--account", USER, "--db", join(dir, "cli", "profile.sqlite")]);
     expect(r.code).toBe(1);
@@ -152,13 +187,22 @@ describe("OAuth2 sign-in", () => {
 
   it("two accounts scanned together: one failing does not stop the other", { timeout: 60_000 }, async () => {
     const events: BackgroundResult[] = [];
-    const profile = openProfile({ path: join(dir, "two", "profile.sqlite"), secrets: memorySecrets(), emit: (event, payload) => event === "background" && events.push(payload as BackgroundResult) });
-    const good = await profile.engine.accountAdd({ account: { host: d.host, port: d.port, security: "plain", user: USER, oauth: settings }, secret: serializeTokens(await signIn()) });
+    const profile = openProfile({
+      path: join(dir, "two", "profile.sqlite"),
+      secrets: memorySecrets(),
+      emit: (event, payload) => event === "background" && events.push(payload as BackgroundResult),
+    });
+    const good = await profile.engine.accountAdd({
+      account: { host: d.host, port: d.port, security: "plain", user: USER, oauth: settings },
+      secret: serializeTokens(await signIn()),
+    });
     const bad = await profile.engine.accountAdd({ account: { host: d.host, port: d.port, security: "plain", user: "mallory@example.org" }, secret: "wrong" });
     await profile.engine.scheduleRunNow({});
     expect(events.map((e) => e.accountId).sort()).toEqual([good.id, bad.id].sort());
     expect(events.find((e) => e.accountId === good.id)).toMatchObject({ error: null });
-    expect(events.find((e) => e.accountId === bad.id)?.text).toMatch(/^The scheduled scan of mallory@example\.org failed: The server at 127\.0\.0\.1 refused the user name or password/);
+    expect(events.find((e) => e.accountId === bad.id)?.text).toMatch(
+      /^The scheduled scan of mallory@example\.org failed: The server at 127\.0\.0\.1 refused the user name or password/,
+    );
     profile.close();
   });
 });

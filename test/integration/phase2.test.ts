@@ -76,7 +76,12 @@ async function countingSession(account: Account, secret: string): Promise<ImapSe
 }
 
 const live = liveEngine(
-  (d) => seed(d, [{ folder: "Sent", raw: sent, messageId: SENT_ID, expect: "stay", label: "sent" }, ...inbox, { folder: "INBOX", raw: gatewayDsn, messageId: "dsn-gw-1@gw.remote.example", expect: "stay", label: "gateway dsn" }]),
+  (d) =>
+    seed(d, [
+      { folder: "Sent", raw: sent, messageId: SENT_ID, expect: "stay", label: "sent" },
+      ...inbox,
+      { folder: "INBOX", raw: gatewayDsn, messageId: "dsn-gw-1@gw.remote.example", expect: "stay", label: "gateway dsn" },
+    ]),
   {},
   { openSession: countingSession },
 );

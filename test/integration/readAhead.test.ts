@@ -27,8 +27,16 @@ const disposals: (() => void)[] = [];
 beforeAll(async () => {
   d = await startDovecot();
   const box = mailboxStream(300);
-  writeMaildir(d, "Sent", [...box.sent()].map((m) => m.raw));
-  writeMaildir(d, "INBOX", [...box.inbox(0, INBOX)].map((m) => m.raw));
+  writeMaildir(
+    d,
+    "Sent",
+    [...box.sent()].map((m) => m.raw),
+  );
+  writeMaildir(
+    d,
+    "INBOX",
+    [...box.inbox(0, INBOX)].map((m) => m.raw),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -51,7 +59,11 @@ async function scan(worker: URL | null, faults: ProxyOptions = {}, widenAfterMs 
   const proxy = await startProxy(d, faults);
   proxies.push(proxy);
   // The read-ahead reads the fetch gate's phase 1; the search pass (which needs none) is off.
-  const setup = await engineFor(d, { readAhead: worker ? { fromMessages: 1000, worker, widenAfterMs } : false, searchPass: false, retry: { attempts: 2, baseMs: 10, maxMs: 10 } }, { port: proxy.port });
+  const setup = await engineFor(
+    d,
+    { readAhead: worker ? { fromMessages: 1000, worker, widenAfterMs } : false, searchPass: false, retry: { attempts: 2, baseMs: 10, maxMs: 10 } },
+    { port: proxy.port },
+  );
   disposals.push(setup.dispose);
   const summary = await setup.engine.scan({ accountId: setup.accountId });
   const items = setup.engine.store.items(setup.accountId).map((i) => `${i.folder}/${i.uid} ${i.verdict} ${i.confidence} ${i.originalMessageIds.join(",")}`);
@@ -112,23 +124,27 @@ describe("reading ahead on a second connection", () => {
     expect(r.summary.bytesFetched).toBeGreaterThan(plain.summary.bytesFetched * 0.9);
   });
 
-  it("reads with more connections once the scanner has waited for it: the same result, each part read once, by connections that only read", { timeout: 60_000 }, async () => {
-    // The worker's first FETCH is throttled (as Office 365 does), so the scanner waits for its first chunk.
-    const r = await scan(WORKER, { throttle: { command: PHASE_ONE, times: 1, backoffMs: 1500 } }, 0);
-    sameAsPlain(r);
-    const readers = readerConnections(r.proxy);
-    expect(readers).toHaveLength(READ_AHEAD_CONNECTIONS);
-    for (const n of readers) {
-      const lines = r.proxy.commands[n] ?? [];
-      expect(lines.filter((l) => WRITES.test(l))).toEqual([]);
-      expect(lines.filter((l) => PHASE_ONE.test(l)).length).toBeGreaterThan(0);
-    }
-    // Every part once over all connections; the throttled FETCH was sent again after its wait.
-    const fetched = phaseOneRanges(r.proxy.commands.flat());
-    expect(r.proxy.throttled).toHaveLength(1);
-    fetched.splice(fetched.indexOf(r.proxy.throttled[0]?.split(" ")[3] ?? ""), 1);
-    expect(fetched.sort()).toEqual([...PARTS].sort());
-  });
+  it(
+    "reads with more connections once the scanner has waited for it: the same result, each part read once, by connections that only read",
+    { timeout: 60_000 },
+    async () => {
+      // The worker's first FETCH is throttled (as Office 365 does), so the scanner waits for its first chunk.
+      const r = await scan(WORKER, { throttle: { command: PHASE_ONE, times: 1, backoffMs: 1500 } }, 0);
+      sameAsPlain(r);
+      const readers = readerConnections(r.proxy);
+      expect(readers).toHaveLength(READ_AHEAD_CONNECTIONS);
+      for (const n of readers) {
+        const lines = r.proxy.commands[n] ?? [];
+        expect(lines.filter((l) => WRITES.test(l))).toEqual([]);
+        expect(lines.filter((l) => PHASE_ONE.test(l)).length).toBeGreaterThan(0);
+      }
+      // Every part once over all connections; the throttled FETCH was sent again after its wait.
+      const fetched = phaseOneRanges(r.proxy.commands.flat());
+      expect(r.proxy.throttled).toHaveLength(1);
+      fetched.splice(fetched.indexOf(r.proxy.throttled[0]?.split(" ")[3] ?? ""), 1);
+      expect(fetched.sort()).toEqual([...PARTS].sort());
+    },
+  );
 
   it("reads everything itself when the server refuses the second connection its folder", { timeout: 60_000 }, async () => {
     const r = await scan(WORKER, { refuse: [EXAMINE] });
@@ -168,7 +184,10 @@ describe("the worker's budget of chunks read ahead", () => {
    * packed chunks and widening after `widenAfterMs`; and INBOX's UIDVALIDITY. The connection that
    * asked for it stays logged in until `done`.
    */
-  async function reader(lookaheadBytes: number, { widenAfterMs = NEVER, server = d } = {}): Promise<{ r: ReadAhead; uidValidity: number; proxy: Proxy; fetches: () => number; done: () => Promise<void> }> {
+  async function reader(
+    lookaheadBytes: number,
+    { widenAfterMs = NEVER, server = d } = {},
+  ): Promise<{ r: ReadAhead; uidValidity: number; proxy: Proxy; fetches: () => number; done: () => Promise<void> }> {
     const proxy = await startProxy(server);
     proxies.push(proxy);
     const setup = await engineFor(server, {}, { port: proxy.port });
@@ -178,7 +197,20 @@ describe("the worker's budget of chunks read ahead", () => {
     const secret = server.users["alice@example.org"] ?? "";
     const session = await ImapSession.open({ account, secret });
     const status = await session.status("INBOX");
-    const r = startReadAhead({ account, secret, folder: "INBOX", afterUid: 0, chunkSize: 500, fetchUids: READ_AHEAD_FETCH_UIDS, lookaheadBytes, connections: READ_AHEAD_CONNECTIONS, widenAfterMs }, WORKER);
+    const r = startReadAhead(
+      {
+        account,
+        secret,
+        folder: "INBOX",
+        afterUid: 0,
+        chunkSize: 500,
+        fetchUids: READ_AHEAD_FETCH_UIDS,
+        lookaheadBytes,
+        connections: READ_AHEAD_CONNECTIONS,
+        widenAfterMs,
+      },
+      WORKER,
+    );
     const done = async (): Promise<void> => {
       await r.close();
       await session.close();
@@ -244,7 +276,11 @@ describe("the worker's budget of chunks read ahead", () => {
     // widens. (With one left free, Dovecot's count lets two logins at the same moment both in.)
     const limited = await startDovecot({ maxConnections: 2 });
     try {
-      writeMaildir(limited, "INBOX", [...mailboxStream(0).inbox(0, 1200)].map((m) => m.raw));
+      writeMaildir(
+        limited,
+        "INBOX",
+        [...mailboxStream(0).inbox(0, 1200)].map((m) => m.raw),
+      );
       const { r, uidValidity, proxy, done } = await reader(1, { widenAfterMs: 0, server: limited });
       try {
         let scanned = 0;

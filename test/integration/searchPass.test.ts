@@ -21,7 +21,11 @@ const cleanup: (() => unknown)[] = [];
 beforeAll(async () => {
   d = await startDovecot();
   const box = mailboxStream(600, { seed: 7 });
-  writeMaildir(d, "Sent", [...box.sent()].map((m) => m.raw));
+  writeMaildir(
+    d,
+    "Sent",
+    [...box.sent()].map((m) => m.raw),
+  );
   const corpus = (await listMessageFiles(SISIMAI, SISIMAI)).map((f) => readFileSync(f.path, "latin1"));
   writeMaildir(d, "INBOX", [...corpus, ...[...box.inbox(0, 3000)].map((m) => m.raw)]);
   await seed(d, scenario(2));

@@ -81,7 +81,9 @@ describe("secrets", () => {
     expect(printed).toMatch(/refused the user name or password/); // the failures really happened
     printed += await serveOutput(db);
 
-    const database = readdirSync(dir).filter((f) => f.startsWith("profile.sqlite") || f.startsWith("other.sqlite")).map((f) => readFileSync(join(dir, f)).toString("latin1"));
+    const database = readdirSync(dir)
+      .filter((f) => f.startsWith("profile.sqlite") || f.startsWith("other.sqlite"))
+      .map((f) => readFileSync(join(dir, f)).toString("latin1"));
     expect(database.length).toBeGreaterThan(0);
     for (const secret of [PASSWORD, WRONG]) {
       for (const form of forms(secret)) {

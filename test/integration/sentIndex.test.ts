@@ -23,8 +23,16 @@ let cancelAt: number | null = STOP_AT;
 beforeAll(async () => {
   d = await startDovecot();
   const box = generateMailbox(20, SENT, 11);
-  writeMaildir(d, "Sent", box.sent.map((m) => m.raw));
-  writeMaildir(d, "INBOX", box.inbox.map((m) => m.raw));
+  writeMaildir(
+    d,
+    "Sent",
+    box.sent.map((m) => m.raw),
+  );
+  writeMaildir(
+    d,
+    "INBOX",
+    box.inbox.map((m) => m.raw),
+  );
   setup = await engineFor(d, {
     emit: (_event, p) => {
       if (p.phase !== "index") return;

@@ -11,8 +11,14 @@ import { scenario, USERS_OWN_DELETED, type SeedMessage } from "../harness/mailbo
 import { startProxy, type Proxy, type ProxyOptions } from "../harness/proxy.js";
 
 const messages = scenario(2);
-const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
-const staying = messages.filter((m) => m.folder === "INBOX" && m.expect === "stay").map((m) => m.messageId).sort();
+const moving = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
+const staying = messages
+  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
+  .map((m) => m.messageId)
+  .sort();
 const usersOwnDeleted = USERS_OWN_DELETED;
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -21,7 +27,11 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function server(options: DovecotOptions, fill: (d: Dovecot) => Promise<void>, proxyOptions: ProxyOptions = {}): Promise<{ d: Dovecot; proxy: Proxy; setup: EngineSetup }> {
+async function server(
+  options: DovecotOptions,
+  fill: (d: Dovecot) => Promise<void>,
+  proxyOptions: ProxyOptions = {},
+): Promise<{ d: Dovecot; proxy: Proxy; setup: EngineSetup }> {
   const d = await startDovecot(options);
   cleanup.push(() => d.stop());
   await fill(d);
@@ -112,7 +122,9 @@ describe("a server that throttles reads", () => {
 
   it("gives up after three refusals in a row with words, and changes nothing", { timeout: 60_000 }, async () => {
     const { d, proxy, setup } = await server({}, (d) => seed(d, messages), { throttle: { command: FETCH, times: 1_000, backoffMs: 20 } });
-    await expect(setup.engine.scan({ accountId: setup.accountId, apply: true })).rejects.toThrow(/limiting how many requests it answers \(throttling\).*Nothing was changed/);
+    await expect(setup.engine.scan({ accountId: setup.accountId, apply: true })).rejects.toThrow(
+      /limiting how many requests it answers \(throttling\).*Nothing was changed/,
+    );
     expect(proxy.throttled).toHaveLength(3);
     expect(await liveIds(d, "INBOX")).toEqual([...staying, ...moving].sort());
   });

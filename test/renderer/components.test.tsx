@@ -40,7 +40,12 @@ const count = (html: string, needle: string): number => html.split(needle).lengt
 
 describe("backscatterPerDay", () => {
   it("counts backscatter per UTC day, zeros included, ending today", () => {
-    const items = [item(1), item(2, { date: "Mon, 16 Nov 2026 23:30:00 -0200" }), item(3, { verdict: "legit" }), item(4, { date: "Sat, 21 Nov 2026 08:00:00 +0000" })];
+    const items = [
+      item(1),
+      item(2, { date: "Mon, 16 Nov 2026 23:30:00 -0200" }),
+      item(3, { verdict: "legit" }),
+      item(4, { date: "Sat, 21 Nov 2026 08:00:00 +0000" }),
+    ];
     const days = backscatterPerDay(items, 10, new Date("2026-11-24T12:00:00Z"));
     expect(days).toHaveLength(10);
     expect(days[0]?.day).toBe("2026-11-15");
@@ -75,7 +80,9 @@ describe("DayChart", () => {
 describe("VirtualList", () => {
   it("renders only the rows in view out of 10,000", () => {
     const items = Array.from({ length: 10_000 }, (_, i) => i);
-    const html = renderToStaticMarkup(<VirtualList items={items} rowHeight={50} height={400} label="Numbers" active={0} onActive={() => undefined} render={(n) => <span>row {n}</span>} />);
+    const html = renderToStaticMarkup(
+      <VirtualList items={items} rowHeight={50} height={400} label="Numbers" active={0} onActive={() => undefined} render={(n) => <span>row {n}</span>} />,
+    );
     const rendered = count(html, 'role="option"');
     expect(rendered).toBe(visibleRange(0, 400, 50, 10_000).last);
     expect(rendered).toBeLessThan(20);
@@ -91,7 +98,12 @@ describe("VirtualList", () => {
 
 describe("Review", () => {
   it("offers to move the backscatter still in the inbox and shows each item's reason and recipient", () => {
-    const items = [item(1), item(2), item(3, { state: "moved", destFolder: "Backscatter", destUid: 7 }), item(4, { verdict: "unverifiable", reason: "No reference to the original message could be found in it, so it cannot be checked." })];
+    const items = [
+      item(1),
+      item(2),
+      item(3, { state: "moved", destFolder: "Backscatter", destUid: 7 }),
+      item(4, { verdict: "unverifiable", reason: "No reference to the original message could be found in it, so it cannot be checked." }),
+    ];
     const client = {} as EngineClient; // nothing is called while rendering
     const html = renderToStaticMarkup(<Review client={client} accountId={1} items={items} onChanged={() => undefined} />);
     expect(html).toContain("Move 2 backscatter messages");
@@ -103,7 +115,10 @@ describe("Review", () => {
   });
 
   it("shows what a hostile bounce says as text, never as markup", () => {
-    const hostile = item(1, { originalSubject: '<img src="https://tracker.example/p.gif" onerror="alert(1)">', recipients: ["<script>alert(1)</script>@x.example"] });
+    const hostile = item(1, {
+      originalSubject: '<img src="https://tracker.example/p.gif" onerror="alert(1)">',
+      recipients: ["<script>alert(1)</script>@x.example"],
+    });
     const html = renderToStaticMarkup(<Review client={{} as EngineClient} accountId={1} items={[hostile]} onChanged={() => undefined} />);
     expect(html).not.toContain("<img");
     expect(html).not.toContain("<script");

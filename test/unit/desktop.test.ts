@@ -20,7 +20,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 describe("main's relay", () => {
   it("accepts calls only from our own app:// frame", () => {
     expect(isOwnFrame("app://bundle/index.html")).toBe(true);
-    for (const url of ["https://evil.example/", "file:///home/u/index.html", "app://other/index.html", "", null, undefined, "not a url"]) expect(isOwnFrame(url)).toBe(false);
+    for (const url of ["https://evil.example/", "file:///home/u/index.html", "app://other/index.html", "", null, undefined, "not a url"])
+      expect(isOwnFrame(url)).toBe(false);
   });
 
   it("serves only files inside the built UI", () => {
@@ -34,7 +35,11 @@ describe("main's relay", () => {
   it("answers the engine's secret requests from main's store and routes everything else to the windows", async () => {
     const toEngine: ToEngine[] = [];
     const windows: ServerMessage[] = [];
-    const deps = { broadcast: (m: ServerMessage) => windows.push(m), toEngine: (m: ToEngine) => toEngine.push(m), secrets: memorySecrets({ "account:1": "pw" }) };
+    const deps = {
+      broadcast: (m: ServerMessage) => windows.push(m),
+      toEngine: (m: ToEngine) => toEngine.push(m),
+      secrets: memorySecrets({ "account:1": "pw" }),
+    };
     await handleEngineMessage({ type: "secret", id: 7, op: "get", key: "account:1" }, deps);
     await handleEngineMessage({ type: "secret", id: 8, op: "set", key: "account:2", value: "two" }, deps);
     await handleEngineMessage({ type: "rpc", message: { id: 1, ok: true, value: [] } }, deps);
@@ -48,7 +53,10 @@ describe("main's relay", () => {
 
   it("keeps secrets sealed on disk: the file holds only what the sealer made", async () => {
     const file = join(temp(), "secrets.json");
-    const sealer = { seal: async (p: string) => Buffer.from([...Buffer.from(p)].map((b) => b ^ 0x5a)), open: async (b: Buffer) => Buffer.from([...b].map((x) => x ^ 0x5a)).toString() };
+    const sealer = {
+      seal: async (p: string) => Buffer.from([...Buffer.from(p)].map((b) => b ^ 0x5a)),
+      open: async (b: Buffer) => Buffer.from([...b].map((x) => x ^ 0x5a)).toString(),
+    };
     const store = sealedFileSecrets(file, sealer);
     await store.set("account:1", "hunter2-very-secret");
     expect(readFileSync(file, "utf8")).not.toContain("hunter2");
@@ -81,7 +89,11 @@ describe("the engine host (what Electron's utility process runs)", () => {
       });
     const send = (request: unknown): void => listeners.forEach((l) => l({ type: "rpc", request }));
 
-    send({ id: 1, method: "accountAdd", args: { account: { host: "127.0.0.1", port: 1143, security: "plain", user: "alice@example.org" }, secret: "alice-secret" } });
+    send({
+      id: 1,
+      method: "accountAdd",
+      args: { account: { host: "127.0.0.1", port: 1143, security: "plain", user: "alice@example.org" }, secret: "alice-secret" },
+    });
     expect(await answer(1)).toMatchObject({ id: 1, ok: true, value: { user: "alice@example.org" } });
     expect(await mainSecrets.get("account:1")).toBe("alice-secret");
     send({ id: 2, method: "accountList", args: {} });

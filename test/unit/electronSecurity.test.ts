@@ -39,7 +39,9 @@ function makeWindow(): { win: FakeWindow; opened: string[]; permission: Handler;
   let check: Handler = () => true;
   const deps = {
     BrowserWindow: FakeWindow,
-    session: { defaultSession: { setPermissionRequestHandler: (h: Handler) => void (permission = h), setPermissionCheckHandler: (h: Handler) => void (check = h) } },
+    session: {
+      defaultSession: { setPermissionRequestHandler: (h: Handler) => void (permission = h), setPermissionCheckHandler: (h: Handler) => void (check = h) },
+    },
     shell: { openExternal: async (url: string) => void opened.push(url) },
   } as unknown as WindowDeps;
   createMainWindow(deps, "/app/preload/index.cjs", "app://bundle/index.html");
@@ -84,7 +86,15 @@ describe("every window (Electron's security checklist)", () => {
 
   it("denies every new window; only allow-listed https links open, in the user's browser", () => {
     const { win, opened } = makeWindow();
-    const tries = ["https://github.com/backscatter/help", "http://github.com/x", "https://github.com.evil.example/", "https://evil.example/", "file:///etc/passwd", "javascript:alert(1)", "smb://host/share"];
+    const tries = [
+      "https://github.com/backscatter/help",
+      "http://github.com/x",
+      "https://github.com.evil.example/",
+      "https://evil.example/",
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+      "smb://host/share",
+    ];
     for (const url of tries) expect(win.openHandler?.({ url })).toEqual({ action: "deny" });
     expect(opened).toEqual(["https://github.com/backscatter/help"]);
     expect(tries.filter(isAllowedExternal)).toEqual(["https://github.com/backscatter/help"]);
@@ -116,7 +126,9 @@ describe("the main process, preload, page and package", () => {
     expect(main).toMatch(/getSelectedStorageBackend\(\) === "basic_text"/);
     expect(main).toMatch(/noKeyring && Notification\.isSupported\(\)\) new Notification\(\{ title: "Your password is not protected"/);
     for (const file of ["electron/main/index.ts", "electron/main/window.ts", "electron/main/relay.ts"]) {
-      expect(source(file)).not.toMatch(/nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|loadFile\(|file:\/\/.*loadURL|enableRemoteModule|allowpopups/);
+      expect(source(file)).not.toMatch(
+        /nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|loadFile\(|file:\/\/.*loadURL|enableRemoteModule|allowpopups/,
+      );
     }
   });
 
@@ -144,7 +156,15 @@ describe("the main process, preload, page and package", () => {
 
   it("package: the fuses set, better-sqlite3 unpacked from asar, a current Electron", () => {
     const yml = source("electron-builder.yml");
-    for (const [fuse, value] of Object.entries({ runAsNode: false, enableCookieEncryption: true, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true, grantFileProtocolExtraPrivileges: false })) {
+    for (const [fuse, value] of Object.entries({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    })) {
       expect(yml).toMatch(new RegExp(`^  ${fuse}: ${value}$`, "m"));
     }
     expect(yml).toMatch(/asarUnpack:\n\s+- node_modules\/better-sqlite3\/\*\*/);

@@ -38,18 +38,45 @@ describe("layer rules", () => {
   });
 
   it("allows what each layer may use", { timeout: 60_000 }, async () => {
-    expect(await errorsFor("electron/engine/x.ts", 'import { readFile } from "node:fs";\nimport { normaliseMessageId } from "../../shared/messageId.js";\nexport const f = [readFile, normaliseMessageId];\n')).toEqual([]);
+    expect(
+      await errorsFor(
+        "electron/engine/x.ts",
+        'import { readFile } from "node:fs";\nimport { normaliseMessageId } from "../../shared/messageId.js";\nexport const f = [readFile, normaliseMessageId];\n',
+      ),
+    ).toEqual([]);
     expect(await errorsFor("electron/main/x.ts", 'import { app } from "electron";\nexport const f = app;\n')).toEqual([]);
-    expect(await errorsFor("electron/main/x.ts", 'import type { FromEngine } from "../engine/host/engineHost.js";\nimport { sealedFileSecrets } from "../engine/secrets.js";\nexport const f: [FromEngine | null, unknown] = [null, sealedFileSecrets];\n')).toEqual([]);
-    expect(await errorsFor("electron/engine/imap/imapflowInternals.ts", 'import { parseEnvelope } from "imapflow/lib/tools.js";\nexport const f = parseEnvelope;\n')).toEqual([]);
-    expect(await errorsFor("electron/engine/imap/fetchLine.ts", 'import type { ImapResponse } from "imapflow/lib/handler/types.js";\nexport type F = ImapResponse;\n')).toEqual([]);
-    expect(await errorsFor("electron/engine/db/x.ts", 'import type { IndexLookup } from "../ports.js";\nimport type { Account } from "../../../shared/model.js";\nexport type F = [IndexLookup, Account];\n')).toEqual([]);
+    expect(
+      await errorsFor(
+        "electron/main/x.ts",
+        'import type { FromEngine } from "../engine/host/engineHost.js";\nimport { sealedFileSecrets } from "../engine/secrets.js";\nexport const f: [FromEngine | null, unknown] = [null, sealedFileSecrets];\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await errorsFor("electron/engine/imap/imapflowInternals.ts", 'import { parseEnvelope } from "imapflow/lib/tools.js";\nexport const f = parseEnvelope;\n'),
+    ).toEqual([]);
+    expect(
+      await errorsFor(
+        "electron/engine/imap/fetchLine.ts",
+        'import type { ImapResponse } from "imapflow/lib/handler/types.js";\nexport type F = ImapResponse;\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await errorsFor(
+        "electron/engine/db/x.ts",
+        'import type { IndexLookup } from "../ports.js";\nimport type { Account } from "../../../shared/model.js";\nexport type F = [IndexLookup, Account];\n',
+      ),
+    ).toEqual([]);
     expect(await errorsFor("electron/engine/bounce/x.ts", 'import { Headers } from "../mime/headers.js";\nexport const f = Headers;\n')).toEqual([]);
     expect(await errorsFor("electron/engine/cli/x.ts", 'import { scanFolder } from "../scan/folder.js";\nexport const f = scanFolder;\n')).toEqual([]);
   });
 
   it("has no import cycles in the app's code", () => {
-    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "electron", "shared", "renderer"], { cwd: REPO_ROOT, encoding: "utf8" }).split("\n").filter((f) => /\.tsx?$/.test(f));
+    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "electron", "shared", "renderer"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter((f) => /\.tsx?$/.test(f));
     const known = new Set(files);
     const graph = new Map<string, string[]>();
     for (const file of files) {
@@ -84,7 +111,9 @@ describe("dependencies", () => {
   it("the app's code imports only what it ships: runtime dependencies, Node's modules and Electron", () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     const shipped = new Set([...Object.keys(pkg.dependencies), ...builtinModules, "electron"]);
-    const files = execFileSync("git", ["ls-files", "electron", "shared", "renderer"], { cwd: REPO_ROOT, encoding: "utf8" }).split("\n").filter((f) => /\.(?:ts|tsx|cts)$/.test(f));
+    const files = execFileSync("git", ["ls-files", "electron", "shared", "renderer"], { cwd: REPO_ROOT, encoding: "utf8" })
+      .split("\n")
+      .filter((f) => /\.(?:ts|tsx|cts)$/.test(f));
     const strays: string[] = [];
     for (const file of files) {
       // Type-only imports vanish from the build; everything else must be installed where the app runs.

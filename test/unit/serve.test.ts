@@ -80,7 +80,11 @@ describe("serve", () => {
     expect(await call(ws, { id: 1, method: "accountList", args: {} })).toEqual({ id: 1, ok: true, value: [] });
     expect(await call(ws, { id: 2, method: "constructor", args: {} })).toMatchObject({ id: 2, ok: false, error: { kind: "request" } });
     expect(await call(ws, { id: 3, method: "scan", args: [1, 2] })).toMatchObject({ id: 3, ok: false, error: { message: "the argument must be one object" } });
-    expect(await call(ws, { id: 4, method: "accountTest", args: { accountId: 1 } })).toEqual({ id: 4, ok: false, error: { message: "The server refused the password.", kind: "credentials" } });
+    expect(await call(ws, { id: 4, method: "accountTest", args: { accountId: 1 } })).toEqual({
+      id: 4,
+      ok: false,
+      error: { message: "The server refused the password.", kind: "credentials" },
+    });
     expect(calls).toEqual(["accountList {}", 'accountTest {"accountId":1}']);
     ws.close();
   });

@@ -15,7 +15,14 @@ import { memorySecrets } from "../../electron/engine/secrets.js";
 const dir = mkdtempSync(join(tmpdir(), "bss-tray-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const result = (over: Partial<BackgroundResult> = {}): BackgroundResult => ({ accountId: 1, at: 1000, text: "37 backscatter moved, 2 to review", error: null, alarm: null, ...over });
+const result = (over: Partial<BackgroundResult> = {}): BackgroundResult => ({
+  accountId: 1,
+  at: 1000,
+  text: "37 backscatter moved, 2 to review",
+  error: null,
+  alarm: null,
+  ...over,
+});
 
 function fakeTray() {
   let state: ScheduleState = { paused: false, accounts: [{ accountId: 1, user: "alice@example.org", everyMinutes: 30, nextAt: 5000, last: null }] };
@@ -44,14 +51,33 @@ function fakeTray() {
     item?.click?.();
     for (let i = 0; i < 10; i++) await Promise.resolve();
   };
-  return { tray, calls, notes, click, menu: () => menu, tooltip: () => tooltip, timers, setLast: (last: BackgroundResult) => (state = { ...state, accounts: state.accounts.map((a) => ({ ...a, last })) }), login: () => login };
+  return {
+    tray,
+    calls,
+    notes,
+    click,
+    menu: () => menu,
+    tooltip: () => tooltip,
+    timers,
+    setLast: (last: BackgroundResult) => (state = { ...state, accounts: state.accounts.map((a) => ({ ...a, last })) }),
+    login: () => login,
+  };
 }
 
 describe("the tray", () => {
   it("offers scan now, pause/resume, open, the last result, launch at login and quit, each doing what it says", async () => {
     const t = fakeTray();
     await t.tray.refresh();
-    expect(t.menu().map((m) => m.label)).toEqual(["Scan now", "Pause scheduled scans", "Open Backscatter Sweeper", "", "No background scan yet", "", "Launch at login", "Quit"]);
+    expect(t.menu().map((m) => m.label)).toEqual([
+      "Scan now",
+      "Pause scheduled scans",
+      "Open Backscatter Sweeper",
+      "",
+      "No background scan yet",
+      "",
+      "Launch at login",
+      "Quit",
+    ]);
     expect(t.menu().find((m) => m.label === "No background scan yet")?.enabled).toBe(false);
     await t.click("Scan now");
     await t.click("Pause scheduled scans");
@@ -72,7 +98,10 @@ describe("the tray", () => {
     t.setLast(result());
     t.tray.onEvent({ event: "background", payload: result() });
     t.tray.onEvent({ event: "background", payload: result({ text: "No new backscatter" }) });
-    t.tray.onEvent({ event: "background", payload: result({ text: "The scheduled scan of alice@example.org failed: wrong password", error: "wrong password" }) });
+    t.tray.onEvent({
+      event: "background",
+      payload: result({ text: "The scheduled scan of alice@example.org failed: wrong password", error: "wrong password" }),
+    });
     t.tray.onEvent({ event: "progress", payload: { phase: "triage", done: 1, total: 2, accountId: 1 } });
     for (let i = 0; i < 10; i++) await Promise.resolve();
     expect(t.notes).toEqual([
@@ -85,7 +114,8 @@ describe("the tray", () => {
   it("raises the account-misuse alarm in a notification of its own, even when nothing else is new", async () => {
     const t = fakeTray();
     await t.tray.refresh();
-    const alarm = "1 bounce shows mail sent through your own account since 2026-12-01, not just with your address: someone may have your password. They stay in your inbox as the proof.";
+    const alarm =
+      "1 bounce shows mail sent through your own account since 2026-12-01, not just with your address: someone may have your password. They stay in your inbox as the proof.";
     t.tray.onEvent({ event: "background", payload: result({ text: "No new backscatter", alarm }) });
     t.tray.onEvent({ event: "background", payload: result({ alarm }) });
     for (let i = 0; i < 10; i++) await Promise.resolve();
@@ -120,7 +150,12 @@ describe("the tray", () => {
 
 describe("launch at login", () => {
   it("on Linux: an XDG autostart entry that starts hidden, written and removed", () => {
-    const item = launchAtLogin({ platform: "linux", app: { getLoginItemSettings: () => ({ openAtLogin: false }), setLoginItemSettings: () => undefined }, execPath: "/opt/Backscatter Sweeper/backscatter-sweeper", configHome: dir });
+    const item = launchAtLogin({
+      platform: "linux",
+      app: { getLoginItemSettings: () => ({ openAtLogin: false }), setLoginItemSettings: () => undefined },
+      execPath: "/opt/Backscatter Sweeper/backscatter-sweeper",
+      configHome: dir,
+    });
     const file = autostartFile({ configHome: dir });
     expect(file).toBe(join(dir, "autostart", "backscatter-sweeper.desktop"));
     expect(item.get()).toBe(false);
@@ -135,7 +170,11 @@ describe("launch at login", () => {
   it("on macOS and Windows: Electron's login item, started hidden", () => {
     for (const platform of ["darwin", "win32"] as const) {
       let settings = { openAtLogin: false, args: [] as string[] };
-      const item = launchAtLogin({ platform, app: { getLoginItemSettings: () => settings, setLoginItemSettings: (s) => void (settings = { openAtLogin: s.openAtLogin, args: s.args ?? [] }) }, execPath: "x" });
+      const item = launchAtLogin({
+        platform,
+        app: { getLoginItemSettings: () => settings, setLoginItemSettings: (s) => void (settings = { openAtLogin: s.openAtLogin, args: s.args ?? [] }) },
+        execPath: "x",
+      });
       item.set(true);
       expect(settings).toEqual({ openAtLogin: true, args: ["--hidden"] });
       expect(item.get()).toBe(true);
@@ -147,11 +186,22 @@ describe("main's own requests", () => {
   it("get their answers, the windows get theirs, and both get events", async () => {
     const windows: ServerMessage[] = [];
     const main: ServerMessage[] = [];
-    const deps = { broadcast: (m: ServerMessage) => windows.push(m), toMain: (m: ServerMessage) => main.push(m), toEngine: () => undefined, secrets: memorySecrets() };
+    const deps = {
+      broadcast: (m: ServerMessage) => windows.push(m),
+      toMain: (m: ServerMessage) => main.push(m),
+      toEngine: () => undefined,
+      secrets: memorySecrets(),
+    };
     await handleEngineMessage({ type: "rpc", message: { id: 3, ok: true, value: 1 } }, deps);
     await handleEngineMessage({ type: "rpc", message: { id: MAIN_FIRST_ID + 1, ok: true, value: 2 } }, deps);
     await handleEngineMessage({ type: "rpc", message: { event: "background", payload: result() } }, deps);
-    expect(windows).toEqual([{ id: 3, ok: true, value: 1 }, { event: "background", payload: result() }]);
-    expect(main).toEqual([{ id: MAIN_FIRST_ID + 1, ok: true, value: 2 }, { event: "background", payload: result() }]);
+    expect(windows).toEqual([
+      { id: 3, ok: true, value: 1 },
+      { event: "background", payload: result() },
+    ]);
+    expect(main).toEqual([
+      { id: MAIN_FIRST_ID + 1, ok: true, value: 2 },
+      { event: "background", payload: result() },
+    ]);
   });
 });

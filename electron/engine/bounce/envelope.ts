@@ -7,7 +7,17 @@
 import { asHeaderBytes, ENVELOPE_FIELDS, envelopeFields, type Envelope, type EnvelopeAddress } from "../mime/envelope.js";
 import { fieldOfLine, Headers } from "../mime/headers.js";
 import type { ImapBodyStructure } from "../mime/imapStructure.js";
-import { AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, BOUNCE_SUBJECT, CHALLENGE_PHRASE, DELAY_PHRASE, LIST_MANAGER_REFUSAL, SYSTEM_DISPLAY_NAME, SYSTEM_SENDER, VIRUS_PHRASE } from "./phrases.js";
+import {
+  AUTOREPLY_SUBJECT,
+  AUTOREPLY_WEAK_SUBJECT,
+  BOUNCE_SUBJECT,
+  CHALLENGE_PHRASE,
+  DELAY_PHRASE,
+  LIST_MANAGER_REFUSAL,
+  SYSTEM_DISPLAY_NAME,
+  SYSTEM_SENDER,
+  VIRUS_PHRASE,
+} from "./phrases.js";
 import { TRIAGE_FIELDS } from "./signals.js";
 
 /** The triage fields ENVELOPE and BODYSTRUCTURE do not carry. */
@@ -24,7 +34,13 @@ function hasReportPart(s: ImapBodyStructure | undefined, depth = 0): boolean {
 
 function systemAddress(list: EnvelopeAddress[] | undefined): boolean {
   if (!list || list.length === 0) return true; // no From at all: only machines write that
-  return list.some((a) => !a.address || SYSTEM_SENDER.test(a.address.split("@")[0] ?? "") || SYSTEM_DISPLAY_NAME.test(a.name ?? "") || /amazonses\.com$|sns\.amazonaws\.com$/i.test(a.address));
+  return list.some(
+    (a) =>
+      !a.address ||
+      SYSTEM_SENDER.test(a.address.split("@")[0] ?? "") ||
+      SYSTEM_DISPLAY_NAME.test(a.name ?? "") ||
+      /amazonses\.com$|sns\.amazonaws\.com$/i.test(a.address),
+  );
 }
 
 const SUBJECT_HINTS = [BOUNCE_SUBJECT, AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, CHALLENGE_PHRASE, VIRUS_PHRASE, DELAY_PHRASE, LIST_MANAGER_REFUSAL];
@@ -48,7 +64,9 @@ export function automatedHint(env: Envelope, structure: ImapBodyStructure | unde
 
 function contentTypeLine(s: ImapBodyStructure | undefined): string | null {
   if (!s) return null;
-  const params = Object.entries(s.parameters ?? {}).map(([k, v]) => `; ${k}="${v.replace(/"/g, "")}"`).join("");
+  const params = Object.entries(s.parameters ?? {})
+    .map(([k, v]) => `; ${k}="${v.replace(/"/g, "")}"`)
+    .join("");
   return `${s.type}${params}`;
 }
 

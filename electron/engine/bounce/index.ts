@@ -17,7 +17,19 @@ export type { SectionRead } from "../mime/imapStructure.js";
 
 /** A report for input that is not a message at all, with the reason in words. */
 export function unreadable(error: string): Report {
-  return { kind: "not-automated", format: null, references: [], original: EMPTY_ORIGINAL, recipients: [], reportingMta: null, action: null, evidence: [], error, trace: null, batv: null };
+  return {
+    kind: "not-automated",
+    format: null,
+    references: [],
+    original: EMPTY_ORIGINAL,
+    recipients: [],
+    reportingMta: null,
+    action: null,
+    evidence: [],
+    error,
+    trace: null,
+    batv: null,
+  };
 }
 
 /** Why these bytes cannot be read as a message, or null when they can. */

@@ -9,7 +9,25 @@ import { parseAddressList, parseContentType, parseHeaderBlock, type Headers } fr
 import { SYSTEM_SENDER } from "./phrases.js";
 
 /** Header names whose presence makes a run of `Name: value` lines look like a message header. */
-const CORE_FIELDS = new Set(["message-id", "from", "to", "subject", "date", "received", "return-path", "mime-version", "content-type", "cc", "reply-to", "sender", "x-mailer", "delivered-to", "references", "in-reply-to", "user-agent"]);
+const CORE_FIELDS = new Set([
+  "message-id",
+  "from",
+  "to",
+  "subject",
+  "date",
+  "received",
+  "return-path",
+  "mime-version",
+  "content-type",
+  "cc",
+  "reply-to",
+  "sender",
+  "x-mailer",
+  "delivered-to",
+  "references",
+  "in-reply-to",
+  "user-agent",
+]);
 /** At least one of these must be present: they identify a message, not a DSN or a transcript. */
 const IDENTIFYING_FIELDS = ["message-id", "from", "to", "subject", "date"];
 

@@ -63,8 +63,7 @@ function gather(root: PartNode): Gathered {
       g.dsn = parseDeliveryStatus(text);
       // Broken boundaries can leave the original's header inside the status part.
       g.looseText.push(text);
-    }
-    else if (MDN_PARTS.has(node.type) && node.body !== undefined) g.mdnText ??= partText(node);
+    } else if (MDN_PARTS.has(node.type) && node.body !== undefined) g.mdnText ??= partText(node);
     else if (node.type === "message/feedback-report" && node.body !== undefined) g.arfText ??= partText(node);
     else if (HEADER_PARTS.has(node.type) && node.body !== undefined) g.headerParts.push(parseHeaderBlock(partText(node).replace(/^\s+/, "")));
     else if (isEncapsulated(node)) {
@@ -130,7 +129,8 @@ function decideKind(s: Signals, g: Gathered, hasOriginal: boolean, prose: string
   if (g.arfText !== null || s.reportType === "feedback-report") return { kind: "complaint", evidence: "an abuse/feedback report (ARF)" };
   if (g.mdnText !== null || s.reportType === "disposition-notification") return { kind: "mdn", evidence: "a read receipt (disposition notification)" };
   if (g.ses) return { kind: g.ses.kind, evidence: `an Amazon SES ${g.ses.kind === "complaint" ? "complaint" : "delivery"} notification` };
-  if (LIST_MANAGER_REFUSAL.test(s.subject) && (s.listManager || s.systemSender || s.nullSender)) return { kind: "bounce", evidence: "a mailing-list manager refused the message" };
+  if (LIST_MANAGER_REFUSAL.test(s.subject) && (s.listManager || s.systemSender || s.nullSender))
+    return { kind: "bounce", evidence: "a mailing-list manager refused the message" };
   if (/^\s*report domain:/i.test(s.subject) || g.dmarcAttachment) return { kind: "not-automated", evidence: "a DMARC aggregate report, not a reply" };
   const machine = machineHeader(s) || s.reportType !== null;
   const system = s.systemSender || machine;
@@ -139,24 +139,35 @@ function decideKind(s: Signals, g: Gathered, hasOriginal: boolean, prose: string
   if (g.dsn && g.dsn.recipients.length > 0) {
     if (s.virusSubject) return { kind: "virus-warning", evidence: "a virus or malware warning with a delivery status" };
     const delayed = g.dsn.recipients.every((r) => r.action === "delayed");
-    return delayed ? { kind: "delay", evidence: "a delivery status notification: delayed" } : { kind: "bounce", evidence: "a delivery status notification (RFC 3464)" };
+    return delayed
+      ? { kind: "delay", evidence: "a delivery status notification: delayed" }
+      : { kind: "bounce", evidence: "a delivery status notification (RFC 3464)" };
   }
   const head = prose.slice(0, 4000);
   // In the subject the request is explicit; in the prose it needs a sign that a machine answered.
   if (s.challengeSubject || (CHALLENGE_PHRASE.test(head) && (machine || s.isReply || system || hasOriginal))) {
     return { kind: "challenge", evidence: "asks the sender to confirm they are human (challenge-response)" };
   }
-  if (system && !s.bounceSubject && QUOTA_WARNING.test(s.subject) && !hasOriginal) return { kind: "not-automated", evidence: "a notice from your own mail server" };
+  if (system && !s.bounceSubject && QUOTA_WARNING.test(s.subject) && !hasOriginal)
+    return { kind: "not-automated", evidence: "a notice from your own mail server" };
   const bounceWords = s.bounceSubject || BOUNCE_SUBJECT.test(head) || BOUNCE_BODY.test(head);
-  if (system && (s.virusSubject || (VIRUS_PHRASE.test(head.slice(0, 800)) && !bounceWords))) return { kind: "virus-warning", evidence: "a virus or malware warning" };
-  if (system && (bounceWords || s.failedRecipients.length > 0 || g.dsn !== null || (s.reportType === "delivery-status"))) {
-    const delay = (s.delaySubject || DELAY_PHRASE.test(head.slice(0, 1200))) && !/permanent|given up|gave up|failed permanently|could not be delivered/i.test(head);
+  if (system && (s.virusSubject || (VIRUS_PHRASE.test(head.slice(0, 800)) && !bounceWords)))
+    return { kind: "virus-warning", evidence: "a virus or malware warning" };
+  if (system && (bounceWords || s.failedRecipients.length > 0 || g.dsn !== null || s.reportType === "delivery-status")) {
+    const delay =
+      (s.delaySubject || DELAY_PHRASE.test(head.slice(0, 1200))) && !/permanent|given up|gave up|failed permanently|could not be delivered/i.test(head);
     return delay ? { kind: "delay", evidence: "a delivery delay warning" } : { kind: "bounce", evidence: "a non-delivery report" };
   }
-  const autoreply = s.autoSubmitted === "auto-replied" || s.autoReplyHeader || s.autoreplySubject || (s.autoreplyWeakSubject && (s.bulkPrecedence || machine)) || (s.autoSubmitted !== null && s.isReply);
+  const autoreply =
+    s.autoSubmitted === "auto-replied" ||
+    s.autoReplyHeader ||
+    s.autoreplySubject ||
+    (s.autoreplyWeakSubject && (s.bulkPrecedence || machine)) ||
+    (s.autoSubmitted !== null && s.isReply);
   if (autoreply) return { kind: "autoreply", evidence: "an automatic reply (out of office, vacation or ticket system)" };
   if (system && hasOriginal && !s.listMail) return { kind: "bounce", evidence: "a system message that returns a copy of a message" };
-  if (s.bounceSubject && hasOriginal && !s.humanPrefix && !s.listMail) return { kind: "bounce", evidence: "a delivery failure notice with the original attached" };
+  if (s.bounceSubject && hasOriginal && !s.humanPrefix && !s.listMail)
+    return { kind: "bounce", evidence: "a delivery failure notice with the original attached" };
   return { kind: "not-automated", evidence: "no sign of an automated reply" };
 }
 
@@ -181,7 +192,11 @@ export function parseReport(input: MessageInput): Report {
   const mdn = g.mdnText !== null ? parseDisposition(g.mdnText) : null;
   if (mdn?.originalMessageId) refs.add(extractMessageIds(mdn.originalMessageId), "mdn-original");
   refs.add(extractMessageIds(input.headers.raw("x-original-message-id") ?? ""), "x-original-message-id");
-  if (g.dsn) refs.add(extractMessageIds(g.dsn.messageFields.raw("x-original-message-id") ?? g.dsn.messageFields.raw("original-message-id") ?? ""), "x-original-message-id");
+  if (g.dsn)
+    refs.add(
+      extractMessageIds(g.dsn.messageFields.raw("x-original-message-id") ?? g.dsn.messageFields.raw("original-message-id") ?? ""),
+      "x-original-message-id",
+    );
   const inline = findInlineOriginals(g.text);
   for (const block of g.looseText.flatMap((t) => findInlineOriginals(t))) {
     refs.add(extractMessageIds(block.headers.raw("message-id") ?? ""), "inline-copy");
@@ -199,7 +214,13 @@ export function parseReport(input: MessageInput): Report {
   const kind = decision.kind;
   if (kind !== "not-automated") {
     refs.add(extractMessageIds(input.headers.raw("in-reply-to") ?? ""), "in-reply-to");
-    refs.add(input.headers.rawAll("references").flatMap((v) => extractMessageIds(v)).reverse(), "references");
+    refs.add(
+      input.headers
+        .rawAll("references")
+        .flatMap((v) => extractMessageIds(v))
+        .reverse(),
+      "references",
+    );
   }
 
   const format = kind === "not-automated" ? null : nameFormat(input.headers, s, g, kind);
@@ -252,7 +273,15 @@ function reportingHost(s: Signals): string | null {
   return s.systemSender && s.fromAddress ? (s.fromAddress.split("@")[1] ?? null) : null;
 }
 
-function failedRecipients(headers: Headers, s: Signals, g: Gathered, prose: string, kind: ReportKind, originalFrom: string | null, mdnRecipient: string | null): FailedRecipient[] {
+function failedRecipients(
+  headers: Headers,
+  s: Signals,
+  g: Gathered,
+  prose: string,
+  kind: ReportKind,
+  originalFrom: string | null,
+  mdnRecipient: string | null,
+): FailedRecipient[] {
   if (g.dsn && g.dsn.recipients.length > 0) return g.dsn.recipients;
   if (g.ses) return g.ses.recipients;
   const action = kind === "delay" ? "delayed" : kind === "bounce" ? "failed" : null;

@@ -95,7 +95,8 @@ export function secondLook(root: PartNode, first: readonly SectionRead[]): Secti
   const more: SectionRead[] = [];
   for (const node of ownParts(root)) {
     if (!looked.has(node.part) || !node.truncated || !node.type.startsWith("text/")) continue;
-    if (!holdsWholeOriginal(partText(node).replace(/\r\n?/g, "\n"))) more.push({ part: node.part, section: "body", start: FIRST_LOOK, maxBytes: TEXT_CAP - FIRST_LOOK });
+    if (!holdsWholeOriginal(partText(node).replace(/\r\n?/g, "\n")))
+      more.push({ part: node.part, section: "body", start: FIRST_LOOK, maxBytes: TEXT_CAP - FIRST_LOOK });
   }
   return more;
 }

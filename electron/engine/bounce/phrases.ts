@@ -10,10 +10,9 @@ function anyOf(phrases: readonly string[]): RegExp {
 }
 
 /**
- * Word boundaries, written as lookarounds. Under the `iu` flags V8 runs `\b` about ten times
- * slower (2 µs instead of 0.2 per subject, measured on Node 20), and these lists are tried on
- * every subject a scan reads. Under `i` the class matches what `\b` counts as a word
- * character there, the Kelvin sign and long s included.
+ * Word boundaries, written as lookarounds: under the `iu` flags V8 runs `\b` about ten times
+ * slower, and these lists are tried on every subject a scan reads. Under `i` the class matches
+ * what `\b` counts as a word character there, the Kelvin sign and long s included.
  */
 const WORD_START = "(?<![a-z0-9_])";
 const WORD_END = "(?![a-z0-9_])";
@@ -240,8 +239,10 @@ export const QUOTA_WARNING = anyOf([
 export const HUMAN_PREFIX = /^\s*(?:fwd?|fw|wg|tr|rv|enc|i|doorst|pd|pd:|转发|轉寄|転送|re|aw|sv|antw|rif|odp|ответ)\s*(?:\[\d+\])?\s*:/iu;
 
 /** System sender local parts and display names. */
-export const SYSTEM_SENDER = /^(?:mailer[-_.]?daemon|mail[-_.]?daemon|postmaster|post_master|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem))?|mail[-_.]?administrator|bounces?|bounce[-_.].*|mdaemon|mailadmin|nobody|root)$/i;
-export const SYSTEM_DISPLAY_NAME = /mail(?:er)?[- ]?(?:daemon|delivery|administrator|system)|postmaster|system administrator|delivery (?:subsystem|system|status)|mail (?:gateway|service)|content[- ]filter|e-?mail (?:gateway|security)|virus|anti-?spam/i;
+export const SYSTEM_SENDER =
+  /^(?:mailer[-_.]?daemon|mail[-_.]?daemon|postmaster|post_master|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem))?|mail[-_.]?administrator|bounces?|bounce[-_.].*|mdaemon|mailadmin|nobody|root)$/i;
+export const SYSTEM_DISPLAY_NAME =
+  /mail(?:er)?[- ]?(?:daemon|delivery|administrator|system)|postmaster|system administrator|delivery (?:subsystem|system|status)|mail (?:gateway|service)|content[- ]filter|e-?mail (?:gateway|security)|virus|anti-?spam/i;
 
 /** Sentences of non-delivery reports' prose (the subject list applies to prose as well). */
 export const BOUNCE_BODY = anyOf([

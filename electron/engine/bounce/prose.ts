@@ -9,10 +9,12 @@ import { messageIdLines } from "./original.js";
 
 // Bounded as RFC 5321 bounds them (local part 64, label 63): unbounded runs made this regex
 // quadratic on a 100,000-character line with no "@" in it.
-const ADDRESS = /<?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){1,16})>?/g;
+const ADDRESS =
+  /<?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){1,16})>?/g;
 const SYSTEM_LOCAL = /^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|root)$/i;
 /** SMTP replies quoted in prose: "550 5.1.1 ...", "said: 554 ...", "(#5.1.1)". */
-const SMTP_REPLY = /(?:^|[\s:(])(?:[245]\d\d[\s-]|#?[245]\.\d{1,3}\.\d{1,3}\b)|said:|error:|reason:|diagnostic|user unknown|unknown user|no such user|mailbox (?:unavailable|full|not found)|does not exist|quota|rejected|refused|denied/i;
+const SMTP_REPLY =
+  /(?:^|[\s:(])(?:[245]\d\d[\s-]|#?[245]\.\d{1,3}\.\d{1,3}\b)|said:|error:|reason:|diagnostic|user unknown|unknown user|no such user|mailbox (?:unavailable|full|not found)|does not exist|quota|rejected|refused|denied/i;
 const MAX_RECIPIENTS = 50;
 
 export interface ProseFacts {

@@ -9,9 +9,16 @@ import { AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, BOUNCE_SUBJECT, CHALLENGE_PH
 import type { SearchCriterion } from "../ports.js";
 import { requiredText } from "./requiredText.js";
 
-
 /** Header fields whose presence alone is a machine's sign (Auto-Submitted "no" included: triage decides). */
-const MACHINE_FIELDS = ["auto-submitted", "x-autoreply", "x-autorespond", "x-failed-recipients", "x-ms-exchange-message-is-ndr", "x-original-message-id", "x-mlserver"];
+const MACHINE_FIELDS = [
+  "auto-submitted",
+  "x-autoreply",
+  "x-autorespond",
+  "x-failed-recipients",
+  "x-ms-exchange-message-is-ndr",
+  "x-original-message-id",
+  "x-mlserver",
+];
 
 /** Subject phrases triage reads (a delay alone is not a candidate; list refusals need X-MLServer). */
 const SUBJECT_PHRASES = [BOUNCE_SUBJECT, AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, CHALLENGE_PHRASE, VIRUS_PHRASE];

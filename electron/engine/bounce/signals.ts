@@ -43,7 +43,6 @@ export const TRIAGE_FIELDS = [
   "x-ms-exchange-message-is-ndr",
 ] as const;
 
-
 export interface Signals {
   subject: string;
   fromAddress: string | null;
@@ -80,7 +79,10 @@ export interface Signals {
 function fromParts(raw: string | null): { address: string | null; display: string } {
   if (!raw) return { address: null, display: "" };
   const address = parseAddressList(raw)[0] ?? null;
-  const display = raw.replace(/<[^>]*>/g, "").replace(/"/g, "").trim();
+  const display = raw
+    .replace(/<[^>]*>/g, "")
+    .replace(/"/g, "")
+    .trim();
   return { address, display };
 }
 

@@ -91,7 +91,10 @@ export function dkimTag(value: string): DkimTag | null {
 /** The trace of an original from a copy of its header, or null when the copy holds neither hops nor signatures. */
 export function readTrace(headers: Headers, source: ReferenceSource, attachedPart: string | null = null): OriginalTrace | null {
   const hops = headers.rawAll("received").slice(0, MAX_HOPS).map(parseReceived);
-  const dkim = headers.rawAll("dkim-signature").map(dkimTag).filter((t): t is DkimTag => t !== null);
+  const dkim = headers
+    .rawAll("dkim-signature")
+    .map(dkimTag)
+    .filter((t): t is DkimTag => t !== null);
   if (hops.length === 0 && dkim.length === 0 && attachedPart === null) return null;
   return { source, hops, dkim, attachedPart };
 }

@@ -50,7 +50,9 @@ function likelyKindOf(s: Signals): ReportKind {
  * `X-Original-Message-ID` is enough on its own: only gateways and auto-responders write it.
  */
 function structural(s: Signals, headers: Headers): boolean {
-  return s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id") || /@sns\.amazonaws\.com$/i.test(s.fromAddress ?? "");
+  return (
+    s.reportType !== null || machineHeader(s) || s.systemSender || headers.has("x-original-message-id") || /@sns\.amazonaws\.com$/i.test(s.fromAddress ?? "")
+  );
 }
 
 /**

@@ -36,7 +36,8 @@ function doctorText(c: DomainCheck): string {
 }
 
 /** A domain nobody could be asked about: neither its TXT nor its MX records came back. */
-const unreachable = (c: DomainCheck): boolean => c.unchecked.some((u) => u.startsWith("the SPF record")) && c.unchecked.some((u) => u.startsWith("the MX records"));
+const unreachable = (c: DomainCheck): boolean =>
+  c.unchecked.some((u) => u.startsWith("the SPF record")) && c.unchecked.some((u) => u.startsWith("the MX records"));
 
 export async function doctorCommand(engine: Engine, target: { accountId?: number; domain?: string }, json: boolean, io: CommandIo): Promise<number> {
   const checks = await engine.doctor(target);

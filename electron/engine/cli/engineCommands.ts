@@ -41,7 +41,12 @@ function open(args: Args, io: CommandIo): Session {
   const tty = process.stderr.isTTY === true && !args.options.has("json");
   const print = progressPrinter(io.stderr, tty);
   const dns = stringOption(args, "dns");
-  const engine = createEngine({ db, secrets: layered(oneOff, secretsFor(path)), emit: (_e, p) => print(p), ...(dns ? { env: { ...process.env, BSS_DNS: dns } } : {}) });
+  const engine = createEngine({
+    db,
+    secrets: layered(oneOff, secretsFor(path)),
+    emit: (_e, p) => print(p),
+    ...(dns ? { env: { ...process.env, BSS_DNS: dns } } : {}),
+  });
   return { engine, oneOff, close: () => db.close() };
 }
 
@@ -84,7 +89,18 @@ export function scanJson(s: ScanSummary): unknown {
     warnings: s.warnings,
     errors: s.errors,
     alarm: s.alarm,
-    flagged: s.flagged.map((f) => ({ folder: f.folder, uid: f.uid, destUid: f.destUid, messageId: f.messageId, verdict: f.verdict, confidence: f.confidence, reason: f.reason, evidence: f.evidence, originalMessageIds: f.originalMessageIds, recipients: f.recipients })),
+    flagged: s.flagged.map((f) => ({
+      folder: f.folder,
+      uid: f.uid,
+      destUid: f.destUid,
+      messageId: f.messageId,
+      verdict: f.verdict,
+      confidence: f.confidence,
+      reason: f.reason,
+      evidence: f.evidence,
+      originalMessageIds: f.originalMessageIds,
+      recipients: f.recipients,
+    })),
   };
 }
 
@@ -92,7 +108,11 @@ function scanText(s: ScanSummary): string {
   const c = s.counts;
   const lines = [
     `Scanned ${s.scanned} messages (${s.candidates} looked automated): ${c.backscatter} backscatter, ${c["account-misuse"] > 0 ? `${c["account-misuse"]} sent through your own account, ` : ""}${c.legit} real replies to your mail, ${c.unverifiable} to review, ${c.complaint} complaints.`,
-    s.moved > 0 ? `Moved ${s.moved} to the backscatter folder.` : c.backscatter > 0 ? "Nothing was moved (dry run). Run again with --apply to move the backscatter." : "Nothing to move.",
+    s.moved > 0
+      ? `Moved ${s.moved} to the backscatter folder.`
+      : c.backscatter > 0
+        ? "Nothing was moved (dry run). Run again with --apply to move the backscatter."
+        : "Nothing to move.",
     ...s.warnings,
     ...s.errors.map((e) => `${e.folder}:${e.uid}: ${e.error}`),
   ];
@@ -101,10 +121,19 @@ function scanText(s: ScanSummary): string {
 
 /** The alarm for a terminal: what was found, then what to do. */
 export function alarmText(a: MisuseAlarm): string {
-  return [`WARNING: ${a.text}`, "What to do now:", ...a.checklist.map((c, i) => `  ${i + 1}. ${c}`), ...a.links.map((l) => `  ${l.label}: ${l.url}`)].join("\n") + "\n";
+  return (
+    [`WARNING: ${a.text}`, "What to do now:", ...a.checklist.map((c, i) => `  ${i + 1}. ${c}`), ...a.links.map((l) => `  ${l.label}: ${l.url}`)].join("\n") +
+    "\n"
+  );
 }
 
-const list = (value: string | null): string[] | undefined => (value === null ? undefined : value.split(",").map((v) => v.trim()).filter(Boolean));
+const list = (value: string | null): string[] | undefined =>
+  value === null
+    ? undefined
+    : value
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean);
 
 /** Account settings given as options: --pin, --sent, --scan, --destination, --trusted-ids. */
 function settingsFrom(args: Args): Partial<AccountInput> {
@@ -139,22 +168,31 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
     const out = (value: unknown, text: string): void => io.stdout(json ? JSON.stringify(value) + "\n" : text);
     const sub = command === "account" ? args.positional.shift() : undefined;
     // A domain alone needs no account: only DNS is asked.
-    if (command === "doctor" && args.positional[0] && !args.options.has("account")) return await doctorCommand(s.engine, { domain: args.positional[0] }, json, io);
+    if (command === "doctor" && args.positional[0] && !args.options.has("account"))
+      return await doctorCommand(s.engine, { domain: args.positional[0] }, json, io);
     if (command === "account" && sub === "add" && args.options.has("oauth")) return await addOAuthAccount(s.engine, args, io, out);
     if (command === "account" && sub === "add") {
       const url = args.positional[0];
       if (!url) throw new UsageError("account add EMAIL | imap://USER@HOST:PORT [--password-env VAR | --password-file FILE]");
       // An address alone: find its settings, and ask only for what was not found.
       const found = /^imaps?:\/\//i.test(url) ? null : await s.engine.discover({ email: url });
-      if (!/^imaps?:\/\//i.test(url) && !found) throw new UsageError(`no settings were found for ${url}: give them as imap://USER@HOST:PORT (or imaps:// for TLS)`);
-      if (found) io.stderr(`${found.host}:${found.port} (${found.security}), from ${found.source === "preset" ? "the app's list of providers" : found.source === "mx" ? "the domain's MX records" : "the domain's autoconfig file"}. ${found.note}\n`);
+      if (!/^imaps?:\/\//i.test(url) && !found)
+        throw new UsageError(`no settings were found for ${url}: give them as imap://USER@HOST:PORT (or imaps:// for TLS)`);
+      if (found)
+        io.stderr(
+          `${found.host}:${found.port} (${found.security}), from ${found.source === "preset" ? "the app's list of providers" : found.source === "mx" ? "the domain's MX records" : "the domain's autoconfig file"}. ${found.note}\n`,
+        );
       if (found?.signIn === "oauth" && found.oauth) {
         args.options.set("oauth", found.oauth);
         if (!args.options.has("imap")) args.options.set("imap", `${found.security === "tls" ? "imaps" : "imap"}://${found.host}:${found.port}`);
         return await addOAuthAccount(s.engine, args, io, out);
       }
-      if (found?.confirm && !args.options.has("yes")) throw new UsageError(`these settings came over plain http; check them, then run again with --yes (or give imap://USER@HOST:PORT)`);
-      const input = { ...(found ? { host: found.host, port: found.port, security: found.security, user: found.user } : accountFromUrl(url)), ...settingsFrom(args) };
+      if (found?.confirm && !args.options.has("yes"))
+        throw new UsageError(`these settings came over plain http; check them, then run again with --yes (or give imap://USER@HOST:PORT)`);
+      const input = {
+        ...(found ? { host: found.host, port: found.port, security: found.security, user: found.user } : accountFromUrl(url)),
+        ...settingsFrom(args),
+      };
       const password = await passwordFrom(args, io, (p) => readFile(p, "utf8"));
       if (password === null) throw new UsageError("give the password with --password-env VAR or --password-file FILE (or run on a terminal to be asked)");
       const account = await s.engine.accountAdd({ account: input, secret: password });
@@ -179,15 +217,20 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
       }
       case "set": {
         const changes = settingsFrom(args);
-        if (Object.keys(changes).length === 0) throw new UsageError("account set [--pin FINGERPRINT|none] [--sent A,B] [--scan INBOX,Junk] [--destination NAME] [--trusted-ids PATTERNS]");
+        if (Object.keys(changes).length === 0)
+          throw new UsageError("account set [--pin FINGERPRINT|none] [--sent A,B] [--scan INBOX,Junk] [--destination NAME] [--trusted-ids PATTERNS]");
         const a = await s.engine.accountUpdate({ accountId, changes });
-        out(a, `Updated account #${a.id} ${a.user}: sent ${a.sentFolders.join(", ") || "(found automatically)"}; scans ${a.scanFolders.join(", ")}; moves to ${a.destination}${a.pinnedFingerprint ? `; trusts the certificate ${a.pinnedFingerprint}` : ""}.\n`);
+        out(
+          a,
+          `Updated account #${a.id} ${a.user}: sent ${a.sentFolders.join(", ") || "(found automatically)"}; scans ${a.scanFolders.join(", ")}; moves to ${a.destination}${a.pinnedFingerprint ? `; trusts the certificate ${a.pinnedFingerprint}` : ""}.\n`,
+        );
         return 0;
       }
       case "keep": {
         const id = Number(args.positional[0]);
         const rule = stringOption(args, "rule");
-        if (!Number.isInteger(id) || (rule !== null && rule !== "recipient" && rule !== "domain")) throw new UsageError("keep ITEM_ID [--rule recipient|domain]");
+        if (!Number.isInteger(id) || (rule !== null && rule !== "recipient" && rule !== "domain"))
+          throw new UsageError("keep ITEM_ID [--rule recipient|domain]");
         const item = await s.engine.keep(rule ? { itemId: id, rule } : { itemId: id });
         out(item, `Kept #${item.id}: it will not be flagged again${rule ? `, nor anything to the same ${rule}` : ""}.\n`);
         return 0;
@@ -221,7 +264,9 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
       case "undo": {
         const ids = stringOption(args, "ids")?.split(",").map(Number);
         const run = stringOption(args, "run");
-        const r = await s.engine.undo(ids ? { accountId, itemIds: ids } : run ? { accountId, runId: Number(run) } : args.options.has("all") ? { accountId, all: true } : { accountId });
+        const r = await s.engine.undo(
+          ids ? { accountId, itemIds: ids } : run ? { accountId, runId: Number(run) } : args.options.has("all") ? { accountId, all: true } : { accountId },
+        );
         out(r, `Restored ${r.restored}.\n${[...r.warnings, ...r.failed.map((f) => `${f.folder}:${f.uid}: ${f.error}`)].join("\n")}`);
         return r.failed.length > 0 ? 1 : 0;
       }

@@ -55,7 +55,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   const [command, ...rest] = argv;
   switch (command) {
     case "parse":
-      return parseCommand(rest.filter((a) => a !== "--json"), io);
+      return parseCommand(
+        rest.filter((a) => a !== "--json"),
+        io,
+      );
     case "serve":
     case "account":
     case "index":
@@ -78,14 +81,23 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
           return 2;
         }
         if (error instanceof DatabaseError && (error.code === "corrupt" || error.code === "newer")) {
-          io.stderr(`error: ${error.message}\nTo start afresh, run: backscatter-sweeper db rebuild${rebuildHint(rest)}\n(The old file is kept; your accounts and the record of moves are carried over where they can be read.)\n`);
+          io.stderr(
+            `error: ${error.message}\nTo start afresh, run: backscatter-sweeper db rebuild${rebuildHint(rest)}\n(The old file is kept; your accounts and the record of moves are carried over where they can be read.)\n`,
+          );
           return 1;
         }
         if (error instanceof ImapError && error.kind === "signin") {
           io.stderr(`error: ${error.message}\nTo sign in again: backscatter-sweeper account add --oauth PROVIDER EMAIL (the same as when you added it)\n`);
           return 1;
         }
-        const message = error instanceof ImapError || error instanceof DatabaseError ? error.message : error instanceof Error && "code" in error ? describeImapError(error, { host: "the server", port: 0, user: "" }).message : error instanceof Error ? error.message : String(error);
+        const message =
+          error instanceof ImapError || error instanceof DatabaseError
+            ? error.message
+            : error instanceof Error && "code" in error
+              ? describeImapError(error, { host: "the server", port: 0, user: "" }).message
+              : error instanceof Error
+                ? error.message
+                : String(error);
         io.stderr(`error: ${message}\n`);
         return 1;
       }

@@ -12,15 +12,24 @@ import { serverFromUrl } from "./profile.js";
 export async function addOAuthAccount(engine: Engine, args: Args, io: CommandIo, out: (value: unknown, text: string) => void): Promise<number> {
   const provider = stringOption(args, "oauth");
   const email = args.positional[0];
-  if (!provider || !email || !email.includes("@")) throw new UsageError("account add --oauth google|microsoft|ISSUER_URL [--client-id ID] EMAIL [--imap imap://HOST:PORT]");
+  if (!provider || !email || !email.includes("@"))
+    throw new UsageError("account add --oauth google|microsoft|ISSUER_URL [--client-id ID] EMAIL [--imap imap://HOST:PORT]");
   const imapUrl = stringOption(args, "imap");
   const server = imapUrl ? serverFromUrl(imapUrl) : null;
   const clientId = stringOption(args, "client-id");
   const before = new Set((await engine.accountList({})).map((a) => a.id));
-  const { signInId, url } = await engine.signInStart({ provider, email, ...(clientId ? { clientId } : {}), ...(server ? { imap: { host: server.host, port: server.port, security: server.security } } : {}) });
+  const { signInId, url } = await engine.signInStart({
+    provider,
+    email,
+    ...(clientId ? { clientId } : {}),
+    ...(server ? { imap: { host: server.host, port: server.port, security: server.security } } : {}),
+  });
   io.stdout(`${url}\n`);
   io.stderr("Open the address above in your browser and sign in; this waits for the browser to come back (5 minutes at most).\n");
   const account = await engine.signInFinish({ signInId });
-  out(account, `${before.has(account.id) ? "Signed in again" : "Signed in and added account"} #${account.id} ${account.user} at ${account.host}:${account.port}.\n`);
+  out(
+    account,
+    `${before.has(account.id) ? "Signed in again" : "Signed in and added account"} #${account.id} ${account.user} at ${account.host}:${account.port}.\n`,
+  );
   return 0;
 }

@@ -26,9 +26,20 @@ export async function serveCommand(args: Args, io: CommandIo, stop: Promise<void
   let serving: Serving | null = null;
   // A damaged database still lets the UI start: it shows the problem and offers the rebuild.
   const dns = stringOption(args, "dns");
-  const profile = openProfile({ path, secrets: secretsFor(path), ...(dns ? { deps: { env: { ...process.env, BSS_DNS: dns } } } : {}), emit: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => serving?.broadcast(event, payload) });
+  const profile = openProfile({
+    path,
+    secrets: secretsFor(path),
+    ...(dns ? { deps: { env: { ...process.env, BSS_DNS: dns } } } : {}),
+    emit: <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => serving?.broadcast(event, payload),
+  });
   try {
-    serving = await startServe({ engine: profile.engine, staticDir: UI_DIR, host: stringOption(args, "host") ?? "127.0.0.1", port, secretsPath: join(dirname(path), "secrets.json") });
+    serving = await startServe({
+      engine: profile.engine,
+      staticDir: UI_DIR,
+      host: stringOption(args, "host") ?? "127.0.0.1",
+      port,
+      secretsPath: join(dirname(path), "secrets.json"),
+    });
   } catch (error) {
     profile.close();
     if (error instanceof ServeRefused) throw new UsageError(error.message);

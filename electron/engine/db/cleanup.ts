@@ -15,11 +15,16 @@ export function createCleanupStore(db: Db, now: () => number) {
     for (const id of [...deleted, ...gone]) drop.run(id);
     record.run(accountId, now(), folder, days, deleted.length);
   });
-  const list = db.prepare<[number, number], { id: number; at: number; folder: string; older_than_days: number; deleted: number }>("SELECT * FROM cleanup WHERE account_id = ? ORDER BY id DESC LIMIT ?");
+  const list = db.prepare<[number, number], { id: number; at: number; folder: string; older_than_days: number; deleted: number }>(
+    "SELECT * FROM cleanup WHERE account_id = ? ORDER BY id DESC LIMIT ?",
+  );
   return {
-    cleanupCandidates: (accountId: number, folder: string, before: number): CleanupCandidate[] => candidates.all(accountId, folder, before).map((r) => ({ itemId: r.id, destUid: r.dest_uid, messageId: r.message_id })),
+    cleanupCandidates: (accountId: number, folder: string, before: number): CleanupCandidate[] =>
+      candidates.all(accountId, folder, before).map((r) => ({ itemId: r.id, destUid: r.dest_uid, messageId: r.message_id })),
     /** The deleted messages, and those found gone, leave the items (their journal with them); the clean-up is recorded; one transaction. */
-    recordCleanup: (accountId: number, folder: string, days: number, deleted: readonly number[], gone: readonly number[]): void => recordAll(accountId, folder, days, deleted, gone),
-    cleanups: (accountId: number, limit: number) => list.all(accountId, limit).map((r) => ({ id: r.id, at: r.at, folder: r.folder, days: r.older_than_days, deleted: r.deleted })),
+    recordCleanup: (accountId: number, folder: string, days: number, deleted: readonly number[], gone: readonly number[]): void =>
+      recordAll(accountId, folder, days, deleted, gone),
+    cleanups: (accountId: number, limit: number) =>
+      list.all(accountId, limit).map((r) => ({ id: r.id, at: r.at, folder: r.folder, days: r.older_than_days, deleted: r.deleted })),
   };
 }

@@ -53,7 +53,8 @@ const toItem = (r: ItemRecord): Item => ({
 
 export function createItems(db: Db, now: () => number) {
   const q = {
-    upsertItem: db.prepare(`INSERT INTO item (account_id, folder, uidvalidity, uid, message_id, date, subject, from_address, kind, format, verdict, confidence, reason,
+    upsertItem:
+      db.prepare(`INSERT INTO item (account_id, folder, uidvalidity, uid, message_id, date, subject, from_address, kind, format, verdict, confidence, reason,
         evidence, original_ids, recipients, original_subject, reporting_mta, origin_ip, scanned_at)
       VALUES (@accountId, @folder, @uidvalidity, @uid, @messageId, @date, @subject, @from, @kind, @format, @verdict, @confidence, @reason,
         @evidence, @originalIds, @recipients, @originalSubject, @reportingMta, @originIp, @now)
@@ -64,14 +65,18 @@ export function createItems(db: Db, now: () => number) {
     items: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE account_id = ? ORDER BY id"),
     itemsInState: db.prepare<[number, string], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND state = ? ORDER BY id"),
     itemsWith: db.prepare<[number, string, string], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND verdict = ? AND state = ? ORDER BY id"),
-    itemCounts: db.prepare<[number], { verdict: VerdictKind; state: ItemState; n: number }>("SELECT verdict, state, count(*) AS n FROM item WHERE account_id = ? GROUP BY verdict, state"),
+    itemCounts: db.prepare<[number], { verdict: VerdictKind; state: ItemState; n: number }>(
+      "SELECT verdict, state, count(*) AS n FROM item WHERE account_id = ? GROUP BY verdict, state",
+    ),
     item: db.prepare<[number], ItemRecord>("SELECT * FROM item WHERE id = ?"),
     itemUidvalidity: db.prepare<[number], { uidvalidity: number }>("SELECT uidvalidity FROM item WHERE id = ?"),
     dropStale: db.prepare("DELETE FROM item WHERE account_id = ? AND folder = ? AND uidvalidity <> ? AND state = 'flagged'"),
     forget: db.prepare("DELETE FROM item WHERE id = ? AND state = 'flagged'"),
     itemAt: db.prepare<[number, string, number], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND folder = ? AND uid = ? ORDER BY id DESC LIMIT 1"),
     setItemState: db.prepare("UPDATE item SET state = @state, dest_folder = @destFolder, dest_uid = @destUid WHERE id = @id"),
-    relocateItem: db.prepare("UPDATE item SET folder = @folder, uidvalidity = @uidvalidity, uid = @uid, state = @state, dest_folder = NULL, dest_uid = NULL WHERE id = @id"),
+    relocateItem: db.prepare(
+      "UPDATE item SET folder = @folder, uidvalidity = @uidvalidity, uid = @uid, state = @state, dest_folder = NULL, dest_uid = NULL WHERE id = @id",
+    ),
   };
   return {
     /** Stores a verdict; returns the item id. An item the user already acted on keeps its state. */
@@ -106,7 +111,11 @@ export function createItems(db: Db, now: () => number) {
     /** Every item in one state, e.g. all that are moved. */
     itemsWithState: (accountId: number, state: ItemState): Item[] => q.itemsInState.all(accountId, state).map(toItem),
     /** The given items, in the order given; ids that do not exist are left out. */
-    itemsById: (ids: readonly number[]): Item[] => ids.map((id) => q.item.get(id)).filter((r): r is ItemRecord => r !== undefined).map(toItem),
+    itemsById: (ids: readonly number[]): Item[] =>
+      ids
+        .map((id) => q.item.get(id))
+        .filter((r): r is ItemRecord => r !== undefined)
+        .map(toItem),
     /** How many items there are of each verdict and state, counted by SQLite. */
     itemCounts: (accountId: number): { verdict: VerdictKind; state: ItemState; n: number }[] => q.itemCounts.all(accountId),
     item(id: number): Item | null {

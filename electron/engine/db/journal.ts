@@ -17,7 +17,6 @@ interface JournalRecord {
   state: JournalEntry["state"];
 }
 
-
 const toJournal = (r: JournalRecord): JournalEntry => ({
   id: r.id,
   runId: r.run_id,

@@ -46,7 +46,9 @@ export interface Leases {
 
 export function createLeases(db: Db, identity: (pid: number) => string | null = processIdentity, now: () => number = Date.now): Leases {
   const holder = db.prepare<[number], { pid: number; holder: string | null }>("SELECT pid, holder FROM lease WHERE account_id = ?");
-  const take = db.prepare("INSERT INTO lease (account_id, pid, since, holder) VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET pid = excluded.pid, since = excluded.since, holder = excluded.holder");
+  const take = db.prepare(
+    "INSERT INTO lease (account_id, pid, since, holder) VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET pid = excluded.pid, since = excluded.since, holder = excluded.holder",
+  );
   const drop = db.prepare("DELETE FROM lease WHERE account_id = ? AND pid = ?");
   const acquire = db.transaction((accountId: number, pid: number): number | null => {
     const current = holder.get(accountId);

@@ -26,9 +26,18 @@ export class DatabaseError extends Error {
 export function describeDatabaseError(error: unknown): DatabaseError | null {
   if (error instanceof DatabaseError) return error;
   const code = typeof error === "object" && error !== null ? String((error as { code?: unknown }).code ?? "") : "";
-  if (code === "SQLITE_FULL") return new DatabaseError("The disk is full, so the app could not save its work. Nothing was half-written: what was finished is kept. Free some space and run it again.", "full");
-  if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") return new DatabaseError("The app's database is damaged. It can be rebuilt: the index is a copy of what is on the server, and the record of moves is carried over where it can be read.", "corrupt");
-  if (code.startsWith("SQLITE_IOERR") || code === "SQLITE_READONLY" || code === "SQLITE_CANTOPEN") return new DatabaseError(`The app's database could not be written (${code}): check the disk and its permissions. Nothing was half-written.`, "io");
+  if (code === "SQLITE_FULL")
+    return new DatabaseError(
+      "The disk is full, so the app could not save its work. Nothing was half-written: what was finished is kept. Free some space and run it again.",
+      "full",
+    );
+  if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB")
+    return new DatabaseError(
+      "The app's database is damaged. It can be rebuilt: the index is a copy of what is on the server, and the record of moves is carried over where it can be read.",
+      "corrupt",
+    );
+  if (code.startsWith("SQLITE_IOERR") || code === "SQLITE_READONLY" || code === "SQLITE_CANTOPEN")
+    return new DatabaseError(`The app's database could not be written (${code}): check the disk and its permissions. Nothing was half-written.`, "io");
   return null;
 }
 
@@ -37,7 +46,10 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   const current = db.pragma("user_version", { simple: true }) as number;
   const target = migrations.length;
   if (current > target) {
-    throw new DatabaseError(`This database was written by a newer version of Backscatter Sweeper (schema ${current}; this version knows ${target}). Update the app, or rebuild the database.`, "newer");
+    throw new DatabaseError(
+      `This database was written by a newer version of Backscatter Sweeper (schema ${current}; this version knows ${target}). Update the app, or rebuild the database.`,
+      "newer",
+    );
   }
   if (current === target) return current;
   db.transaction(() => {
@@ -47,12 +59,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   return target;
 }
 
-/**
- * SQLite's own page cache, in KiB (better-sqlite3's default is 16 MiB). The writes of a scan go to
- * the ends of the tables and the reads are served by the OS's file cache as well, so a large cache
- * bought nothing here but resident memory that grows with the mailbox: measured at 100,000
- * messages, 4 MiB scanned as fast and peaked ~10 MB lower.
- */
+/** SQLite's own page cache, in KiB (better-sqlite3's default is 16 MiB): a scan's writes go to the tables' ends and the OS caches the file, so more only costs memory. */
 export const PAGE_CACHE_KIB = 4096;
 
 /** Opens (creating if needed) a profile database at `path`, or in memory for ":memory:". */
@@ -69,14 +76,20 @@ export function openDatabase(path: string): Db {
     db.pragma("synchronous = NORMAL");
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   } catch (error) {
-    throw new DatabaseError(`The app's database at ${path} is damaged and cannot be opened (${error instanceof Error ? error.message : String(error)}). It can be rebuilt: the index is a copy of what is on the server.`, "corrupt");
+    throw new DatabaseError(
+      `The app's database at ${path} is damaged and cannot be opened (${error instanceof Error ? error.message : String(error)}). It can be rebuilt: the index is a copy of what is on the server.`,
+      "corrupt",
+    );
   }
   try {
     migrate(db);
   } catch (error) {
     db.close();
     if (error instanceof DatabaseError) throw error;
-    throw new DatabaseError(`The app's database at ${path} is damaged (${error instanceof Error ? error.message : String(error)}). It can be rebuilt: the index is a copy of what is on the server.`, "corrupt");
+    throw new DatabaseError(
+      `The app's database at ${path} is damaged (${error instanceof Error ? error.message : String(error)}). It can be rebuilt: the index is a copy of what is on the server.`,
+      "corrupt",
+    );
   }
   return db;
 }

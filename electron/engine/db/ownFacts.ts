@@ -4,7 +4,9 @@ import type { Db } from "./open.js";
 
 export function createOwnFactsStore(db: Db, now: () => number) {
   const identities = db.prepare<[number], { address: string }>("SELECT address FROM identity WHERE account_id = ?");
-  const facts = db.prepare<[number], { kind: "relay" | "relay-ip" | "dkim" | "batv"; value: string }>("SELECT kind, value FROM own_fact WHERE account_id = ? ORDER BY seen_at, value");
+  const facts = db.prepare<[number], { kind: "relay" | "relay-ip" | "dkim" | "batv"; value: string }>(
+    "SELECT kind, value FROM own_fact WHERE account_id = ? ORDER BY seen_at, value",
+  );
   const add = db.prepare("INSERT OR IGNORE INTO own_fact (account_id, kind, value, seen_at) VALUES (?, ?, ?, ?)");
   const learnAll = db.transaction((accountId: number, lesson: Lesson) => {
     for (const r of lesson.relays) add.run(accountId, "relay", r.toLowerCase(), now());

@@ -29,7 +29,11 @@ const CARRY: readonly { table: string; where?: string; what: string }[] = [
 ];
 
 function sharedColumns(db: Db, table: string): string {
-  const names = (schema: string): string[] => db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', '${schema}')`).all().map((c) => c.name);
+  const names = (schema: string): string[] =>
+    db
+      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', '${schema}')`)
+      .all()
+      .map((c) => c.name);
   const old = new Set(names("old"));
   const shared = names("main").filter((c) => old.has(c));
   if (shared.length === 0) throw new Error(`the old file has no ${table} table`);
@@ -65,7 +69,10 @@ function carryOver(db: Db, backup: string, result: RebuildResult): void {
     for (const { table, where, what } of CARRY) {
       try {
         const columns = sharedColumns(db, table);
-        const n = db.transaction(() => db.prepare(`INSERT OR IGNORE INTO main.${table} (${columns}) SELECT ${columns} FROM old.${table}${where ? ` WHERE ${where}` : ""}`).run().changes)();
+        const n = db.transaction(
+          () =>
+            db.prepare(`INSERT OR IGNORE INTO main.${table} (${columns}) SELECT ${columns} FROM old.${table}${where ? ` WHERE ${where}` : ""}`).run().changes,
+        )();
         if (table === "account") result.carried.accounts = n;
         if (table === "allow_rule") result.carried.rules = n;
         if (table === "journal") result.carried.moves = n;

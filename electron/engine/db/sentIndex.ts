@@ -68,7 +68,14 @@ export function createSentIndex(db: Db) {
           if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
         }
         const recipients = new Set(q.recipients.all(accountId).map((r) => r.address));
-        cached = { domains: [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d).slice(0, 20), sent, recipients };
+        cached = {
+          domains: [...counts.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .map(([d]) => d)
+            .slice(0, 20),
+          sent,
+          recipients,
+        };
         lookupCache.set(accountId, cached);
       }
       const snapshot = cached;
@@ -79,7 +86,12 @@ export function createSentIndex(db: Db) {
         wroteTo: (address) => snapshot.recipients.has(address.toLowerCase()),
         sentSimilar: (subject, recipients, around) => {
           const wanted = new Set(recipients.map((r) => r.toLowerCase()));
-          const rows = q.sentWithSubject.all(accountId, subjectKey(subject), around === null ? 0 : around - window, around === null ? Number.MAX_SAFE_INTEGER : around + window);
+          const rows = q.sentWithSubject.all(
+            accountId,
+            subjectKey(subject),
+            around === null ? 0 : around - window,
+            around === null ? Number.MAX_SAFE_INTEGER : around + window,
+          );
           // Rows indexed before their recipients were kept (NULL) go on the subject and time alone.
           return rows.some((row) => row.recipients === null || row.recipients.split(RECIPIENT_SEPARATOR).some((a) => wanted.has(a)));
         },

@@ -18,9 +18,10 @@ export { subjectKey, withoutReplyPrefixes } from "./sentIndex.js";
 
 export function createStore(db: Db, now: () => number = Date.now): StorePort {
   const q = {
-    folderState: db.prepare<[number, string, string], { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }>(
-      "SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?",
-    ),
+    folderState: db.prepare<
+      [number, string, string],
+      { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }
+    >("SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?"),
     setFolderState: db.prepare(`INSERT INTO folder_state (account_id, folder, role, uidvalidity, last_uid, uidnext, messages, highestmodseq)
       VALUES (@accountId, @folder, @role, @uidvalidity, @lastUid, @uidnext, @messages, @highestmodseq)
       ON CONFLICT (account_id, folder, role) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
@@ -40,7 +41,16 @@ export function createStore(db: Db, now: () => number = Date.now): StorePort {
       return r ? { uidValidity: r.uidvalidity, lastUid: r.last_uid, uidNext: r.uidnext, messages: r.messages, highestModseq: r.highestmodseq } : null;
     },
     setCheckpoint(accountId: number, folder: string, role: "sent" | "scan", c: Checkpoint): void {
-      q.setFolderState.run({ accountId, folder, role, uidvalidity: c.uidValidity, lastUid: c.lastUid, uidnext: c.uidNext, messages: c.messages, highestmodseq: c.highestModseq });
+      q.setFolderState.run({
+        accountId,
+        folder,
+        role,
+        uidvalidity: c.uidValidity,
+        lastUid: c.lastUid,
+        uidnext: c.uidNext,
+        messages: c.messages,
+        highestmodseq: c.highestModseq,
+      });
     },
     /** Runs `fn` as one transaction: many small writes cost one commit. */
     batch<T>(fn: () => T): T {

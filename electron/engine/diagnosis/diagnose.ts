@@ -83,7 +83,13 @@ export async function diagnose(ctx: OperationContext, items: readonly Diagnosabl
       lessons.push(lessonsOf(item.report));
     }
   }
-  if (lessons.length > 0) store.learnOwn(account.id, { relays: lessons.flatMap((l) => l.relays), relayIps: lessons.flatMap((l) => l.relayIps), dkim: lessons.flatMap((l) => l.dkim), batv: lessons.some((l) => l.batv) });
+  if (lessons.length > 0)
+    store.learnOwn(account.id, {
+      relays: lessons.flatMap((l) => l.relays),
+      relayIps: lessons.flatMap((l) => l.relayIps),
+      dkim: lessons.flatMap((l) => l.dkim),
+      batv: lessons.some((l) => l.batv),
+    });
   const facts = new Map<number, Diagnosis>();
   if (open.length === 0) return facts;
 
@@ -99,6 +105,7 @@ export async function diagnose(ctx: OperationContext, items: readonly Diagnosabl
     }),
   );
   // A bounce to the user's own fresh BATV address shows their server signs: bare ones are suspect from now on.
-  if (!own.batvSigned && [...facts.values()].some((d) => d.facts.some((x) => x.points === "genuine"))) store.learnOwn(account.id, { relays: [], relayIps: [], dkim: [], batv: true });
+  if (!own.batvSigned && [...facts.values()].some((d) => d.facts.some((x) => x.points === "genuine")))
+    store.learnOwn(account.id, { relays: [], relayIps: [], dkim: [], batv: true });
   return facts;
 }

@@ -64,7 +64,15 @@ export function isOwnHop(hop: Hop, own: OwnFacts): boolean {
 export function isPublicIp(ip: string): boolean {
   if (ip.includes(":")) return !/^(?:::1?$|fe80:|fc|fd)/i.test(ip);
   const [a = 0, b = 0] = ip.split(".").map(Number);
-  return !(a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127));
+  return !(
+    a === 10 ||
+    a === 127 ||
+    a === 0 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
 }
 
 /**
@@ -105,36 +113,72 @@ export function questionsFor(report: Report, own: OwnFacts): NetQuestions {
 function reportFacts(report: Report, own: OwnFacts, receivedAt: number | null): Fact[] {
   const facts: Fact[] = [];
   const words = readRemoteWords(report.recipients);
-  if (words.restricted) facts.push({ points: "misuse", strength: 3, text: `Your provider says your account is blocked from sending: “${words.restricted}”. Mail went out as you, through your account.` });
-  if (words.authFailure) facts.push({ points: "forged", strength: 2, text: `The receiving server refused the original because it failed your domain's authentication (SPF, DKIM or DMARC): “${words.authFailure}”. It did not come from your mail servers.` });
+  if (words.restricted)
+    facts.push({
+      points: "misuse",
+      strength: 3,
+      text: `Your provider says your account is blocked from sending: “${words.restricted}”. Mail went out as you, through your account.`,
+    });
+  if (words.authFailure)
+    facts.push({
+      points: "forged",
+      strength: 2,
+      text: `The receiving server refused the original because it failed your domain's authentication (SPF, DKIM or DMARC): “${words.authFailure}”. It did not come from your mail servers.`,
+    });
 
   const hops = report.trace?.hops ?? [];
-  const where = report.trace?.source === "inline-copy" ? "a copy of its header quoted in the report" : report.trace?.source === "attached-headers" ? "its header attached to the report" : "the original attached to the report";
+  const where =
+    report.trace?.source === "inline-copy"
+      ? "a copy of its header quoted in the report"
+      : report.trace?.source === "attached-headers"
+        ? "its header attached to the report"
+        : "the original attached to the report";
   const ownHops = hops.map((h, i) => ({ h, i })).filter(({ h }) => isOwnHop(h, own));
   const signedIn = ownHops.find(({ h }) => isAuthenticated(h));
   if (signedIn) {
-    facts.push({ points: "misuse", strength: 3, text: `It was handed to your mail server ${signedIn.h.by ?? "?"} by a client that signed in (with ${signedIn.h.with ?? "?"}${signedIn.h.ip ? ` from ${signedIn.h.ip}` : ""}), as ${where} shows: someone sent it with your password.` });
+    facts.push({
+      points: "misuse",
+      strength: 3,
+      text: `It was handed to your mail server ${signedIn.h.by ?? "?"} by a client that signed in (with ${signedIn.h.with ?? "?"}${signedIn.h.ip ? ` from ${signedIn.h.ip}` : ""}), as ${where} shows: someone sent it with your password.`,
+    });
   } else if (ownHops.some(({ i }) => hops.slice(0, i).some((above) => !isOwnHop(above, own)))) {
     // Own servers below a foreign one: the mail left through them, not merely arrived at them.
     const host = ownHops[ownHops.length - 1]?.h.by ?? "?";
     facts.push({ points: "own-relay", strength: 2, text: `It went out through your own mail server ${host}, as ${where} shows.` });
   } else if (hops.length > 0 && (own.domains.length > 0 || own.relayHosts.length > 0)) {
     const foreign = [...new Set(hops.map((h) => h.by).filter((b): b is string => b !== null))].slice(0, 3);
-    facts.push({ points: "forged", strength: 1, text: `It never passed through your mail servers (it went through ${foreign.join(", ") || "unnamed servers"}).` });
+    facts.push({
+      points: "forged",
+      strength: 1,
+      text: `It never passed through your mail servers (it went through ${foreign.join(", ") || "unnamed servers"}).`,
+    });
   }
 
   const ownTags = (report.trace?.dkim ?? []).filter((t) => under(t.domain, own.domains));
   if (ownTags.length > 0 && !report.trace?.attachedPart) {
     const tag = ownTags[0];
-    facts.push({ points: "weak", strength: 1, text: `It carries a DKIM signature of your domain (d=${tag?.domain ?? ""}, s=${tag?.selector ?? ""}), but only a copy of its header came back, so it cannot be verified: weak evidence either way.` });
+    facts.push({
+      points: "weak",
+      strength: 1,
+      text: `It carries a DKIM signature of your domain (d=${tag?.domain ?? ""}, s=${tag?.selector ?? ""}), but only a copy of its header came back, so it cannot be verified: weak evidence either way.`,
+    });
   }
 
   if (report.batv) {
     const domain = domainOf(report.batv);
     const fresh = receivedAt === null || batvFresh(report.batv.split("@")[0] ?? "", receivedAt);
-    if (domain !== null && under(domain, own.domains) && fresh) facts.push({ points: "genuine", strength: 3, text: `It was sent to your signed return address (${report.batv}): your mail server signed (BATV) the mail it answers.` });
+    if (domain !== null && under(domain, own.domains) && fresh)
+      facts.push({
+        points: "genuine",
+        strength: 3,
+        text: `It was sent to your signed return address (${report.batv}): your mail server signed (BATV) the mail it answers.`,
+      });
   } else if (own.batvSigned && (report.kind === "bounce" || report.kind === "delay")) {
-    facts.push({ points: "forged", strength: 2, text: "It came to your bare address, although your mail server signs the return address of your mail (BATV): it answers mail your server never sent." });
+    facts.push({
+      points: "forged",
+      strength: 2,
+      text: "It came to your bare address, although your mail server signs the return address of your mail (BATV): it answers mail your server never sent.",
+    });
   }
   return facts;
 }
@@ -146,19 +190,45 @@ function netFacts(net: NetAnswers): Fact[] {
   if (net.spf) {
     const { ip, domain, result } = net.spf;
     if (result === "no-network") unchecked.push(`the SPF of ${domain} for ${ip}`);
-    else if (result === "fail") facts.push({ points: "forged", strength: 2, text: `The server that handed it to the outside world (${ip}) is not allowed to send for ${domain} by its SPF record: forged.` });
-    else if (result === "softfail") facts.push({ points: "forged", strength: 1, text: `The server that handed it to the outside world (${ip}) is not one ${domain}'s SPF record names (it says ~all).` });
-    else if (result === "pass") facts.push({ points: "weak", strength: 1, text: `The server that handed it to the outside world (${ip}) is allowed to send for ${domain} by its SPF record: it may have come from your provider.` });
+    else if (result === "fail")
+      facts.push({
+        points: "forged",
+        strength: 2,
+        text: `The server that handed it to the outside world (${ip}) is not allowed to send for ${domain} by its SPF record: forged.`,
+      });
+    else if (result === "softfail")
+      facts.push({
+        points: "forged",
+        strength: 1,
+        text: `The server that handed it to the outside world (${ip}) is not one ${domain}'s SPF record names (it says ~all).`,
+      });
+    else if (result === "pass")
+      facts.push({
+        points: "weak",
+        strength: 1,
+        text: `The server that handed it to the outside world (${ip}) is allowed to send for ${domain} by its SPF record: it may have come from your provider.`,
+      });
   }
   for (const d of net.dkim ?? []) {
     if (d.result === "no-network") unchecked.push(`the DKIM key ${d.selector}._domainkey.${d.domain}`);
-    else if (d.result === "pass") facts.push({ points: "misuse", strength: 3, text: `Its DKIM signature of your domain (d=${d.domain}, s=${d.selector}) verifies: your mail server signed it.` });
-    else if (d.result === "fail" || d.result === "neutral") facts.push({ points: "forged", strength: 1, text: `It carries a DKIM signature of your domain (d=${d.domain}, s=${d.selector}) that does not verify.` });
+    else if (d.result === "pass")
+      facts.push({
+        points: "misuse",
+        strength: 3,
+        text: `Its DKIM signature of your domain (d=${d.domain}, s=${d.selector}) verifies: your mail server signed it.`,
+      });
+    else if (d.result === "fail" || d.result === "neutral")
+      facts.push({ points: "forged", strength: 1, text: `It carries a DKIM signature of your domain (d=${d.domain}, s=${d.selector}) that does not verify.` });
   }
   if (net.backscatterer) {
     const { host, ip, listed } = net.backscatterer;
     if (listed === "no-network") unchecked.push(`Backscatterer.org for ${host}`);
-    else if (listed) facts.push({ points: "forged", strength: 1, text: `The server that sent this report (${host}${ip ? `, ${ip}` : ""}) is listed by Backscatterer.org as one that sends misdirected bounces.` });
+    else if (listed)
+      facts.push({
+        points: "forged",
+        strength: 1,
+        text: `The server that sent this report (${host}${ip ? `, ${ip}` : ""}) is listed by Backscatterer.org as one that sends misdirected bounces.`,
+      });
   }
   if (unchecked.length > 0) facts.push({ points: "unchecked", strength: 1, text: `Not checked, no network: ${unchecked.join("; ")}.` });
   return facts;

@@ -41,7 +41,8 @@ export function readRemoteWords(recipients: readonly FailedRecipient[]): RemoteW
   for (const r of recipients) {
     const words = r.diagnostic ?? "";
     if (restricted === null && RESTRICTED_WORDS.test(words)) restricted = quote(words);
-    if (authFailure === null && ((r.status !== null && AUTH_STATUS.has(r.status)) || AUTH_WORDS.test(words))) authFailure = quote(words || `status ${r.status ?? ""}`);
+    if (authFailure === null && ((r.status !== null && AUTH_STATUS.has(r.status)) || AUTH_WORDS.test(words)))
+      authFailure = quote(words || `status ${r.status ?? ""}`);
   }
   return { authFailure, restricted };
 }

@@ -15,7 +15,14 @@ export interface AutoconfigServer {
   signIn: "password" | "oauth";
 }
 
-const decode = (s: string): string => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&").trim();
+const decode = (s: string): string =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&")
+    .trim();
 const tag = (xml: string, name: string): string | null => {
   const m = new RegExp(`<${name}>([^<]{0,500})</${name}>`, "i").exec(xml);
   return m?.[1] !== undefined ? decode(m[1]) : null;
@@ -30,7 +37,10 @@ export function parseAutoconfig(xml: string, email: string): AutoconfigServer | 
   const socket = (tag(block, "socketType") ?? "").toUpperCase();
   const security: Security = socket === "SSL" ? "tls" : socket === "STARTTLS" ? "starttls" : "plain";
   const [local = "", domain = ""] = email.split("@");
-  const user = (tag(block, "username") ?? "%EMAILADDRESS%").replace(/%EMAILADDRESS%/g, email).replace(/%EMAILLOCALPART%/g, local).replace(/%EMAILDOMAIN%/g, domain);
+  const user = (tag(block, "username") ?? "%EMAILADDRESS%")
+    .replace(/%EMAILADDRESS%/g, email)
+    .replace(/%EMAILLOCALPART%/g, local)
+    .replace(/%EMAILDOMAIN%/g, domain);
   const auth = (tag(block, "authentication") ?? "").toLowerCase();
   return { host: host.toLowerCase(), port, security, user, signIn: auth === "oauth2" ? "oauth" : "password" };
 }

@@ -18,7 +18,18 @@ export interface DiscoveryDeps {
 }
 
 function fromPreset(p: Provider, email: string, source: Discovery["source"]): Discovery {
-  return { host: p.host, port: p.port, security: p.security, user: email, signIn: p.signIn, ...(p.oauth ? { oauth: p.oauth } : {}), providerId: p.id, source, note: p.note, confirm: false };
+  return {
+    host: p.host,
+    port: p.port,
+    security: p.security,
+    user: email,
+    signIn: p.signIn,
+    ...(p.oauth ? { oauth: p.oauth } : {}),
+    providerId: p.id,
+    source,
+    note: p.note,
+    confirm: false,
+  };
 }
 
 export async function discover(email: string, deps: DiscoveryDeps): Promise<Discovery | null> {
@@ -26,7 +37,10 @@ export async function discover(email: string, deps: DiscoveryDeps): Promise<Disc
   if (!domain) return null;
   const preset = providerByDomain(domain);
   if (preset) return fromPreset(preset, email, "preset");
-  const paths = [`autoconfig.${domain}/mail/config-v1.1.xml?emailaddress=${encodeURIComponent(email)}`, `${domain}/.well-known/autoconfig/mail/config-v1.1.xml`];
+  const paths = [
+    `autoconfig.${domain}/mail/config-v1.1.xml?emailaddress=${encodeURIComponent(email)}`,
+    `${domain}/.well-known/autoconfig/mail/config-v1.1.xml`,
+  ];
   for (const scheme of ["https", "http"] as const) {
     for (const path of paths) {
       const xml = await deps.get(`${scheme}://${path}`).catch(() => null);
@@ -36,7 +50,9 @@ export async function discover(email: string, deps: DiscoveryDeps): Promise<Disc
       return {
         ...server,
         source: insecure ? "autoconfig-http" : "autoconfig",
-        note: insecure ? `These settings came from ${domain} over plain http, which anyone on the way could have changed. Check them before you go on.` : `Settings published by ${domain}.`,
+        note: insecure
+          ? `These settings came from ${domain} over plain http, which anyone on the way could have changed. Check them before you go on.`
+          : `Settings published by ${domain}.`,
         confirm: insecure,
       };
     }

@@ -35,7 +35,10 @@ const NEGATIVE = new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN"]);
 
 /** An error with node's DNS code, as mailauth reads it. */
 export class DnsError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -30,7 +30,9 @@ const txtRecord = (name: string, value: string): string => `${name} TXT "${value
 
 /** The record with `all` set to `qualifier` and the missing relay IPs listed before it. */
 function tightened(record: SpfRecord, qualifier: string, addIps: readonly string[]): string {
-  const terms = record.terms.filter((t) => t.mechanism !== "all").map((t) => `${t.qualifier === "+" ? "" : t.qualifier}${t.mechanism}${t.value ? `:${t.value}` : ""}`);
+  const terms = record.terms
+    .filter((t) => t.mechanism !== "all")
+    .map((t) => `${t.qualifier === "+" ? "" : t.qualifier}${t.mechanism}${t.value ? `:${t.value}` : ""}`);
   const ips = addIps.map((ip) => `${ip.includes(":") ? "ip6" : "ip4"}:${ip}`);
   return ["v=spf1", ...terms, ...ips, ...(record.redirect && qualifier === "" ? [`redirect=${record.redirect}`] : []), `${qualifier}all`].join(" ");
 }
@@ -44,7 +46,11 @@ function spfPart(domain: string, records: RecordMap, known: Known, out: DomainCh
     const problem = `spf-missing: ${domain} publishes no SPF record, so any server may send as it`;
     out.spf.problems.push(problem);
     const ips = known.relays.map((r) => r.ip);
-    advice.push({ problem, fix: "Publish an SPF record naming the servers you send from. It starts at ~all (mail from other servers is marked, not refused); once your own mail has passed for a week, change it to -all.", record: txtRecord(domain, ["v=spf1", "mx", ...ips.map((ip) => `${ip.includes(":") ? "ip6" : "ip4"}:${ip}`), "~all"].join(" ")) });
+    advice.push({
+      problem,
+      fix: "Publish an SPF record naming the servers you send from. It starts at ~all (mail from other servers is marked, not refused); once your own mail has passed for a week, change it to -all.",
+      record: txtRecord(domain, ["v=spf1", "mx", ...ips.map((ip) => `${ip.includes(":") ? "ip6" : "ip4"}:${ip}`), "~all"].join(" ")),
+    });
     return;
   }
   if (spf.length > 1) {
@@ -62,7 +68,11 @@ function spfPart(domain: string, records: RecordMap, known: Known, out: DomainCh
   if (count.lookups > MAX_LOOKUPS || count.voidLookups > MAX_VOID) {
     const problem = `spf-too-many-lookups: evaluating it takes ${count.lookups} DNS look-ups (at most ${MAX_LOOKUPS} allowed)${count.voidLookups > MAX_VOID ? ` and ${count.voidLookups} come back empty (at most ${MAX_VOID})` : ""}; receivers give up with permerror`;
     out.spf.problems.push(problem);
-    advice.push({ problem, fix: "Remove includes of services you no longer send with, or replace an include by the IP ranges it stands for, until it takes 10 look-ups or fewer.", record: null });
+    advice.push({
+      problem,
+      fix: "Remove includes of services you no longer send with, or replace an include by the IP ranges it stands for, until it takes 10 look-ups or fewer.",
+      record: null,
+    });
   }
   const weak: Record<string, [string, string]> = {
     "~all": ["spf-softfail", "ends in ~all: mail from other servers is only marked (softfail), so forged mail is accepted and bounced to you later"],
@@ -75,11 +85,23 @@ function spfPart(domain: string, records: RecordMap, known: Known, out: DomainCh
   out.spf.problems.push(problem);
   const failing = known.relays.filter((r) => r.result !== "pass" && r.result !== "no-network").map((r) => r.ip);
   if (known.relays.length === 0) {
-    advice.push({ problem, fix: "Change the end of your SPF record to -all once every server you send from is listed. No bounce of your own mail has shown us your servers yet, so check that list before you change it (scan again after a real bounce and check again).", record: null });
+    advice.push({
+      problem,
+      fix: "Change the end of your SPF record to -all once every server you send from is listed. No bounce of your own mail has shown us your servers yet, so check that list before you change it (scan again after a real bounce and check again).",
+      record: null,
+    });
   } else if (failing.length > 0) {
-    advice.push({ problem, fix: `First add the servers your own mail went out through (${failing.join(", ")}) to the record, keeping ~all; -all now would make your own mail fail.`, record: txtRecord(domain, tightened(record, "~", failing)) });
+    advice.push({
+      problem,
+      fix: `First add the servers your own mail went out through (${failing.join(", ")}) to the record, keeping ~all; -all now would make your own mail fail.`,
+      record: txtRecord(domain, tightened(record, "~", failing)),
+    });
   } else {
-    advice.push({ problem, fix: "Change the end of your SPF record to -all: every server your own mail went out through is listed, and receivers will then refuse forged mail instead of bouncing it to you.", record: txtRecord(domain, tightened(record, "-", [])) });
+    advice.push({
+      problem,
+      fix: "Change the end of your SPF record to -all: every server your own mail went out through is listed, and receivers will then refuse forged mail instead of bouncing it to you.",
+      record: txtRecord(domain, tightened(record, "-", [])),
+    });
   }
 }
 
@@ -89,7 +111,11 @@ function dkimPart(domain: string, records: RecordMap, known: Known, out: DomainC
     if (!known.ownMailSeen) return void out.unchecked.push(`DKIM: none of your own mail from ${domain} has been seen yet (a bounce of it shows its signature)`);
     const problem = `dkim-missing: none of your mail from ${domain} that we have seen was DKIM-signed`;
     out.dkim.problems.push(problem);
-    advice.push({ problem, fix: "Turn on DKIM signing for your domain in your mail provider's settings and publish the key record it gives you.", record: null });
+    advice.push({
+      problem,
+      fix: "Turn on DKIM signing for your domain in your mail provider's settings and publish the key record it gives you.",
+      record: null,
+    });
     return;
   }
   for (const selector of known.selectors) {
@@ -101,11 +127,17 @@ function dkimPart(domain: string, records: RecordMap, known: Known, out: DomainC
     }
     const state = dkimKeyState(txt ?? []);
     if (state === "revoked") out.dkim.problems.push(`dkim-revoked: the key of selector ${selector} is revoked (p= is empty): mail signed with it fails DKIM`);
-    else if (state === "none") out.dkim.problems.push(`dkim-missing: the key of selector ${selector} (${name}) is not published: mail signed with it fails DKIM`);
+    else if (state === "none")
+      out.dkim.problems.push(`dkim-missing: the key of selector ${selector} (${name}) is not published: mail signed with it fails DKIM`);
   }
   const revoked = out.dkim.problems.find((p) => p.startsWith("dkim-revoked"));
   const unpublished = out.dkim.problems.find((p) => p.startsWith("dkim-missing"));
-  if (revoked) advice.push({ problem: revoked, fix: "Publish the current key of that selector (your provider's DKIM settings show it), or stop signing with it.", record: null });
+  if (revoked)
+    advice.push({
+      problem: revoked,
+      fix: "Publish the current key of that selector (your provider's DKIM settings show it), or stop signing with it.",
+      record: null,
+    });
   if (unpublished) advice.push({ problem: unpublished, fix: "Publish the key record your provider's DKIM settings give you for that selector.", record: null });
 }
 
@@ -122,22 +154,49 @@ function dmarcPart(domain: string, records: RecordMap, known: Known, out: Domain
   if (found.length === 0) {
     const problem = `dmarc-missing: ${domain} publishes no DMARC policy, so receivers decide alone what to do with forged mail`;
     out.dmarc.problems.push(problem);
-    advice.push({ problem, fix: "Publish a DMARC record at p=none with reports first: for a few weeks the reports show who sends as your domain, without refusing anything.", record: txtRecord(name, `v=DMARC1; p=none; rua=${rua}`) });
+    advice.push({
+      problem,
+      fix: "Publish a DMARC record at p=none with reports first: for a few weeks the reports show who sends as your domain, without refusing anything.",
+      record: txtRecord(name, `v=DMARC1; p=none; rua=${rua}`),
+    });
     return;
   }
   if (found.length > 1) out.dmarc.problems.push(`dmarc-multiple: ${found.length} DMARC records; receivers ignore them all`);
   const d = parseDmarc(found[0] ?? "");
-  Object.assign(out.dmarc, { record: found[0] ?? null, policy: d.policy, subdomainPolicy: d.subdomainPolicy, pct: d.pct, rua: d.rua, alignment: { spf: d.aspf, dkim: d.adkim } });
+  Object.assign(out.dmarc, {
+    record: found[0] ?? null,
+    policy: d.policy,
+    subdomainPolicy: d.subdomainPolicy,
+    pct: d.pct,
+    rua: d.rua,
+    alignment: { spf: d.aspf, dkim: d.adkim },
+  });
   const keep = d.rua.length > 0 ? d.rua.join(",") : rua;
   const next = (p: string): string => txtRecord(name, `v=DMARC1; p=${p}; rua=${keep}`);
   if (d.policy === "none") {
     const problem = `dmarc-none: ${domain}'s DMARC policy is p=none: forged mail is still delivered or bounced`;
     out.dmarc.problems.push(problem);
-    advice.push(authReady ? { problem, fix: "SPF and DKIM are in order: move DMARC to p=quarantine, so receivers put forged mail in spam instead of bouncing it to you.", record: next("quarantine") } : { problem, fix: "Keep p=none until the SPF and DKIM problems above are fixed; then move to p=quarantine.", record: null });
+    advice.push(
+      authReady
+        ? {
+            problem,
+            fix: "SPF and DKIM are in order: move DMARC to p=quarantine, so receivers put forged mail in spam instead of bouncing it to you.",
+            record: next("quarantine"),
+          }
+        : { problem, fix: "Keep p=none until the SPF and DKIM problems above are fixed; then move to p=quarantine.", record: null },
+    );
   } else if (d.policy === "quarantine" || (d.pct !== null && d.pct < 100)) {
     const problem = `dmarc-quarantine: ${domain}'s DMARC policy is p=${d.policy ?? "?"}${d.pct !== null && d.pct < 100 ? ` for ${d.pct}% of mail` : ""}: forged mail is not refused outright`;
     out.dmarc.problems.push(problem);
-    advice.push(authReady ? { problem, fix: "Once your reports show only your own servers passing, move DMARC to p=reject: receivers then refuse forged mail during delivery, and nothing bounces to you.", record: next("reject") } : { problem, fix: "Fix the SPF and DKIM problems above before moving to p=reject.", record: null });
+    advice.push(
+      authReady
+        ? {
+            problem,
+            fix: "Once your reports show only your own servers passing, move DMARC to p=reject: receivers then refuse forged mail during delivery, and nothing bounces to you.",
+            record: next("reject"),
+          }
+        : { problem, fix: "Fix the SPF and DKIM problems above before moving to p=reject.", record: null },
+    );
   }
 }
 
@@ -171,11 +230,27 @@ export function checkDomain(domain: string, records: RecordMap, known: Known): D
     return { ...out, advice: [] };
   }
   if (mx !== "error" && out.mx.length === 0) {
-    advice.push({ problem: `mx-missing: ${d} has no MX record`, fix: `${d} has no MX record, so replies and real bounces to it go nowhere. If the domain sends no mail at all, publish the parked-domain set instead: a null MX, SPF -all and DMARC reject.`, record: `${d} MX 0 .` });
+    advice.push({
+      problem: `mx-missing: ${d} has no MX record`,
+      fix: `${d} has no MX record, so replies and real bounces to it go nowhere. If the domain sends no mail at all, publish the parked-domain set instead: a null MX, SPF -all and DMARC reject.`,
+      record: `${d} MX 0 .`,
+    });
   }
   if (provider) {
     // The provider runs this domain's DNS and is strict already: nothing to publish.
-    return { ...out, spf: { ...out.spf, problems: [] }, dkim: { ...out.dkim, problems: [] }, dmarc: { ...out.dmarc, problems: [] }, advice: [{ problem: "provider", fix: `${provider} runs ${d}'s DNS and already publishes strict SPF, DKIM and DMARC: there is nothing for you to change. Floods like this fade within days; let the app sweep them, and report the campaigns' sources if you like.`, record: null }] };
+    return {
+      ...out,
+      spf: { ...out.spf, problems: [] },
+      dkim: { ...out.dkim, problems: [] },
+      dmarc: { ...out.dmarc, problems: [] },
+      advice: [
+        {
+          problem: "provider",
+          fix: `${provider} runs ${d}'s DNS and already publishes strict SPF, DKIM and DMARC: there is nothing for you to change. Floods like this fade within days; let the app sweep them, and report the campaigns' sources if you like.`,
+          record: null,
+        },
+      ],
+    };
   }
   return { ...out, advice };
 }

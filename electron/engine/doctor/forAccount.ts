@@ -48,10 +48,14 @@ const SENT_SAMPLE = 50;
  */
 export async function learnSentSignatures(ctx: OperationContext): Promise<void> {
   for (const folder of await sentFoldersOf(ctx)) {
-    const fields = await ctx.session.inFolder(folder, async (open) => {
-      const uids = Array.from({ length: Math.min(SENT_SAMPLE, Math.max(0, open.uidNext - 1)) }, (_, i) => open.uidNext - 1 - i).filter((u) => u > 0);
-      return uids.length > 0 ? [...(await ctx.session.headerFields(uids, ["dkim-signature"])).values()] : [];
-    }, { readOnly: true });
+    const fields = await ctx.session.inFolder(
+      folder,
+      async (open) => {
+        const uids = Array.from({ length: Math.min(SENT_SAMPLE, Math.max(0, open.uidNext - 1)) }, (_, i) => open.uidNext - 1 - i).filter((u) => u > 0);
+        return uids.length > 0 ? [...(await ctx.session.headerFields(uids, ["dkim-signature"])).values()] : [];
+      },
+      { readOnly: true },
+    );
     const dkim = fields.flatMap((raw) => parseHeaderBlock(raw.toString("latin1")).rawAll("dkim-signature").map(dkimTag)).filter((t) => t !== null);
     if (dkim.length > 0) ctx.store.learnOwn(ctx.account.id, { relays: [], relayIps: [], dkim, batv: false });
   }

@@ -29,7 +29,11 @@ export async function gatherRecords(domain: string, selectors: readonly string[]
   const txt = new Map<string, Answer<string[]>>();
   const mx = new Map<string, Answer<{ exchange: string; priority: number }[]>>();
   const askTxt = async (names: readonly string[]): Promise<void> => {
-    await Promise.all(names.filter((n) => !txt.has(n)).map(async (n) => txt.set(n, await asked((dns.resolve(n, "TXT") as Promise<string[][]>).then((rs) => rs.map((r) => r.join("")))))));
+    await Promise.all(
+      names
+        .filter((n) => !txt.has(n))
+        .map(async (n) => txt.set(n, await asked((dns.resolve(n, "TXT") as Promise<string[][]>).then((rs) => rs.map((r) => r.join("")))))),
+    );
   };
   const org = orgDomain(domain) ?? domain;
   await Promise.all([
@@ -49,7 +53,11 @@ export async function gatherRecords(domain: string, selectors: readonly string[]
  * Checks `domain`: DNS gathered, the user's outbound IPs tried against its SPF record, then the
  * pure check. `relayIps` and `selectors` come from what the user's own mail showed.
  */
-export async function doctorDomain(domain: string, dns: Dns, known: { selectors: readonly string[]; relayIps: readonly string[]; reportTo: string | null; ownMailSeen: boolean }): Promise<DomainCheck> {
+export async function doctorDomain(
+  domain: string,
+  dns: Dns,
+  known: { selectors: readonly string[]; relayIps: readonly string[]; reportTo: string | null; ownMailSeen: boolean },
+): Promise<DomainCheck> {
   const d = domain.toLowerCase();
   const records = await gatherRecords(d, known.selectors, dns);
   const relays = await Promise.all(known.relayIps.map(async (ip) => ({ ip, result: await spfOf({ ip, domain: d, helo: null }, dns) })));

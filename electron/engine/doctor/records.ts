@@ -45,7 +45,7 @@ export function parseSpf(record: string): SpfRecord {
       out.errors.push(`"${word}" is not an SPF mechanism`);
       continue;
     }
-    out.terms.push({ qualifier: ((m[1] || "+") as SpfTerm["qualifier"]), mechanism, value: m[3]?.toLowerCase() ?? null });
+    out.terms.push({ qualifier: (m[1] || "+") as SpfTerm["qualifier"], mechanism, value: m[3]?.toLowerCase() ?? null });
   }
   return out;
 }
@@ -129,7 +129,10 @@ export function parseDmarc(record: string): DmarcRecord {
     policy: tags.get("p")?.toLowerCase() ?? null,
     subdomainPolicy: tags.get("sp")?.toLowerCase() ?? null,
     pct: pct !== undefined && /^\d+$/.test(pct) ? Number(pct) : null,
-    rua: (tags.get("rua") ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    rua: (tags.get("rua") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     adkim: align(tags.get("adkim")),
     aspf: align(tags.get("aspf")),
   };

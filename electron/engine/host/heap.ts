@@ -1,10 +1,7 @@
 /**
- * How far V8 lets the engine's heap grow between full collections. A scan keeps little (the
- * sent index, the chunk at hand) but every chunk lives through several young collections while
- * its parts are fetched, so it ends as garbage in the old generation. Left alone, V8 sets the
- * next full collection at up to 4× what survived the last, and a long scan climbs to that: peak
- * RSS grew with the inbox (benchmark, first scan: 183-193 MB for 10,000 messages, 227-235 MB for
- * 100,000). At 1.5× it stays flat (176-181 MB for both) for the same CPU time.
+ * How far V8 lets the engine's heap grow between full collections. A scan keeps little, but every
+ * chunk ends as garbage in the old generation; left alone, V8 lets that climb to 4× what survived,
+ * and peak RSS grows with the inbox. At 1.5× it stays flat for the same CPU time (docs/performance.md).
  */
 import v8 from "node:v8";
 

@@ -4,13 +4,19 @@
  */
 import type { Account } from "../../../shared/model.js";
 
-export type ImapErrorKind = "dns" | "refused" | "tls" | "certificate" | "credentials" | "timeout" | "config" | "protocol" | "connection" | "quota" | "busy" | "signin";
+export type ImapErrorKind =
+  "dns" | "refused" | "tls" | "certificate" | "credentials" | "timeout" | "config" | "protocol" | "connection" | "quota" | "busy" | "signin";
 
 /** Failures worth a reconnect and another try: the connection dropped or the server went quiet. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof ImapError) return error.kind === "connection" || error.kind === "timeout";
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" && /^(?:NoConnection|EConnectionClosed|ECONNRESET|EPIPE|ETIMEOUT|ETIMEDOUT|CONNECT_TIMEOUT|GREETING_TIMEOUT|UPGRADE_TIMEOUT|ClosedAfterConnectText|ClosedAfterConnectTLS)$/.test(code);
+  return (
+    typeof code === "string" &&
+    /^(?:NoConnection|EConnectionClosed|ECONNRESET|EPIPE|ETIMEOUT|ETIMEDOUT|CONNECT_TIMEOUT|GREETING_TIMEOUT|UPGRADE_TIMEOUT|ClosedAfterConnectText|ClosedAfterConnectTLS)$/.test(
+      code,
+    )
+  );
 }
 
 export class ImapError extends Error {
@@ -41,26 +47,48 @@ export function describeImapError(error: unknown, account: Pick<Account, "host" 
   const code = typeof e.code === "string" ? e.code : "";
   const text = typeof e.message === "string" ? e.message : String(error);
   const where = `${account.host}:${account.port}`;
-  if (e.authenticationFailed === true || /AUTHENTICATIONFAILED|authentication failed|invalid credentials|LOGIN failed/i.test(`${text} ${String(e.responseText ?? "")}`)) {
-    return new ImapError("credentials", `The server at ${account.host} refused the user name or password for ${account.user}. Check them; Gmail and iCloud need an app password.`);
+  if (
+    e.authenticationFailed === true ||
+    /AUTHENTICATIONFAILED|authentication failed|invalid credentials|LOGIN failed/i.test(`${text} ${String(e.responseText ?? "")}`)
+  ) {
+    return new ImapError(
+      "credentials",
+      `The server at ${account.host} refused the user name or password for ${account.user}. Check them; Gmail and iCloud need an app password.`,
+    );
   }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") return new ImapError("dns", `The server name ${account.host} could not be found (DNS). Check the spelling and your internet connection.`);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME")
+    return new ImapError("dns", `The server name ${account.host} could not be found (DNS). Check the spelling and your internet connection.`);
   if (code === "ECONNREFUSED") return new ImapError("refused", `${where} refused the connection. Check the port and that the server runs IMAP there.`);
   if (code === "ETIMEDOUT" || code === "ETIMEOUT" || code === "CONNECT_TIMEOUT" || code === "GREETING_TIMEOUT" || /timed? ?out/i.test(text)) {
     return new ImapError("timeout", `${where} did not answer in time. The server may be down, or a firewall may block the port.`);
   }
   if (CERT_CODES.test(code) || /certificate/i.test(text)) {
     const fp = typeof e.fingerprint === "string" ? e.fingerprint : undefined;
-    return new ImapError("certificate", `The certificate of ${account.host} is not trusted (${code || text}). If this is your own server with a self-signed certificate, check its fingerprint and pin it.`, fp);
+    return new ImapError(
+      "certificate",
+      `The certificate of ${account.host} is not trusted (${code || text}). If this is your own server with a self-signed certificate, check its fingerprint and pin it.`,
+      fp,
+    );
   }
   if (/^ERR_SSL|EPROTO/.test(code) || /SSL|TLS|wrong version number|handshake/i.test(text)) {
     return new ImapError("tls", `A secure (TLS) connection to ${where} failed (${code || text}). Check whether the port expects TLS or STARTTLS.`);
   }
-  if (/STARTTLS/i.test(text)) return new ImapError("tls", `${where} does not offer STARTTLS, so the password would travel unencrypted. Use the TLS port instead.`);
+  if (/STARTTLS/i.test(text))
+    return new ImapError("tls", `${where} does not offer STARTTLS, so the password would travel unencrypted. Use the TLS port instead.`);
   if (code === "ETHROTTLE") {
-    return new ImapError("protocol", `${where} is limiting how many requests it answers (throttling) and kept refusing after we waited as it asked. Nothing was changed; try again in a few minutes, and the scan goes on where it stopped.`);
+    return new ImapError(
+      "protocol",
+      `${where} is limiting how many requests it answers (throttling) and kept refusing after we waited as it asked. Nothing was changed; try again in a few minutes, and the scan goes on where it stopped.`,
+    );
   }
-  if (code === "NoConnection" || code === "EConnectionClosed" || code === "ECONNRESET" || code === "EPIPE" || code.startsWith("ClosedAfterConnect") || /connection (?:closed|not available)/i.test(text)) {
+  if (
+    code === "NoConnection" ||
+    code === "EConnectionClosed" ||
+    code === "ECONNRESET" ||
+    code === "EPIPE" ||
+    code.startsWith("ClosedAfterConnect") ||
+    /connection (?:closed|not available)/i.test(text)
+  ) {
     return new ImapError("connection", `The connection to ${where} was lost: ${text}`);
   }
   // imapflow's message for a refused command is "Command failed"; the server's own words say more.

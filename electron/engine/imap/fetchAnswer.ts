@@ -273,7 +273,10 @@ function bodyOf(node: ImapAttribute | undefined, part: string): MessageStructure
  * message's envelope goes through {@link envelopeOf}, which decides for itself); anything else,
  * or any shape off the grammar, goes to imapflow's parser.
  */
-export function structureOf(entry: ImapAttributeList, theirs: (entry: ImapAttributeList) => MessageStructureObject = parseBodystructure): MessageStructureObject {
+export function structureOf(
+  entry: ImapAttributeList,
+  theirs: (entry: ImapAttributeList) => MessageStructureObject = parseBodystructure,
+): MessageStructureObject {
   try {
     return bodyOf(entry, "");
   } catch (error) {

@@ -5,14 +5,54 @@
 import type { FolderInfo } from "../ports.js";
 
 const SENT_NAMES = [
-  "sent", "sent items", "sent messages", "sent mail", "sent-mail", "gesendet", "gesendete elemente", "gesendete objekte",
-  "envoyés", "éléments envoyés", "messages envoyés", "enviados", "elementos enviados", "posta inviata", "inviati",
-  "elementi inviati", "itens enviados", "verzonden", "verzonden items", "wysłane", "elementy wysłane", "отправленные",
-  "送信済み", "送信済みアイテム", "已发送", "已發送", "已发送邮件", "skickat", "sendt", "lähetetyt",
+  "sent",
+  "sent items",
+  "sent messages",
+  "sent mail",
+  "sent-mail",
+  "gesendet",
+  "gesendete elemente",
+  "gesendete objekte",
+  "envoyés",
+  "éléments envoyés",
+  "messages envoyés",
+  "enviados",
+  "elementos enviados",
+  "posta inviata",
+  "inviati",
+  "elementi inviati",
+  "itens enviados",
+  "verzonden",
+  "verzonden items",
+  "wysłane",
+  "elementy wysłane",
+  "отправленные",
+  "送信済み",
+  "送信済みアイテム",
+  "已发送",
+  "已發送",
+  "已发送邮件",
+  "skickat",
+  "sendt",
+  "lähetetyt",
 ];
 const JUNK_NAMES = [
-  "junk", "spam", "junk email", "junk e-mail", "bulk mail", "courrier indésirable", "spamverdacht", "posta indesiderata",
-  "correo no deseado", "lixo eletrônico", "ongewenste e-mail", "wiadomości-śmieci", "спам", "迷惑メール", "垃圾邮件", "垃圾郵件",
+  "junk",
+  "spam",
+  "junk email",
+  "junk e-mail",
+  "bulk mail",
+  "courrier indésirable",
+  "spamverdacht",
+  "posta indesiderata",
+  "correo no deseado",
+  "lixo eletrônico",
+  "ongewenste e-mail",
+  "wiadomości-śmieci",
+  "спам",
+  "迷惑メール",
+  "垃圾邮件",
+  "垃圾郵件",
 ];
 
 /** A folder's last hierarchy level, lower-cased: "INBOX.Sent Items" → "sent items". */
@@ -45,7 +85,11 @@ export function findJunkFolders(folders: readonly FolderInfo[]): string[] {
  * namespace prefix), else the name under the prefix with the server's delimiter
  * ("Backscatter" → "INBOX.Backscatter" on a Courier-style server).
  */
-export function destinationPath(name: string, folders: readonly FolderInfo[], namespace: { prefix: string; delimiter: string }): { path: string; exists: boolean } {
+export function destinationPath(
+  name: string,
+  folders: readonly FolderInfo[],
+  namespace: { prefix: string; delimiter: string },
+): { path: string; exists: boolean } {
   const wanted = [name, namespace.prefix + name].map((n) => n.toLowerCase());
   const existing = folders.find((f) => wanted.includes(f.path.toLowerCase()));
   if (existing) return { path: existing.path, exists: true };

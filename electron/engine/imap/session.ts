@@ -103,7 +103,9 @@ export class ImapSession implements ImapPort {
       throw describeImapError(error, account);
     }
     const failures = new FailureRecorder();
-    const tls = account.pinnedFingerprint ? await pinnedTlsOptions(account, timeoutMs, address).catch((e: unknown) => Promise.reject(describeImapError(e, account))) : {};
+    const tls = account.pinnedFingerprint
+      ? await pinnedTlsOptions(account, timeoutMs, address).catch((e: unknown) => Promise.reject(describeImapError(e, account)))
+      : {};
     const client = new ImapFlow({
       host: address,
       ...(isIP(name) === 0 ? { servername: name } : {}),
@@ -147,7 +149,10 @@ export class ImapSession implements ImapPort {
       return new ImapError("connection", `The connection to ${this.account.host}:${this.account.port} was lost while trying to ${what}.`);
     }
     if (e.serverResponseCode === "OVERQUOTA" || /quota/i.test(said)) {
-      return new ImapError("quota", `Could not ${what}: the mailbox is full (the server's quota is exceeded${said ? `: "${said}"` : ""}). Nothing was lost; free some space on the server, or choose another destination, and run it again.`);
+      return new ImapError(
+        "quota",
+        `Could not ${what}: the mailbox is full (the server's quota is exceeded${said ? `: "${said}"` : ""}). Nothing was lost; free some space on the server, or choose another destination, and run it again.`,
+      );
     }
     return new ImapError("protocol", `The server refused to ${what}${said ? `: "${said}"` : "."}`);
   }
@@ -176,14 +181,20 @@ export class ImapSession implements ImapPort {
     const s = await this.client.status(path, { messages: true, uidNext: true, uidValidity: true, highestModseq: true }).catch((error: unknown) => {
       // A folder that is not there (any more) is an answer, not a failure.
       const e = error as CommandFailure;
-      if (e.serverResponseCode === "NONEXISTENT" || /doesn't exist|does not exist|no such/i.test(`${String(e.responseText ?? "")} ${String(e.message ?? "")}`)) return false as const;
+      if (e.serverResponseCode === "NONEXISTENT" || /doesn't exist|does not exist|no such/i.test(`${String(e.responseText ?? "")} ${String(e.message ?? "")}`))
+        return false as const;
       throw error;
     });
     if (!s) {
       if (!this.client.usable) throw this.refused(`read the status of ${path}`);
       return null;
     }
-    return { messages: s.messages ?? 0, uidNext: s.uidNext ?? 0, uidValidity: Number(s.uidValidity ?? 0), highestModseq: s.highestModseq === undefined ? null : String(s.highestModseq) };
+    return {
+      messages: s.messages ?? 0,
+      uidNext: s.uidNext ?? 0,
+      uidValidity: Number(s.uidValidity ?? 0),
+      highestModseq: s.highestModseq === undefined ? null : String(s.highestModseq),
+    };
   }
 
   async createFolder(path: string): Promise<void> {
@@ -289,7 +300,12 @@ export class ImapSession implements ImapPort {
    */
   async sections(uids: readonly number[], requests: readonly SectionRead[], fields: readonly string[] = []): Promise<Map<number, FetchedSections>> {
     const section = (r: SectionRead): string => (r.section === "header" ? `${r.part}.HEADER` : r.section === "trace" ? `${r.part}.HEADER.FIELDS` : r.part);
-    const items: FetchItem[] = requests.map((r) => ({ section: section(r), ...(r.section === "trace" ? { fields: TRACE_FIELDS } : {}), start: r.start ?? 0, maxBytes: r.maxBytes }));
+    const items: FetchItem[] = requests.map((r) => ({
+      section: section(r),
+      ...(r.section === "trace" ? { fields: TRACE_FIELDS } : {}),
+      start: r.start ?? 0,
+      maxBytes: r.maxBytes,
+    }));
     if (fields.length > 0) items.push({ section: "HEADER.FIELDS", fields });
     const out = new Map<number, FetchedSections>();
     for (const m of await this.fetchAnswers(uidSet(uids), items)) {
@@ -308,7 +324,8 @@ export class ImapSession implements ImapPort {
     if (!this.has("QUOTA")) return null;
     const q = await this.client.getQuota(path);
     if (!q) return null;
-    const pick = (r: { usage?: number | undefined; limit?: number | undefined } | undefined) => (r && r.usage !== undefined && r.limit !== undefined ? { used: r.usage, limit: r.limit } : null);
+    const pick = (r: { usage?: number | undefined; limit?: number | undefined } | undefined) =>
+      r && r.usage !== undefined && r.limit !== undefined ? { used: r.usage, limit: r.limit } : null;
     return { storage: pick(q.storage), messages: pick(q.message ?? (q["messages"] as { usage?: number; limit?: number } | undefined)) };
   }
 

@@ -70,12 +70,22 @@ export async function pinnedTlsOptions(account: Account, timeoutMs: number, addr
   const pin = normaliseFingerprint(account.pinnedFingerprint ?? "");
   const cert = await peerCertificate(account, timeoutMs, address);
   if (normaliseFingerprint(cert.fingerprint256) !== pin) {
-    throw new ImapError("certificate", `The certificate of ${account.host} has changed: its fingerprint is ${cert.fingerprint256}, the pinned one is ${pin}. Someone may be intercepting the connection.`, cert.fingerprint256);
+    throw new ImapError(
+      "certificate",
+      `The certificate of ${account.host} has changed: its fingerprint is ${cert.fingerprint256}, the pinned one is ${pin}. Someone may be intercepting the connection.`,
+      cert.fingerprint256,
+    );
   }
-  const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw.toString("base64").match(/.{1,64}/g)?.join("\n") ?? ""}\n-----END CERTIFICATE-----\n`;
+  const pem = `-----BEGIN CERTIFICATE-----\n${
+    cert.raw
+      .toString("base64")
+      .match(/.{1,64}/g)
+      ?.join("\n") ?? ""
+  }\n-----END CERTIFICATE-----\n`;
   return {
     ca: [pem],
     // The pinned certificate names whatever its owner chose; the pin, not the name, identifies it.
-    checkServerIdentity: (_host, peer) => (normaliseFingerprint(peer.fingerprint256) === pin ? undefined : new Error(`certificate fingerprint ${peer.fingerprint256} does not match the pin`)),
+    checkServerIdentity: (_host, peer) =>
+      normaliseFingerprint(peer.fingerprint256) === pin ? undefined : new Error(`certificate fingerprint ${peer.fingerprint256} does not match the pin`),
   };
 }

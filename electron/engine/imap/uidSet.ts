@@ -20,7 +20,7 @@ function growth(uid: number, run: { first: number; last: number } | null): numbe
 export function uidSet(uids: Iterable<number>): string {
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
     parts.push(j > i ? `${sorted[i]}:${sorted[j]}` : String(sorted[i]));

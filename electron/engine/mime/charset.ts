@@ -20,11 +20,11 @@ const ALIASES: Record<string, string> = {
   ascii: "windows-1252",
   "ansi_x3.4-1968": "windows-1252",
   "iso-8859-8-i": "iso-8859-8",
-  "cp932": "shift_jis",
-  "ms932": "shift_jis",
+  cp932: "shift_jis",
+  ms932: "shift_jis",
   "windows-31j": "shift_jis",
-  "utf8": "utf-8",
-  "eucgb2312_cn": "gb2312",
+  utf8: "utf-8",
+  eucgb2312_cn: "gb2312",
 };
 
 function decoderFor(charset: string): TextDecoder | null {
@@ -77,9 +77,7 @@ export function decodeText(binary: string, charset?: string | null): string {
 /** Decodes quoted-printable into a binary string. Broken escapes are kept as written. */
 export function decodeQuotedPrintable(input: string): string {
   const softBreaks = input.replace(/=\r?\n/g, "");
-  return softBreaks.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) =>
-    String.fromCharCode(parseInt(hex, 16)),
-  );
+  return softBreaks.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** Decodes base64 into a binary string, ignoring whitespace and garbage around it. */

@@ -71,7 +71,7 @@ export function fieldOfLine(name: string, value: string): HeaderField {
 export function parseHeaderBlock(block: string): Headers {
   const fields: HeaderField[] = [];
   let current: HeaderField | null = null;
-  for (let start = 0; start <= block.length; ) {
+  for (let start = 0; start <= block.length;) {
     // Cut at LF or CRLF as split(/\r?\n/) would, without splitting what follows the header.
     const nl = block.indexOf("\n", start);
     const line = nl < 0 ? block.slice(start) : block.slice(start, nl > start && block.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
@@ -111,8 +111,7 @@ export function decodeHeaderValue(raw: string): string {
   const joined = text.replace(/(\?=)\s+(?==\?)/g, "$1");
   return joined.replace(ENCODED_WORD, (word, charset: string, enc: string, data: string) => {
     const cs = charset.split("*")[0] ?? charset; // RFC 2231 language suffix
-    const binary =
-      enc.toUpperCase() === "B" ? decodeBase64(data) : decodeQuotedPrintable(data.replace(/_/g, " "));
+    const binary = enc.toUpperCase() === "B" ? decodeBase64(data) : decodeQuotedPrintable(data.replace(/_/g, " "));
     try {
       return decodeText(binary, cs);
     } catch {

@@ -12,11 +12,7 @@ import { checkCancelled, type OperationContext } from "../context.js";
 import { ImapError, isTransient } from "../imap/errors.js";
 import { MAX_SET_CHARS, uidBatches, uidSet } from "../imap/uidSet.js";
 
-/**
- * Messages per UID MOVE (or COPY). Few and large: a server's cost per command grows with the
- * folder (Dovecot rewrites the index of a 100,000-message inbox for each, about a second here),
- * while the journal covers a batch of any size.
- */
+/** Messages per UID MOVE (or COPY). Few and large: a server's cost per command grows with the folder, while the journal covers a batch of any size. */
 export const BATCH = 2000;
 
 export type MoveOp = "move" | "undo";
@@ -45,7 +41,8 @@ export interface MoveOutcome {
   warnings: string[];
 }
 
-const NO_UIDPLUS_WARNING = "This server cannot remove single messages (it lacks UIDPLUS), so the originals stay where they were, marked as deleted. Your mail program hides them or removes them when it compacts the folder.";
+const NO_UIDPLUS_WARNING =
+  "This server cannot remove single messages (it lacks UIDPLUS), so the originals stay where they were, marked as deleted. Your mail program hides them or removes them when it compacts the folder.";
 
 /** Finds, by Message-ID, copies that landed in `folder` at or after UID `from`. */
 async function findCopies(ctx: OperationContext, folder: string, from: number, ids: ReadonlyMap<number, string | null>): Promise<Map<number, number>> {
@@ -73,7 +70,12 @@ interface Transfer {
 }
 
 /** UID MOVE (or COPY) of `uids`, then where each one went, or whether it is still in place. */
-async function transferAndVerify(ctx: OperationContext, to: { srcFolder: string; destFolder: string; destUidnext: number; useMove: boolean }, uids: readonly number[], ids: ReadonlyMap<number, string | null>): Promise<Transfer> {
+async function transferAndVerify(
+  ctx: OperationContext,
+  to: { srcFolder: string; destFolder: string; destUidnext: number; useMove: boolean },
+  uids: readonly number[],
+  ids: ReadonlyMap<number, string | null>,
+): Promise<Transfer> {
   const { session } = ctx;
   let refusal: ImapError | null = null;
   // A refusal is the server's answer for this batch, not a reason to stop the run.
@@ -116,7 +118,15 @@ async function retireOriginals(ctx: OperationContext, folder: string, uids: read
  * earlier run the server finished after that run was cut off, or another program's doing), that
  * is recorded; otherwise it is reported as gone.
  */
-async function settleGone(ctx: OperationContext, op: MoveOp, batch: readonly MoveRequest[], missing: readonly number[], journalIds: readonly number[], out: MoveOutcome, gone: (i: number) => void): Promise<void> {
+async function settleGone(
+  ctx: OperationContext,
+  op: MoveOp,
+  batch: readonly MoveRequest[],
+  missing: readonly number[],
+  journalIds: readonly number[],
+  out: MoveOutcome,
+  gone: (i: number) => void,
+): Promise<void> {
   const destFolder = batch[0]?.destFolder ?? "";
   await ctx.session.inFolder(destFolder, async (open) => {
     for (const i of missing) {
@@ -140,7 +150,18 @@ async function moveBatch(ctx: OperationContext, runId: number, op: MoveOp, batch
   const first = batch[0];
   if (!first) return;
   const { srcFolder, destFolder } = first;
-  const journalIds = store.planMoves(runId, op, batch.map((r) => ({ itemId: r.item.id, srcFolder: r.srcFolder, srcUidvalidity: r.srcUidvalidity, srcUid: r.srcUid, destFolder: r.destFolder, messageId: r.item.messageId })));
+  const journalIds = store.planMoves(
+    runId,
+    op,
+    batch.map((r) => ({
+      itemId: r.item.id,
+      srcFolder: r.srcFolder,
+      srcUidvalidity: r.srcUidvalidity,
+      srcUid: r.srcUid,
+      destFolder: r.destFolder,
+      messageId: r.item.messageId,
+    })),
+  );
   fault("planned");
   const fail = (i: number, error: string): void => {
     const r = batch[i];
@@ -165,7 +186,8 @@ async function moveBatch(ctx: OperationContext, runId: number, op: MoveOp, batch
       if (open.uidValidity !== r.srcUidvalidity) fail(i, `${srcFolder} was reset by the server (UIDVALIDITY changed); scan again first.`);
       else if (!row || row.flags.has("\\Deleted")) missing.push(i);
       else if (r.item.messageId && id !== r.item.messageId) fail(i, `The message at this place in ${srcFolder} is a different one now; scan again first.`);
-      else if (!id && !session.has("MOVE") && !session.has("UIDPLUS")) fail(i, "It has no Message-ID, so a copy could not be verified on this server; it was left in place.");
+      else if (!id && !session.has("MOVE") && !session.has("UIDPLUS"))
+        fail(i, "It has no Message-ID, so a copy could not be verified on this server; it was left in place.");
       else live.set(r.srcUid, id);
     });
   });
@@ -177,7 +199,8 @@ async function moveBatch(ctx: OperationContext, runId: number, op: MoveOp, batch
   store.batch(() => batch.forEach((r, i) => live.has(r.srcUid) && store.setJournalMoving(journalIds[i] ?? 0, destStatus.uidNext)));
   fault("moving");
   const useMove = session.has("MOVE");
-  const transfer = (subset: readonly number[]): Promise<Transfer> => transferAndVerify(ctx, { srcFolder, destFolder, destUidnext: destStatus.uidNext, useMove }, subset, live);
+  const transfer = (subset: readonly number[]): Promise<Transfer> =>
+    transferAndVerify(ctx, { srcFolder, destFolder, destUidnext: destStatus.uidNext, useMove }, subset, live);
   let { map, refusal, stillThere } = await transfer(uids);
   fault(useMove ? "commanded" : "copied");
   const unverified = uids.filter((u) => !map.has(u));
@@ -201,7 +224,14 @@ async function moveBatch(ctx: OperationContext, runId: number, op: MoveOp, batch
       const unverifiable = useMove && !why && !stillThere.has(r.srcUid) && live.get(r.srcUid) === null;
       if (destUid === null && !unverifiable) {
         if (!stillThere.has(r.srcUid)) gone(i);
-        else fail(i, why ?? (useMove ? `The server did not move it, so it is still in ${srcFolder}.` : `The copy in ${destFolder} could not be verified, so the original was left in place.`));
+        else
+          fail(
+            i,
+            why ??
+              (useMove
+                ? `The server did not move it, so it is still in ${srcFolder}.`
+                : `The copy in ${destFolder} could not be verified, so the original was left in place.`),
+          );
         return;
       }
       store.setJournal(journalIds[i] ?? 0, "done", destUid);
@@ -215,7 +245,13 @@ async function moveBatch(ctx: OperationContext, runId: number, op: MoveOp, batch
  * Moves (op "move") or restores (op "undo") the requested messages, in batches, journalled; each
  * item's state follows its journal entry (moved, or restored to its folder under its new UID).
  */
-export async function runMoves(ctx: OperationContext, runId: number, op: MoveOp, requests: readonly MoveRequest[], fault: FaultHook = () => undefined): Promise<MoveOutcome> {
+export async function runMoves(
+  ctx: OperationContext,
+  runId: number,
+  op: MoveOp,
+  requests: readonly MoveRequest[],
+  fault: FaultHook = () => undefined,
+): Promise<MoveOutcome> {
   const out: MoveOutcome = { moved: 0, failed: [], warnings: [] };
   const groups = new Map<string, MoveRequest[]>();
   for (const r of requests) {
@@ -252,7 +288,9 @@ export async function reconcile(ctx: OperationContext): Promise<{ finished: numb
       continue;
     }
     const destStatus = await session.status(entry.destFolder);
-    const copies = destStatus ? await findCopies(ctx, entry.destFolder, entry.destUidnext, new Map([[entry.srcUid, entry.messageId]])) : new Map<number, number>();
+    const copies = destStatus
+      ? await findCopies(ctx, entry.destFolder, entry.destUidnext, new Map([[entry.srcUid, entry.messageId]]))
+      : new Map<number, number>();
     const destUid = copies.get(entry.srcUid);
     if (destUid === undefined || !destStatus) {
       store.setJournal(entry.id, "failed", null, "Interrupted; the message is still in its folder and will be moved by the next run.");

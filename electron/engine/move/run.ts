@@ -63,7 +63,12 @@ export function moveHandlers({ store, withSession, fault }: MoveDeps): Pick<Core
         const items = chosen.filter((i) => i.verdict !== "account-misuse");
         const kept = chosen.length - items.length;
         const r = await moveItems(ctx, runId, items, fault);
-        const proof = kept > 0 ? [`${kept === 1 ? "1 message shows" : `${kept} messages show`} that mail left through your own account; ${kept === 1 ? "it stays" : "they stay"} in your inbox as the proof.`] : [];
+        const proof =
+          kept > 0
+            ? [
+                `${kept === 1 ? "1 message shows" : `${kept} messages show`} that mail left through your own account; ${kept === 1 ? "it stays" : "they stay"} in your inbox as the proof.`,
+              ]
+            : [];
         return { ...r, warnings: [...settled, ...r.warnings, ...proof, ...attempt.reconnects] };
       });
     },
@@ -71,7 +76,13 @@ export function moveHandlers({ store, withSession, fault }: MoveDeps): Pick<Core
     undo({ accountId, runId, itemIds, all = false }) {
       // What to put back is decided once, before the first attempt: a rerun after a reconnect must not pick another run.
       const targetRun = runId ?? store.lastRun(accountId, "move");
-      const fromRun = targetRun === null ? [] : store.journalOfRun(targetRun).filter((j) => j.state === "done").map((j) => j.itemId);
+      const fromRun =
+        targetRun === null
+          ? []
+          : store
+              .journalOfRun(targetRun)
+              .filter((j) => j.state === "done")
+              .map((j) => j.itemId);
       const chosen = all ? store.itemsWithState(accountId, "moved").map((i) => i.id) : [...new Set(itemIds ?? fromRun)];
       const undoRun = store.startRun(accountId, "undo");
       return withSession(accountId, async (ctx, attempt): Promise<UndoSummary> => {
@@ -80,7 +91,8 @@ export function moveHandlers({ store, withSession, fault }: MoveDeps): Pick<Core
         const requests: MoveRequest[] = [];
         for (const item of items) {
           const status = await ctx.session.status(item.destFolder ?? "");
-          if (status) requests.push({ item, srcFolder: item.destFolder ?? "", srcUidvalidity: status.uidValidity, srcUid: item.destUid ?? 0, destFolder: item.folder });
+          if (status)
+            requests.push({ item, srcFolder: item.destFolder ?? "", srcUidvalidity: status.uidValidity, srcUid: item.destUid ?? 0, destFolder: item.folder });
         }
         const out = await runMoves(ctx, undoRun, "undo", requests, fault);
         const restored = doneIn(store, undoRun);

@@ -21,7 +21,11 @@ export interface PendingSignIns {
   finish(args: { signInId: number }): Promise<Account>;
 }
 
-export function createPendingSignIns(accounts: Pick<CoreApi, "accountList" | "accountAdd" | "accountUpdate">, env: Record<string, string | undefined>, fetch: Fetch): PendingSignIns {
+export function createPendingSignIns(
+  accounts: Pick<CoreApi, "accountList" | "accountAdd" | "accountUpdate">,
+  env: Record<string, string | undefined>,
+  fetch: Fetch,
+): PendingSignIns {
   const pending = new Map<number, { signIn: SignIn; input: AccountInput }>();
   let next = 1;
   return {
@@ -43,7 +47,9 @@ export function createPendingSignIns(accounts: Pick<CoreApi, "accountList" | "ac
       pending.delete(signInId);
       const { input } = p;
       const existing = (await accounts.accountList({})).find((a) => a.user === input.user && a.host === input.host && a.port === input.port);
-      return existing ? accounts.accountUpdate({ accountId: existing.id, changes: { oauth: input.oauth ?? null }, secret }) : accounts.accountAdd({ account: input, secret });
+      return existing
+        ? accounts.accountUpdate({ accountId: existing.id, changes: { oauth: input.oauth ?? null }, secret })
+        : accounts.accountAdd({ account: input, secret });
     },
   };
 }

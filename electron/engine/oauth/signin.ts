@@ -43,7 +43,8 @@ export async function startSignIn(settings: OAuthSettings, loginHint: string, fe
       res.end(PAGE(ok ? "Signed in" : "Not signed in", text));
     };
     const error = url.searchParams.get("error");
-    if (url.searchParams.get("state") !== state) return finish(false, "This answer does not belong to the sign-in the app started. Start it again from the app.");
+    if (url.searchParams.get("state") !== state)
+      return finish(false, "This answer does not belong to the sign-in the app started. Start it again from the app.");
     if (error) {
       finish(false, "The sign-in was not allowed. You can close this tab and try again from the app.");
       return settle.reject(new OAuthError("denied", `The sign-in was not allowed (${url.searchParams.get("error_description") ?? error}).`));
@@ -70,7 +71,17 @@ export async function startSignIn(settings: OAuthSettings, loginHint: string, fe
   };
   done.then(close, close);
   const url = new URL(settings.authorizationEndpoint);
-  const params = { response_type: "code", client_id: settings.clientId, redirect_uri: redirectUri, scope: settings.scope, state, code_challenge: challenge, code_challenge_method: "S256", login_hint: loginHint, ...settings.extra };
+  const params = {
+    response_type: "code",
+    client_id: settings.clientId,
+    redirect_uri: redirectUri,
+    scope: settings.scope,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    login_hint: loginHint,
+    ...settings.extra,
+  };
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   return { url: url.href, done, cancel: () => settle.reject(new OAuthError("denied", "The sign-in was cancelled.")) };
 }

@@ -1,8 +1,7 @@
 /**
- * Parts of a folder read over several connections at once and handed on in order. On a server
- * whose cache is cold each message is a file to read from disk, and one connection reads one
- * file after another: at 100,000 messages (3.4 GB) in parts of 100, phase 1 took 25-28 s on one
- * connection, 23-26 s on two, 14-17 s on three and 13-15 s on four (interleaved, cold each time).
+ * Parts of a folder read over several connections at once and handed on in order: on a cold
+ * server each message is a file read from disk, one after another per connection, so more
+ * connections read more at once (docs/performance.md).
  */
 
 export interface InTurn<P, T> {

@@ -29,8 +29,7 @@ export interface ReadAheadTask {
 /**
  * Rows of a chunk packed before the chunk is: their JSON, comma-separated, in UTF-8. The worker
  * packs each part's rows as soon as it has gated them, so they die young in its heap instead of
- * living through the rest of the chunk's reading. Held as objects, V8 moved ~100 MB of the
- * worker's objects to the old generation per 100,000 messages; packed at once, 13-25 MB.
+ * living through the rest of the chunk's reading.
  */
 export function packRows(rows: readonly GatedRow[]): Buffer {
   return rows.length === 0 ? Buffer.alloc(0) : Buffer.from(JSON.stringify(rows).slice(1, -1));
@@ -41,10 +40,7 @@ const COMMA = Buffer.from(",");
 /**
  * A gated chunk as bytes: JSON in UTF-8, its rows those `packedRows` holds ({@link packRows}, in
  * order), then the chunk's own. Bytes live outside the JavaScript heap and cross threads without
- * a copy. A chunk is plain data (strings, numbers, part trees; no dates, no buffers), and for it
- * JSON is the faster format where it counts, on the scanner's thread: a 250-row chunk unpacks in
- * ~1.7 ms, where V8's serialiser (what postMessage uses) took ~3 ms and building its part trees
- * there ~0.5 ms more; it packs in about the same time.
+ * a copy; for plain data JSON unpacks faster on the scanner's thread than postMessage's serialiser.
  */
 export function packChunk(chunk: GatedChunk, packedRows: readonly Buffer[] = []): Uint8Array<ArrayBuffer> {
   const { hinted, ...counts } = chunk;

@@ -1,11 +1,9 @@
 /**
- * Read-ahead for a large scan. Phase 1 of a scan (ENVELOPE and BODYSTRUCTURE of every new
- * message) is most of its bytes, and tokenising those answers was the largest single cost on
- * the one thread that also indexes Sent mail, triages, fetches parts, parses and stores. A
- * worker thread reads phase 1 on a second connection instead, up to some megabytes ahead of the
- * scanner: while the scanner indexes Sent mail, the server goes on reading the inbox (on a
- * server whose cache is cold, that is disk time the scan no longer waits for). When the scanner
- * still waits for it, the worker reads on more connections at once (inTurn.ts).
+ * Read-ahead for a large scan: a worker thread reads phase 1 (ENVELOPE and BODYSTRUCTURE of every
+ * new message, most of a scan's bytes and tokenising) on a connection of its own, some megabytes
+ * ahead of the scanner, so the server goes on reading the inbox while the scanner indexes Sent.
+ * When the scanner still waits for it, the worker reads on more connections (inTurn.ts). The
+ * figures behind each setting: docs/performance.md.
  *
  * It cannot change anything: it opens the folder read-only (EXAMINE) and only fetches. If it
  * fails or disagrees (a server allowing one connection, a lost connection, a worker that cannot
@@ -26,38 +24,20 @@ const WORKER_URL = new URL("./worker.js", import.meta.url);
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
 
-/**
- * Packed chunks the worker holds ready, in bytes (a 500-message chunk packs to ~180 KB in the
- * benchmark's mix, so ~23 of them): enough to read on through Sent's indexing and slow chunks.
- * Measured at 100,000 messages: 8 MiB instead of 3 chunks took a cold first scan ~5 % less time;
- * 4 MiB was as fast as 8 (cold and warm) and peaked ~8 MB lower.
- */
+/** Packed chunks the worker holds ready, in bytes: enough to read on through Sent's indexing and slow chunks. */
 export const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
-/**
- * UIDs per part of a chunk: the worker reads a chunk as parts of this many (a SEARCH for
- * \Deleted and a FETCH each), gating each part as soon as it is read. Read 500 at a time, V8
- * moved ~330 MB of the worker's objects to the old generation per 100,000 messages and the
- * worker paused 1.7-2.6 s for collections; in parts of 100, ~130 MB and 1.3-1.6 s, and the scan
- * took 0.1-1.7 s less in 4 interleaved pairs (parts of 50: the same; 250: as 500). Measured, not
- * explained: one SEARCH per chunk and back-to-back FETCHes of its parts promoted as much as 500.
- */
+/** UIDs per part of a chunk (a SEARCH for \Deleted and a FETCH each), each part gated as soon as it is read: small parts die young in the worker's heap. */
 export const READ_AHEAD_FETCH_UIDS = 100;
 
 /**
- * Connections the worker may read with, the scanner's own not counted: a server whose cache is
- * cold reads a file per message, one after another on each connection (see inTurn.ts). Servers
- * commonly allow 10 or more per user and address (Dovecot's default is 10, Gmail's 15); those a
- * server refuses are left out, and one is enough.
+ * Connections the worker may read with, the scanner's own not counted: a cold server reads a file
+ * per message, one after another per connection. Servers allow 10 or more per user (Dovecot 10,
+ * Gmail 15); those a server refuses are left out, and one is enough.
  */
 export const READ_AHEAD_CONNECTIONS = 3;
 
-/**
- * How long the scanner may wait for chunks in all before the worker opens its other connections.
- * A server that answers fast keeps the worker ahead (the scanner waited 2-3 ms in all in a warm
- * scan of 100,000 messages), and more connections would only cost it and us; one reading from a
- * cold disk kept the scanner waiting ~90 ms per chunk.
- */
+/** How long the scanner may wait for chunks in all before the worker opens its other connections: a warm server keeps it ahead, a cold one does not. */
 export const READ_AHEAD_WIDEN_AFTER_MS = 250;
 
 export interface ReadAhead {

@@ -102,9 +102,15 @@ try {
   const first = await ImapSession.open({ account: task.account, secret: task.secret });
   readers.push(first);
   const open = await first.examine(task.folder);
-  const chunks = uidChunks(task.afterUid + 1, Math.max(task.afterUid + 1, open.uidNext - 1), task.chunkSize).map((range) => ({ range, parts: splitUidRange(range, task.fetchUids) }));
+  const chunks = uidChunks(task.afterUid + 1, Math.max(task.afterUid + 1, open.uidNext - 1), task.chunkSize).map((range) => ({
+    range,
+    parts: splitUidRange(range, task.fetchUids),
+  }));
   // Each reader with its next part queued while the last one is gated and packed.
-  const reading = inTurn<string, ReadPart>(chunks.flatMap((c) => c.parts), 2 * task.connections);
+  const reading = inTurn<string, ReadPart>(
+    chunks.flatMap((c) => c.parts),
+    2 * task.connections,
+  );
   reading.join(readPart(first));
   wider = () => openMoreReaders(reading, open.uidValidity);
   if (widenAsked) widen();

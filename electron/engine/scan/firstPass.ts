@@ -55,7 +55,13 @@ export async function candidatesOf(ctx: OperationContext, maybe: readonly GatedR
     if (row.certain) candidates.push({ row, headers, fieldsPending: true });
     else undecided.push({ row, fromEnvelope: headers });
   }
-  const extra = undecided.length > 0 ? await ctx.session.headerFields(undecided.map((u) => u.row.uid), EXTRA_FIELDS) : new Map<number, Buffer>();
+  const extra =
+    undecided.length > 0
+      ? await ctx.session.headerFields(
+          undecided.map((u) => u.row.uid),
+          EXTRA_FIELDS,
+        )
+      : new Map<number, Buffer>();
   for (const { row, fromEnvelope } of undecided) {
     const headers = withExtraFields(fromEnvelope, fieldsOf(extra.get(row.uid)));
     if (triage(headers).candidate) candidates.push({ row, headers, fieldsPending: false });
@@ -107,7 +113,12 @@ export async function searchRound(ctx: OperationContext, chunk: FirstPassChunk, 
 }
 
 /** The search pass's rounds over `first`..`last` of the open folder (two UID SEARCHes). */
-export async function searchPlan(ctx: OperationContext, first: number, last: number, criteria: readonly SearchCriterion[] = searchCriteria()): Promise<FirstPassChunk[]> {
+export async function searchPlan(
+  ctx: OperationContext,
+  first: number,
+  last: number,
+  criteria: readonly SearchCriterion[] = searchCriteria(),
+): Promise<FirstPassChunk[]> {
   const range = `${first}:${last}`;
   const live = await ctx.session.liveUids(range);
   const hits = live.length > 0 ? await ctx.session.liveUidsMeetingAny(range, criteria) : [];
@@ -124,7 +135,12 @@ export type SearchProof = "trusted" | `slower: ${string}` | `refused: ${string}`
  * {@link PROOF_SAMPLE} UIDs before them (each timed on messages the server had not read yet).
  * Null when the sample holds no candidate to prove it on (the next scan tries again).
  */
-export async function proveSearch(ctx: OperationContext, first: number, last: number, now: () => number = performance.now.bind(performance)): Promise<SearchProof | null> {
+export async function proveSearch(
+  ctx: OperationContext,
+  first: number,
+  last: number,
+  now: () => number = performance.now.bind(performance),
+): Promise<SearchProof | null> {
   const sampleFirst = Math.max(first, last - PROOF_SAMPLE + 1);
   const sample = `${sampleFirst}:${last}`;
   const t0 = now();

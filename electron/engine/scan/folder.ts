@@ -60,7 +60,13 @@ const SECTION_BATCH = 200;
  * each answer to `use`. A batch the server refuses marks its messages failed; a lost connection
  * is thrown, for the operation to reconnect.
  */
-async function fetchGrouped(ctx: OperationContext, items: readonly Pending[], need: (p: Pending) => { requests: readonly SectionRead[]; fields: readonly string[] }, use: (p: Pending, got: FetchedSections) => void, failed: (p: Pending, error: Error) => void): Promise<void> {
+async function fetchGrouped(
+  ctx: OperationContext,
+  items: readonly Pending[],
+  need: (p: Pending) => { requests: readonly SectionRead[]; fields: readonly string[] },
+  use: (p: Pending, got: FetchedSections) => void,
+  failed: (p: Pending, error: Error) => void,
+): Promise<void> {
   const groups = new Map<string, { requests: readonly SectionRead[]; fields: readonly string[]; items: Pending[] }>();
   for (const p of items) {
     const n = need(p);
@@ -75,7 +81,11 @@ async function fetchGrouped(ctx: OperationContext, items: readonly Pending[], ne
       const batch = members.slice(i, i + SECTION_BATCH);
       let fetched: Map<number, FetchedSections>;
       try {
-        fetched = await ctx.session.sections(batch.map((b) => b.candidate.row.uid), requests, fields);
+        fetched = await ctx.session.sections(
+          batch.map((b) => b.candidate.row.uid),
+          requests,
+          fields,
+        );
       } catch (error) {
         if (isTransient(error)) throw error;
         for (const b of batch) failed(b, new Error(`its parts could not be fetched: ${describe(error)}`));
@@ -94,13 +104,25 @@ async function fetchAndParse(ctx: OperationContext, pending: readonly Pending[],
   const failed = (p: Pending, error: Error): void => void out.set(p.candidate.row.uid, error);
   const second = new Map<Pending, SectionRead[]>();
   const firstLook = ({ requests, candidate }: Pending) => ({ requests, fields: candidate.fieldsPending ? EXTRA_FIELDS : [] });
-  await fetchGrouped(ctx, pending, firstLook, (p, got) => {
-    if (p.candidate.fieldsPending) p.candidate.headers = withExtraFields(p.candidate.headers, fieldsOf(got.fields));
-    attachFetched(p.root, got.parts, p.requests);
-    const more = secondLook(p.root, p.requests);
-    if (more.length > 0) second.set(p, more);
-  }, failed);
-  await fetchGrouped(ctx, [...second.keys()], (p) => ({ requests: second.get(p) ?? [], fields: [] }), (p, got) => attachFetched(p.root, got.parts, second.get(p) ?? []), failed);
+  await fetchGrouped(
+    ctx,
+    pending,
+    firstLook,
+    (p, got) => {
+      if (p.candidate.fieldsPending) p.candidate.headers = withExtraFields(p.candidate.headers, fieldsOf(got.fields));
+      attachFetched(p.root, got.parts, p.requests);
+      const more = secondLook(p.root, p.requests);
+      if (more.length > 0) second.set(p, more);
+    },
+    failed,
+  );
+  await fetchGrouped(
+    ctx,
+    [...second.keys()],
+    (p) => ({ requests: second.get(p) ?? [], fields: [] }),
+    (p, got) => attachFetched(p.root, got.parts, second.get(p) ?? []),
+    failed,
+  );
   for (const { candidate, root } of pending) {
     if (out.has(candidate.row.uid)) continue;
     try {
@@ -145,7 +167,15 @@ function diagnosable(candidates: readonly Candidate[], reports: ReadonlyMap<numb
 }
 
 /** Classifies each candidate's report and stores every verdict but not-automated; counts all. */
-function recordVerdicts(ctx: OperationContext, at: { folder: string; uidvalidity: number }, candidates: readonly Candidate[], reports: ReadonlyMap<number, Report | Error>, lookup: IndexLookup, diagnoses: ReadonlyMap<number, Diagnosis>, result: ChunkScan): void {
+function recordVerdicts(
+  ctx: OperationContext,
+  at: { folder: string; uidvalidity: number },
+  candidates: readonly Candidate[],
+  reports: ReadonlyMap<number, Report | Error>,
+  lookup: IndexLookup,
+  diagnoses: ReadonlyMap<number, Diagnosis>,
+  result: ChunkScan,
+): void {
   for (const { row, headers } of candidates) {
     const report = reports.get(row.uid);
     if (!report || report instanceof Error) {
@@ -234,7 +264,13 @@ export interface FolderStart {
  * `onChunk`: after a dropped connection the rerun starts at the first uncommitted UID. Chunks
  * come from `known.readAhead` while it has them, the rest from the session.
  */
-export async function scanFolder(ctx: OperationContext, folder: string, lookup: IndexLookup, onChunk: (chunk: ChunkScan) => void = () => undefined, known: FolderStart = {}): Promise<FolderScan> {
+export async function scanFolder(
+  ctx: OperationContext,
+  folder: string,
+  lookup: IndexLookup,
+  onChunk: (chunk: ChunkScan) => void = () => undefined,
+  known: FolderStart = {},
+): Promise<FolderScan> {
   const { session, store, account } = ctx;
   const readAhead = known.readAhead ?? null;
   const result: FolderScan = { folder, ...emptyChunk(), unchanged: false };
@@ -271,7 +307,9 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
       checkCancelled(ctx.signal);
       const chunk = emptyChunk();
       const range = `${round.from}:${round.end}`;
-      const gated = round.uids ? await searchRound(ctx, round, lastUid) : ((await readAhead?.take(range, open.uidValidity)) ?? gateChunk(range, await session.triageRows(range), lastUid));
+      const gated = round.uids
+        ? await searchRound(ctx, round, lastUid)
+        : ((await readAhead?.take(range, open.uidValidity)) ?? gateChunk(range, await session.triageRows(range), lastUid));
       chunk.scanned = gated.scanned;
       const chunkMax = Math.max(maxUid, gated.maxUid);
       const maybe: GatedRow[] = [];
@@ -300,7 +338,13 @@ export async function scanFolder(ctx: OperationContext, folder: string, lookup: 
   if (!status || result.unchanged) return result;
   // The STATUS numbers describe the folder only if it is the one we opened.
   const same = uidvalidity === status.uidValidity;
-  store.setCheckpoint(account.id, folder, "scan", { uidValidity: uidvalidity, lastUid: maxUid, uidNext: same ? status.uidNext : 0, messages: status.messages, highestModseq: same ? status.highestModseq : null });
+  store.setCheckpoint(account.id, folder, "scan", {
+    uidValidity: uidvalidity,
+    lastUid: maxUid,
+    uidNext: same ? status.uidNext : 0,
+    messages: status.messages,
+    highestModseq: same ? status.highestModseq : null,
+  });
   return result;
 }
 
@@ -317,13 +361,28 @@ function mergeChunk(into: ChunkScan, chunk: ChunkScan): void {
  * or refused) reported in words so the other folders are still scanned. A lost connection is
  * not caught: the operation reconnects and goes on.
  */
-export async function scanFolderOrSay(ctx: OperationContext, folder: string, lookup: IndexLookup, onChunk: (chunk: ChunkScan) => void, known: FolderStart = {}): Promise<Pick<FolderScan, "unchanged" | "errors">> {
+export async function scanFolderOrSay(
+  ctx: OperationContext,
+  folder: string,
+  lookup: IndexLookup,
+  onChunk: (chunk: ChunkScan) => void,
+  known: FolderStart = {},
+): Promise<Pick<FolderScan, "unchanged" | "errors">> {
   try {
     const r = await scanFolder(ctx, folder, lookup, (chunk) => onChunk(chunk), known);
     // Chunk errors went out through onChunk; only the folder's own are returned.
     return { unchanged: r.unchanged, errors: r.errors.filter((e) => e.uid === 0) };
   } catch (error) {
     if (isTransient(error) || error instanceof CancelledError || describeDatabaseError(error)) throw error;
-    return { unchanged: false, errors: [{ folder, uid: 0, error: `The folder ${folder} could not be scanned (${describe(error)}); it may have been deleted or renamed by another mail program. The other folders were scanned.` }] };
+    return {
+      unchanged: false,
+      errors: [
+        {
+          folder,
+          uid: 0,
+          error: `The folder ${folder} could not be scanned (${describe(error)}); it may have been deleted or renamed by another mail program. The other folders were scanned.`,
+        },
+      ],
+    };
   }
 }

@@ -50,7 +50,11 @@ async function scanFolders(ctx: OperationContext, folders: readonly string[], st
   const ahead = start.readAhead;
   const errors: MessageError[] = [];
   for (const folder of folders) {
-    const r = await scanFolderOrSay(ctx, folder, lookup, (chunk) => addChunk(state, chunk), { status: start.statuses.get(folder), searchFirst: start.searchFirst.get(folder), readAhead: ahead?.folder === folder ? ahead : null });
+    const r = await scanFolderOrSay(ctx, folder, lookup, (chunk) => addChunk(state, chunk), {
+      status: start.statuses.get(folder),
+      searchFirst: start.searchFirst.get(folder),
+      readAhead: ahead?.folder === folder ? ahead : null,
+    });
     if (ahead?.folder === folder) await ahead.close();
     if (r.unchanged && !state.summary.unchangedFolders.includes(folder)) state.summary.unchangedFolders.push(folder);
     errors.push(...r.errors);
@@ -62,7 +66,20 @@ async function scanFolders(ctx: OperationContext, folders: readonly string[], st
 export function scanHandler({ store, withSession, fault }: ScanDeps): CoreApi["scan"] {
   return ({ accountId, apply = false, automatic = false, listFlagged = false }) => {
     if (!store.account(accountId)) return Promise.reject(new Error(`There is no account ${accountId}.`));
-    const summary: ScanSummary = { runId: store.startRun(accountId, "scan"), accountId, scanned: 0, candidates: 0, counts: emptyCounts(), moved: 0, unchangedFolders: [], errors: [], bytesFetched: 0, warnings: [], flagged: [], alarm: null };
+    const summary: ScanSummary = {
+      runId: store.startRun(accountId, "scan"),
+      accountId,
+      scanned: 0,
+      candidates: 0,
+      counts: emptyCounts(),
+      moved: 0,
+      unchangedFolders: [],
+      errors: [],
+      bytesFetched: 0,
+      warnings: [],
+      flagged: [],
+      alarm: null,
+    };
     const state: ScanState = { summary, itemIds: [], messageErrors: [], moveRun: null, lostWithReadAhead: false };
     return withSession(accountId, async (ctx, attempt): Promise<ScanSummary> => {
       const before = ctx.session.bytesRead();

@@ -36,7 +36,15 @@ export interface Serving {
 
 export class ServeRefused extends Error {}
 
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".json": "application/json" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+};
 const COOKIE = "bss_token";
 
 function sameToken(given: string | null | undefined, token: string): boolean {
@@ -67,7 +75,8 @@ function securityHeaders(origin: string): Record<string, string> {
 /** Starts serving; resolves once listening. Throws {@link ServeRefused} for a non-loopback host. */
 export async function startServe(options: ServeOptions): Promise<Serving> {
   const host = options.host ?? "127.0.0.1";
-  if (!isLoopback(host)) throw new ServeRefused(`serve listens only on this computer (127.0.0.1, ::1, localhost), not on ${host}: the UI gives full control of your mailbox.`);
+  if (!isLoopback(host))
+    throw new ServeRefused(`serve listens only on this computer (127.0.0.1, ::1, localhost), not on ${host}: the UI gives full control of your mailbox.`);
   const token = options.token ?? randomBytes(24).toString("base64url");
   let origin = "";
   const allowed = (req: IncomingMessage, url: URL): boolean => {
@@ -85,7 +94,10 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     }
     try {
       let body = await readFile(file);
-      if (wanted === "/index.html") body = Buffer.from(body.toString("utf8").replace("</head>", `<meta name="bss-secrets" content="${(options.secretsPath ?? "").replace(/"/g, "&quot;")}"></head>`));
+      if (wanted === "/index.html")
+        body = Buffer.from(
+          body.toString("utf8").replace("</head>", `<meta name="bss-secrets" content="${(options.secretsPath ?? "").replace(/"/g, "&quot;")}"></head>`),
+        );
       const headers: Record<string, string> = { ...securityHeaders(origin), "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" };
       if (setCookie) headers["Set-Cookie"] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
       res.writeHead(200, headers).end(body);
@@ -97,7 +109,9 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", origin);
     if (req.method !== "GET" || !allowed(req, url)) {
-      res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders(origin) }).end("Forbidden: open the address serve printed, with its token.");
+      res
+        .writeHead(403, { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders(origin) })
+        .end("Forbidden: open the address serve printed, with its token.");
       return;
     }
     void sendFile(res, url, url.searchParams.has("token"));

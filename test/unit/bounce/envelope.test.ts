@@ -14,7 +14,7 @@ import { throughScanner } from "../../harness/structure.js";
 const plain = { type: "text/plain" };
 
 describe("automatedHint", () => {
-  it("turns away 20 of the 25 ordinary messages; four replies and an \"Away next week\" pass on to triage", () => {
+  it('turns away 20 of the 25 ordinary messages; four replies and an "Away next week" pass on to triage', () => {
     const hints = splitMbox(fixture("synthetic/ordinary.mbox")).map((m) => throughScanner(m).hint);
     expect(hints).toHaveLength(25);
     expect(hints.filter((h) => h !== null).sort()).toEqual(["reply", "reply", "reply", "reply", "subject"]);
@@ -73,7 +73,10 @@ describe("headersFromEnvelope", () => {
   ];
   const structures: [ImapBodyStructure | undefined, string | null][] = [
     [undefined, null],
-    [{ type: "multipart/report", parameters: { "report-type": "delivery-status", boundary: '"b"' }, childNodes: [plain] }, 'multipart/report; report-type="delivery-status"; boundary="b"'],
+    [
+      { type: "multipart/report", parameters: { "report-type": "delivery-status", boundary: '"b"' }, childNodes: [plain] },
+      'multipart/report; report-type="delivery-status"; boundary="b"',
+    ],
     [{ type: "text/plain", parameters: { charset: "utf-8", name: "résumé.txt" } }, 'text/plain; charset="utf-8"; name="résumé.txt"'],
   ];
   for (const [i, env] of envelopes.entries()) {

@@ -24,13 +24,36 @@ const corpus = readdirSync(SISIMAI, { recursive: true })
   .map((f) => contextOf(readFileSync(join(SISIMAI, f), "latin1")));
 
 /** A report whose prose says `phrase` and nothing else of note, from `from`. */
-const saying = (phrase: string, from = "postmaster@mx.example"): FormatContext => contextOf(`From: ${from}\r\nSubject: Undelivered\r\n\r\nHello.\r\n${phrase}\r\nThe message was not delivered.\r\n`);
+const saying = (phrase: string, from = "postmaster@mx.example"): FormatContext =>
+  contextOf(`From: ${from}\r\nSubject: Undelivered\r\n\r\nHello.\r\n${phrase}\r\nThe message was not delivered.\r\n`);
 
 const examples: Record<string, string> = {
-  barracuda: "Barracuda Networks", messagelabs: "MessageLabs", trendmicro: "InterScan Messaging", mcafee: "--- The following addresses had delivery problems ---",
-  amavis: "Content-filter at mx.example", sophos: "PureMessage", proofpoint: "pphosted.com", aol: "AOL Mail", gmx: "gmx.net", webde: "web.de", "1and1": "kundenserver.de",
-  mailru: "mail.ru", yandex: "Yandex", zoho: "Zoho", facebook: "Facebook", verizon: "Verizon", "japan-mobile": "docomo.ne.jp", biglobe: "BIGLOBE", googlegroups: "Google Groups",
-  messagingserver: "Sun Java System Messaging Server", imailserver: "Ipswitch", apachejames: "Error message below:\r\n550 no such user", mdaemon: "MDaemon", kerio: "Kerio", zimbra: "Zimbra", groupwise: "Novell",
+  barracuda: "Barracuda Networks",
+  messagelabs: "MessageLabs",
+  trendmicro: "InterScan Messaging",
+  mcafee: "--- The following addresses had delivery problems ---",
+  amavis: "Content-filter at mx.example",
+  sophos: "PureMessage",
+  proofpoint: "pphosted.com",
+  aol: "AOL Mail",
+  gmx: "gmx.net",
+  webde: "web.de",
+  "1and1": "kundenserver.de",
+  mailru: "mail.ru",
+  yandex: "Yandex",
+  zoho: "Zoho",
+  facebook: "Facebook",
+  verizon: "Verizon",
+  "japan-mobile": "docomo.ne.jp",
+  biglobe: "BIGLOBE",
+  googlegroups: "Google Groups",
+  messagingserver: "Sun Java System Messaging Server",
+  imailserver: "Ipswitch",
+  apachejames: "Error message below:\r\n550 no such user",
+  mdaemon: "MDaemon",
+  kerio: "Kerio",
+  zimbra: "Zimbra",
+  groupwise: "Novell",
 };
 
 describe("formats named by one phrase", () => {

@@ -4,7 +4,15 @@
 // SEARCH compares (case-insensitive substrings). Against Dovecot: test/integration/searchPass.test.ts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AUTOREPLY_SUBJECT, AUTOREPLY_WEAK_SUBJECT, BOUNCE_SUBJECT, CHALLENGE_PHRASE, SYSTEM_DISPLAY_NAME, SYSTEM_SENDER, VIRUS_PHRASE } from "../../../electron/engine/bounce/phrases.js";
+import {
+  AUTOREPLY_SUBJECT,
+  AUTOREPLY_WEAK_SUBJECT,
+  BOUNCE_SUBJECT,
+  CHALLENGE_PHRASE,
+  SYSTEM_DISPLAY_NAME,
+  SYSTEM_SENDER,
+  VIRUS_PHRASE,
+} from "../../../electron/engine/bounce/phrases.js";
 import { requiredText } from "../../../electron/engine/bounce/requiredText.js";
 import { searchCriteria } from "../../../electron/engine/bounce/searchPass.js";
 import type { SearchCriterion } from "../../../electron/engine/ports.js";
@@ -61,9 +69,21 @@ function sample(source: string, random: () => number): string {
       const text = alternatives();
       i++; // ")"
       const end = i;
-      return look ? fixed("") : { text, again: () => ((i = start), (() => { const t = alternatives(); i = end; return t; })()) };
+      return look
+        ? fixed("")
+        : {
+            text,
+            again: () => (
+              (i = start),
+              (() => {
+                const t = alternatives();
+                i = end;
+                return t;
+              })()
+            ),
+          };
     }
-    if (c === "." ) return fixed("x");
+    if (c === ".") return fixed("x");
     if (c === "^" || c === "$") return fixed("");
     return fixed(c);
   };
@@ -97,14 +117,23 @@ describe("requiredText", () => {
       for (const t of [text, ` ${text} `]) {
         if (!pattern.test(t)) continue;
         matched++;
-        expect(required.some((r) => t.toLowerCase().includes(r)), `${JSON.stringify(t)} holds none of them`).toBe(true);
+        expect(
+          required.some((r) => t.toLowerCase().includes(r)),
+          `${JSON.stringify(t)} holds none of them`,
+        ).toBe(true);
       }
     }
     expect(matched).toBeGreaterThan(1000);
   });
 
   it("reads groups, optional parts, classes and lookarounds", () => {
-    expect(requiredText(/(?<![a-z])bounce(?:d)?(?![a-z])|n(?:ã|a)o entregue|[#:]?ticket|^auto:/iu)).toEqual(["auto:", "bounce", "nao entregue", "não entregue", "ticket"]);
+    expect(requiredText(/(?<![a-z])bounce(?:d)?(?![a-z])|n(?:ã|a)o entregue|[#:]?ticket|^auto:/iu)).toEqual([
+      "auto:",
+      "bounce",
+      "nao entregue",
+      "não entregue",
+      "ticket",
+    ]);
     expect(() => requiredText(/\d+|undelivered/i)).toThrow(/without literal text/);
   });
 });
@@ -139,7 +168,8 @@ describe("searchGroups", () => {
     const criteria = searchCriteria();
     const groups = searchGroups(criteria);
     expect(groups.flat()).toEqual(criteria);
-    const keys = (g: readonly SearchCriterion[]) => g.map((c) => ("field" in c ? `OR HEADER ${c.field} "${c.value}"` : "subject" in c ? `OR SUBJECT "${c.subject}"` : `OR FROM "${c.from}"`)).join(" ");
+    const keys = (g: readonly SearchCriterion[]) =>
+      g.map((c) => ("field" in c ? `OR HEADER ${c.field} "${c.value}"` : "subject" in c ? `OR SUBJECT "${c.subject}"` : `OR FROM "${c.from}"`)).join(" ");
     for (const g of groups) expect(Buffer.byteLength(keys(g))).toBeLessThan(4096);
   });
 });
@@ -161,7 +191,8 @@ describe("searchChunks", () => {
 });
 
 describe("searchPassWanted", () => {
-  const ctx = (searchPass: OperationContext["searchPass"], capabilities: string[] = []) => ({ searchPass, session: { has: (c: string) => capabilities.includes(c) } }) as unknown as OperationContext;
+  const ctx = (searchPass: OperationContext["searchPass"], capabilities: string[] = []) =>
+    ({ searchPass, session: { has: (c: string) => capabilities.includes(c) } }) as unknown as OperationContext;
   it("uses a search proved quicker; one proved slower only where bytes are dear (Gmail, or asked); never one refused or unproved", () => {
     const on = { fromMessages: 2000 };
     expect(searchPassWanted(ctx(on), "trusted")).toBe(true);

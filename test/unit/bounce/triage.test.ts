@@ -32,7 +32,11 @@ describe("triage", () => {
   });
 
   it("hints the kind of machine-readable reports", () => {
-    expect(triage(parseHeaderBlock("From: x@example.org\r\nContent-Type: multipart/report; report-type=feedback-report; boundary=x\r\n")).likelyKind).toBe("complaint");
-    expect(triage(parseHeaderBlock("From: x@example.org\r\nContent-Type: multipart/report; report-type=disposition-notification; boundary=x\r\n")).likelyKind).toBe("mdn");
+    expect(triage(parseHeaderBlock("From: x@example.org\r\nContent-Type: multipart/report; report-type=feedback-report; boundary=x\r\n")).likelyKind).toBe(
+      "complaint",
+    );
+    expect(
+      triage(parseHeaderBlock("From: x@example.org\r\nContent-Type: multipart/report; report-type=disposition-notification; boundary=x\r\n")).likelyKind,
+    ).toBe("mdn");
   });
 });

@@ -33,14 +33,25 @@ const points = (f: readonly Fact[]): string[] => f.map((x) => x.points);
 
 describe("the original's trace", () => {
   it("reads Received hops: from, IP, by and the RFC 3848 protocol; ESMTPSA and ESMTPA mean the client signed in", () => {
-    const hop = parseReceived("from [10.1.2.3] (unknown [198.51.100.77])\r\n\tby smtp.example.test (Postfix) with ESMTPSA id 3C9F0; Mon, 30 Nov 2026 10:00:01 +0000");
+    const hop = parseReceived(
+      "from [10.1.2.3] (unknown [198.51.100.77])\r\n\tby smtp.example.test (Postfix) with ESMTPSA id 3C9F0; Mon, 30 Nov 2026 10:00:01 +0000",
+    );
     expect(hop).toEqual({ from: "10.1.2.3", ip: "198.51.100.77", by: "smtp.example.test", with: "ESMTPSA" });
     expect(isAuthenticated(hop)).toBe(true);
     expect(isAuthenticated({ ...hop, with: "ESMTPA" })).toBe(true);
     expect(isAuthenticated({ ...hop, with: "ESMTPS" })).toBe(false);
     expect(isAuthenticated({ ...hop, with: "LMTP" })).toBe(false);
-    expect(parseReceived("from mail.remote.test (mail.remote.test [IPv6:2001:db8::25]) by mx.example.test with ESMTP id 1")).toMatchObject({ from: "mail.remote.test", ip: "2001:db8::25", by: "mx.example.test" });
-    expect(parseReceived("by mail4.example.com (Postfix) id vdvMsDwBrhz8r3rH; Thu,  9 Apr 2022 23:34:45 +0900")).toEqual({ from: null, ip: null, by: "mail4.example.com", with: null });
+    expect(parseReceived("from mail.remote.test (mail.remote.test [IPv6:2001:db8::25]) by mx.example.test with ESMTP id 1")).toMatchObject({
+      from: "mail.remote.test",
+      ip: "2001:db8::25",
+      by: "mx.example.test",
+    });
+    expect(parseReceived("by mail4.example.com (Postfix) id vdvMsDwBrhz8r3rH; Thu,  9 Apr 2022 23:34:45 +0900")).toEqual({
+      from: null,
+      ip: null,
+      by: "mail4.example.com",
+      with: null,
+    });
   });
 
   it("reads d= and s= of each DKIM-Signature", () => {
@@ -52,7 +63,11 @@ describe("the original's trace", () => {
     const attached = reportOf("synthetic/evidence-own-relay-esmtpsa.eml").trace;
     expect(attached).toMatchObject({ source: "attached-message", attachedPart: "3" });
     expect(attached?.hops.map((h) => h.by)).toEqual(["mx.remote.test", "smtp.example.test"]);
-    expect(reportOf("synthetic/evidence-headers-only.eml").trace).toMatchObject({ source: "attached-headers", attachedPart: null, dkim: [{ domain: "example.test", selector: "sel2026" }] });
+    expect(reportOf("synthetic/evidence-headers-only.eml").trace).toMatchObject({
+      source: "attached-headers",
+      attachedPart: null,
+      dkim: [{ domain: "example.test", selector: "sel2026" }],
+    });
     expect(reportOf("synthetic/lang-en-bounce.eml").trace).toBeNull();
   });
 });
@@ -116,8 +131,14 @@ describe("evidence rules, each on its fixture", () => {
       expect(words.restricted, name).toBeNull();
       expect(facts(report, OWN).find((f) => f.points === "forged")?.text, name).toMatch(/failed your domain's authentication/);
     }
-    expect(readRemoteWords([{ address: "a@b.test", action: "failed", status: "5.7.1", diagnostic: "550 5.7.1 SPF check failed for example.test", remoteMta: null }]).authFailure).toMatch(/SPF check failed/);
-    expect(readRemoteWords([{ address: "a@b.test", action: "failed", status: "5.1.1", diagnostic: "550 5.1.1 User unknown", remoteMta: null }])).toEqual({ authFailure: null, restricted: null });
+    expect(
+      readRemoteWords([{ address: "a@b.test", action: "failed", status: "5.7.1", diagnostic: "550 5.7.1 SPF check failed for example.test", remoteMta: null }])
+        .authFailure,
+    ).toMatch(/SPF check failed/);
+    expect(readRemoteWords([{ address: "a@b.test", action: "failed", status: "5.1.1", diagnostic: "550 5.1.1 User unknown", remoteMta: null }])).toEqual({
+      authFailure: null,
+      restricted: null,
+    });
   });
 
   it("Microsoft's restricted sender (5.1.8 bad outbound sender): the account is the sender", () => {
@@ -127,7 +148,11 @@ describe("evidence rules, each on its fixture", () => {
     expect(f[0]).toMatchObject({ points: "misuse", strength: 3 });
     expect(classify(report, index(), AT, f).verdict).toBe("account-misuse");
     // A generic 5.1.8 ("bad sender's system address") is not this.
-    expect(readRemoteWords([{ address: "a@b.test", action: "failed", status: "5.1.8", diagnostic: "553 5.1.8 Domain of sender address does not exist", remoteMta: null }]).restricted).toBeNull();
+    expect(
+      readRemoteWords([
+        { address: "a@b.test", action: "failed", status: "5.1.8", diagnostic: "553 5.1.8 Domain of sender address does not exist", remoteMta: null },
+      ]).restricted,
+    ).toBeNull();
   });
 
   it("a BATV-signed bounce answers mail the user's server signed: legit; a stale or foreign tag is not", () => {
@@ -140,7 +165,9 @@ describe("evidence rules, each on its fixture", () => {
     expect(batvFresh("prvs=1787a1b2c3=alice", AT + 30 * 86_400_000)).toBe(false);
     expect(points(factsOf(report, OWN, NO_ANSWERS, AT + 30 * 86_400_000))).not.toContain("genuine");
     expect(points(facts(report, { ...OWN, domains: ["other.test"] }))).not.toContain("genuine");
-    expect(batvRecipient(parseHeaderBlock("To: alice@example.test\r\nDelivered-To: prvs=alice/0a1b2c@example.test\r\n"))).toBe("prvs=alice/0a1b2c@example.test");
+    expect(batvRecipient(parseHeaderBlock("To: alice@example.test\r\nDelivered-To: prvs=alice/0a1b2c@example.test\r\n"))).toBe(
+      "prvs=alice/0a1b2c@example.test",
+    );
   });
 
   it("a bounce to the bare address while the user's mail is BATV-signed: forged", () => {
@@ -174,8 +201,14 @@ describe("evidence rules, each on its fixture", () => {
 
   it("no network: every question unanswered is said as 'not checked', and the verdict rests on the rest", () => {
     const report = reportOf("synthetic/evidence-spf-fail.eml");
-    const f = facts(report, OWN, { spf: { ip: "203.0.113.66", domain: "example.test", result: "no-network" }, dkim: null, backscatterer: { host: "mx.remote.test", ip: null, listed: "no-network" } });
-    expect(f.find((x) => x.points === "unchecked")?.text).toBe("Not checked, no network: the SPF of example.test for 203.0.113.66; Backscatterer.org for mx.remote.test.");
+    const f = facts(report, OWN, {
+      spf: { ip: "203.0.113.66", domain: "example.test", result: "no-network" },
+      dkim: null,
+      backscatterer: { host: "mx.remote.test", ip: null, listed: "no-network" },
+    });
+    expect(f.find((x) => x.points === "unchecked")?.text).toBe(
+      "Not checked, no network: the SPF of example.test for 203.0.113.66; Backscatterer.org for mx.remote.test.",
+    );
     const answered = f.filter((x) => x.points !== "unchecked");
     expect(answered.map((x) => x.text)).toEqual([expect.stringMatching(/never passed through your mail servers/)]);
     expect(classify(report, index(), AT, f)).toMatchObject({ verdict: "backscatter", confidence: classify(report, index(), AT, answered).confidence });
@@ -189,7 +222,16 @@ describe("evidence rules, each on its fixture", () => {
     const mine = facts(unsigned, { ...OWN, relayHosts: ["smtp.example.test"] });
     // The only hop is the remote's, from the user's relay: a foreign server received it from an own one.
     expect(points(mine)).not.toContain("misuse");
-    const chain = { ...unsigned, trace: unsigned.trace && { ...unsigned.trace, hops: [{ from: "out.example.test", ip: "192.0.2.10", by: "mx.remote.test", with: "ESMTPS" }, { from: "webmail", ip: "10.0.0.2", by: "smtp.example.test", with: "ESMTP" }] } };
+    const chain = {
+      ...unsigned,
+      trace: unsigned.trace && {
+        ...unsigned.trace,
+        hops: [
+          { from: "out.example.test", ip: "192.0.2.10", by: "mx.remote.test", with: "ESMTPS" },
+          { from: "webmail", ip: "10.0.0.2", by: "smtp.example.test", with: "ESMTP" },
+        ],
+      },
+    };
     const own = facts(chain);
     expect(own[0]).toMatchObject({ points: "own-relay" });
     expect(classify(chain, index(), AT, own)).toMatchObject({ verdict: "unverifiable" });
@@ -200,7 +242,12 @@ describe("evidence rules, each on its fixture", () => {
     expect(lessonsOf(report)).toEqual({ relays: ["smtp.example.test"], relayIps: ["192.0.2.10"], dkim: [], batv: false });
     expect(lessonsOf(reportOf("synthetic/evidence-batv-signed.eml"))).toEqual({ relays: [], relayIps: [], dkim: [], batv: true });
     expect(lessonsOf(reportOf("synthetic/evidence-own-dkim.eml")).dkim).toEqual([{ domain: "example.test", selector: "sel2026" }]);
-    expect(ownFactsOf({ user: "Alice@Example.test", host: "imap.mail.example.co.uk" }, { identities: ["alice@other.test"], relays: ["smtp.x.test"], relayIps: [], dkim: [], batvSigned: false })).toEqual({ domains: ["example.test", "other.test"], providerDomains: ["example.co.uk"], relayHosts: ["smtp.x.test"], batvSigned: false });
+    expect(
+      ownFactsOf(
+        { user: "Alice@Example.test", host: "imap.mail.example.co.uk" },
+        { identities: ["alice@other.test"], relays: ["smtp.x.test"], relayIps: [], dkim: [], batvSigned: false },
+      ),
+    ).toEqual({ domains: ["example.test", "other.test"], providerDomains: ["example.co.uk"], relayHosts: ["smtp.x.test"], batvSigned: false });
   });
 
   it("nothing legit becomes anything else: a match in the sent index wins over every fact", () => {

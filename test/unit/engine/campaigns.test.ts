@@ -15,7 +15,13 @@ function run(subject: string, net: string, hours: number, perHour: (hoursAgo: nu
   for (let h = hours; h >= 1; h--) {
     for (let i = 0; i < perHour(h); i++) {
       const at = NOW - h * HOUR + Math.floor(rnd() * HOUR);
-      out.push({ verdict: "backscatter", originalSubject: i % 3 === 0 ? `Re: ${subject}` : subject, date: new Date(at).toUTCString(), originIp: `${net}.${1 + Math.floor(rnd() * 200)}`, reportingMta: `mx${i % 4}.remote${Math.floor(rnd() * 3)}.example` });
+      out.push({
+        verdict: "backscatter",
+        originalSubject: i % 3 === 0 ? `Re: ${subject}` : subject,
+        date: new Date(at).toUTCString(),
+        originIp: `${net}.${1 + Math.floor(rnd() * 200)}`,
+        reportingMta: `mx${i % 4}.remote${Math.floor(rnd() * 3)}.example`,
+      });
     }
   }
   return out;
@@ -35,7 +41,11 @@ describe("campaigns", () => {
   it("tells the three runs apart by subject (reply prefixes aside), with counts, first and last, sorted by size", () => {
     const found = campaignsOf(all, NOW);
     expect(found.map((c) => c.subject).sort()).toEqual(["Crypto profits", "Cheap watches", "Your invoice"].sort());
-    for (const [subject, items] of [["Cheap watches", rising], ["Your invoice", fading], ["Crypto profits", steady]] as const) {
+    for (const [subject, items] of [
+      ["Cheap watches", rising],
+      ["Your invoice", fading],
+      ["Crypto profits", steady],
+    ] as const) {
       const c = found.find((x) => x.subject === subject);
       expect(c?.count).toBe(items.length);
       const times = items.map((i) => Date.parse(i.date ?? ""));
@@ -67,7 +77,10 @@ describe("campaigns", () => {
   });
 
   it("splits one subject into two campaigns when it stopped for days", () => {
-    const early = run("Cheap watches", "203.0.113", 4, () => 5, rnd).map((i) => ({ ...i, date: new Date(Date.parse(i.date ?? "") - 10 * 24 * HOUR).toUTCString() }));
+    const early = run("Cheap watches", "203.0.113", 4, () => 5, rnd).map((i) => ({
+      ...i,
+      date: new Date(Date.parse(i.date ?? "") - 10 * 24 * HOUR).toUTCString(),
+    }));
     const found = campaignsOf([...rising, ...early], NOW).filter((c) => c.subject === "Cheap watches");
     expect(found.map((c) => c.count)).toEqual([rising.length, early.length]);
     expect(trendOf([], NOW)).toBe("fading");

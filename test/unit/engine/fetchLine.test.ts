@@ -16,13 +16,37 @@ async function imapflowReads(line: string, literals: string[] = []): Promise<unk
 }
 
 const plainLines: [string, string, string[]][] = [
-  ["ENVELOPE and BODYSTRUCTURE of a bounce", '* 3 FETCH (UID 3 ENVELOPE ("Tue, 24 Mar 2026 12:28:10 +0000" "Mail delivery failed" (("Mail Delivery System" NIL "Mailer-Daemon" "exim.example")) NIL NIL ((NIL NIL "alice" "example.org")) NIL NIL NIL "<i2.evn7f7@in.example>") BODYSTRUCTURE ("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 7938 21 NIL NIL NIL NIL))', []],
-  ["a multipart: lists that follow lists directly, a message/rfc822 part", '* 12 FETCH (UID 7 BODYSTRUCTURE (("text" "plain" NIL NIL NIL "7bit" 1 1 NIL NIL NIL NIL)("message" "rfc822" NIL NIL NIL "7bit" 5 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) ("text" "plain" NIL NIL NIL "7bit" 1 1) 2 NIL NIL NIL NIL) "report" ("report-type" "delivery-status" "boundary" "x") NIL NIL NIL))', []],
-  ["literals in the envelope, {0} included", '* 23 FETCH (UID 23 ENVELOPE ("Sat, 04 Apr 2026" {13}\r\n (({6}\r\n NIL "p" "r.example")) NIL NIL NIL NIL NIL NIL {0}\r\n "<i22@in.example>"))', ["question \"144", "Chlo\xc3\xa9", ""]],
+  [
+    "ENVELOPE and BODYSTRUCTURE of a bounce",
+    '* 3 FETCH (UID 3 ENVELOPE ("Tue, 24 Mar 2026 12:28:10 +0000" "Mail delivery failed" (("Mail Delivery System" NIL "Mailer-Daemon" "exim.example")) NIL NIL ((NIL NIL "alice" "example.org")) NIL NIL NIL "<i2.evn7f7@in.example>") BODYSTRUCTURE ("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 7938 21 NIL NIL NIL NIL))',
+    [],
+  ],
+  [
+    "a multipart: lists that follow lists directly, a message/rfc822 part",
+    '* 12 FETCH (UID 7 BODYSTRUCTURE (("text" "plain" NIL NIL NIL "7bit" 1 1 NIL NIL NIL NIL)("message" "rfc822" NIL NIL NIL "7bit" 5 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) ("text" "plain" NIL NIL NIL "7bit" 1 1) 2 NIL NIL NIL NIL) "report" ("report-type" "delivery-status" "boundary" "x") NIL NIL NIL))',
+    [],
+  ],
+  [
+    "literals in the envelope, {0} included",
+    '* 23 FETCH (UID 23 ENVELOPE ("Sat, 04 Apr 2026" {13}\r\n (({6}\r\n NIL "p" "r.example")) NIL NIL NIL NIL NIL NIL {0}\r\n "<i22@in.example>"))',
+    ['question "144', "Chlo\xc3\xa9", ""],
+  ],
   ["escapes in quoted strings", '* 1 FETCH (UID 1 ENVELOPE (NIL "say \\"hi\\" \\\\ back" NIL NIL NIL NIL NIL NIL NIL NIL))', []],
-  ["UTF-8 and invalid 8-bit bytes in quoted strings", '* 1 FETCH (UID 1 ENVELOPE (NIL "\xc3\x9cbermittlung \xff\xfe" NIL NIL NIL NIL NIL NIL NIL "<\xe9@x>"))', []],
-  ["flags, size, lower-case nil and keywords", "* 9 FETCH (UID 9 FLAGS (\\Seen \\Deleted $Junk NonJunk) RFC822.SIZE 5123 MODSEQ (12345) X-LIST () ENVELOPE (nil nil nil nil nil nil nil nil nil nil))", []],
-  ["sections, header fields and origins", '* 4 FETCH (UID 4 BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT)] {5}\r\n BODY[1.HEADER] NIL BODY[2]<0> "q\\"x" BODY[]<1024> {3}\r\n BODY[3.MIME] "")', ["hello", "abc"]],
+  [
+    "UTF-8 and invalid 8-bit bytes in quoted strings",
+    '* 1 FETCH (UID 1 ENVELOPE (NIL "\xc3\x9cbermittlung \xff\xfe" NIL NIL NIL NIL NIL NIL NIL "<\xe9@x>"))',
+    [],
+  ],
+  [
+    "flags, size, lower-case nil and keywords",
+    "* 9 FETCH (UID 9 FLAGS (\\Seen \\Deleted $Junk NonJunk) RFC822.SIZE 5123 MODSEQ (12345) X-LIST () ENVELOPE (nil nil nil nil nil nil nil nil nil nil))",
+    [],
+  ],
+  [
+    "sections, header fields and origins",
+    '* 4 FETCH (UID 4 BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT)] {5}\r\n BODY[1.HEADER] NIL BODY[2]<0> "q\\"x" BODY[]<1024> {3}\r\n BODY[3.MIME] "")',
+    ["hello", "abc"],
+  ],
   ["an empty section and an empty list", "* 5 FETCH (UID 5 BODY[] NIL FLAGS ())", []],
   ["lower-case fetch and body", '* 6 fetch (uid 6 body[text] "x")', []],
 ];

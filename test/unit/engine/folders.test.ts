@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { destinationPath, findJunkFolders, findSentFolders } from "../../../electron/engine/imap/folders.js";
 import type { FolderInfo } from "../../../electron/engine/ports.js";
 
-const f = (path: string, delimiter = "/", specialUse: string | null = null): FolderInfo => ({ path, name: path.split(delimiter).pop() ?? path, delimiter, specialUse, flags: [] });
+const f = (path: string, delimiter = "/", specialUse: string | null = null): FolderInfo => ({
+  path,
+  name: path.split(delimiter).pop() ?? path,
+  delimiter,
+  specialUse,
+  flags: [],
+});
 
 describe("folders", () => {
   it("prefers SPECIAL-USE", () => {

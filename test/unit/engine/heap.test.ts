@@ -76,7 +76,9 @@ describe("limitHeapGrowth", () => {
     const log = join(dir, "utility.log");
     const parentPort = join(dir, "parentPort.cjs");
     writeFileSync(parentPort, `process.parentPort = { on() {}, postMessage() {} };\n`);
-    const r = await runNode(["--require", recorder, "--require", parentPort, built("host", "utility.js"), join(dir, "profile.sqlite")], { env: { BSS_FLAGS_LOG: log } });
+    const r = await runNode(["--require", recorder, "--require", parentPort, built("host", "utility.js"), join(dir, "profile.sqlite")], {
+      env: { BSS_FLAGS_LOG: log },
+    });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(flagsSetBy(log)).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);

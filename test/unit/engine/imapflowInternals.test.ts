@@ -68,7 +68,16 @@ describe("the FETCH line hook", () => {
 
 describe("the public path's query", () => {
   it("asks imapflow for each item under the name it answers to", () => {
-    expect(publicQuery(["ENVELOPE", "BODYSTRUCTURE", { section: "HEADER.FIELDS", fields: ["x-failed-recipients"] }, { section: "2", start: 0, maxBytes: 4096 }, { section: "3.HEADER.FIELDS", fields: ["RECEIVED"], start: 0, maxBytes: 8192 }, { section: "", start: 0, maxBytes: 1024 }])).toEqual({
+    expect(
+      publicQuery([
+        "ENVELOPE",
+        "BODYSTRUCTURE",
+        { section: "HEADER.FIELDS", fields: ["x-failed-recipients"] },
+        { section: "2", start: 0, maxBytes: 4096 },
+        { section: "3.HEADER.FIELDS", fields: ["RECEIVED"], start: 0, maxBytes: 8192 },
+        { section: "", start: 0, maxBytes: 1024 },
+      ]),
+    ).toEqual({
       uid: true,
       envelope: true,
       bodyStructure: true,

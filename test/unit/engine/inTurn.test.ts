@@ -40,7 +40,10 @@ describe("inTurn", () => {
 
   it("reads no more than `ahead` parts past the last one handed on while the caller is busy", async () => {
     const log: string[] = [];
-    const reading = inTurn<number, string>(Array.from({ length: 20 }, (_, i) => i), 5);
+    const reading = inTurn<number, string>(
+      Array.from({ length: 20 }, (_, i) => i),
+      5,
+    );
     reading.join(recorder("a", 1, log));
     reading.join(recorder("b", 1, log));
     const results = reading.results();
@@ -55,7 +58,10 @@ describe("inTurn", () => {
 
   it("takes a reader that joins late from the next part no one has taken", async () => {
     const log: string[] = [];
-    const reading = inTurn<number, string>(Array.from({ length: 10 }, (_, i) => i), 4);
+    const reading = inTurn<number, string>(
+      Array.from({ length: 10 }, (_, i) => i),
+      4,
+    );
     reading.join(recorder("first", 5, log));
     const results = reading.results();
     expect((await results.next()).value).toBe("0 by first");
@@ -69,16 +75,21 @@ describe("inTurn", () => {
   it("throws a failed read in its place, after the parts before it, and starts no part after the failure", async () => {
     const log: string[] = [];
     let startedBeforeFailure = -1;
-    const reading = inTurn<number, string>(Array.from({ length: 20 }, (_, i) => i), 4);
-    const reader = (name: string) => async (part: number): Promise<string> => {
-      log.push(`${name}:${part}`);
-      await tick(2);
-      if (part === 5) {
-        startedBeforeFailure = log.length;
-        throw new Error("connection lost");
-      }
-      return `${part}`;
-    };
+    const reading = inTurn<number, string>(
+      Array.from({ length: 20 }, (_, i) => i),
+      4,
+    );
+    const reader =
+      (name: string) =>
+      async (part: number): Promise<string> => {
+        log.push(`${name}:${part}`);
+        await tick(2);
+        if (part === 5) {
+          startedBeforeFailure = log.length;
+          throw new Error("connection lost");
+        }
+        return `${part}`;
+      };
     reading.join(reader("a"));
     reading.join(reader("b"));
     const got: string[] = [];

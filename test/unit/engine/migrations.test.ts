@@ -17,7 +17,21 @@ describe("migrations", () => {
     const db = openDatabase(join(dir, "a.sqlite"));
     expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    expect(tables.map((t) => t.name)).toEqual(["account", "allow_rule", "cleanup", "folder_state", "identity", "item", "journal", "lease", "own_fact", "run", "sent_message", "sent_recipient", "server_trait"]);
+    expect(tables.map((t) => t.name)).toEqual([
+      "account",
+      "allow_rule",
+      "cleanup",
+      "folder_state",
+      "identity",
+      "item",
+      "journal",
+      "lease",
+      "own_fact",
+      "run",
+      "sent_message",
+      "sent_recipient",
+      "server_trait",
+    ]);
     expect(tables.every((t) => /STRICT/.test(t.sql))).toBe(true);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
@@ -48,7 +62,11 @@ describe("migrations", () => {
     migrate(db, MIGRATIONS.slice(0, 2));
     db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
     expect(migrate(db, MIGRATIONS.slice(0, 3))).toBe(3);
-    expect(db.prepare("SELECT schedule_minutes, auto_move, cleanup_days FROM account").get()).toEqual({ schedule_minutes: null, auto_move: "off", cleanup_days: null });
+    expect(db.prepare("SELECT schedule_minutes, auto_move, cleanup_days FROM account").get()).toEqual({
+      schedule_minutes: null,
+      auto_move: "off",
+      cleanup_days: null,
+    });
     expect(() => db.prepare("UPDATE account SET schedule_minutes = 1").run()).toThrow(/CHECK/);
     expect(() => db.prepare("UPDATE account SET auto_move = 'all'").run()).toThrow(/CHECK/);
     db.close();
@@ -71,7 +89,10 @@ describe("migrations", () => {
     db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
     db.prepare("INSERT INTO lease (account_id, pid, since) VALUES (1, 100, 0)").run();
     expect(migrate(db, MIGRATIONS.slice(0, 8))).toBe(8);
-    const running = new Map<number, string>([[100, "boot1:500"], [200, "boot1:900"]]);
+    const running = new Map<number, string>([
+      [100, "boot1:500"],
+      [200, "boot1:900"],
+    ]);
     const leases = createLeases(db, (pid) => running.get(pid) ?? null);
     expect(leases.acquire(1, 200)).toBe(100); // a lease from before: its live PID still holds it
     leases.release(1, 100);
@@ -105,7 +126,9 @@ describe("migrations", () => {
 
   it("0006 indexes the sent mail by subject, and the subject look-up uses it", () => {
     const db = openDatabase(join(dir, "subject.sqlite"));
-    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT 1 AS one FROM sent_message WHERE account_id = ? AND subject = ? AND date BETWEEN ? AND ? LIMIT 1").all(1, "hello", 0, 1) as { detail: string }[];
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT 1 AS one FROM sent_message WHERE account_id = ? AND subject = ? AND date BETWEEN ? AND ? LIMIT 1")
+      .all(1, "hello", 0, 1) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(" ")).toMatch(/USING (?:COVERING )?INDEX sent_by_subject/);
     db.close();
   });
@@ -136,7 +159,9 @@ describe("migrations", () => {
     db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
     db.prepare("INSERT INTO sent_message (account_id, message_id, date, subject, folder) VALUES (1, 'old@x', 1, 'plans', 'Sent')").run();
     expect(migrate(db, MIGRATIONS.slice(0, 9))).toBe(9);
-    db.prepare("INSERT INTO sent_message (account_id, message_id, date, subject, folder, recipients) VALUES (1, 'new@x', 2, 'plans', 'Sent', 'bob@example.net')").run();
+    db.prepare(
+      "INSERT INTO sent_message (account_id, message_id, date, subject, folder, recipients) VALUES (1, 'new@x', 2, 'plans', 'Sent', 'bob@example.net')",
+    ).run();
     expect(db.prepare("SELECT message_id, recipients FROM sent_message ORDER BY message_id").all()).toEqual([
       { message_id: "new@x", recipients: "bob@example.net" },
       { message_id: "old@x", recipients: null },

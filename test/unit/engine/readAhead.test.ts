@@ -25,7 +25,17 @@ const chunk = (range: string): GatedChunk => ({ range, fetched: 2, maxUid: Numbe
 type Scripted = Exclude<FromWorker, { kind: "chunk" }> | { kind: "chunk"; uidValidity: number; chunk: GatedChunk; bytes: number };
 const sent = (range: string, bytes: number, uidValidity = 7): Scripted => ({ kind: "chunk", uidValidity, chunk: chunk(range), bytes });
 
-const TASK: ReadAheadTask = { account, secret: "x", folder: "INBOX", afterUid: 0, chunkSize: 2, fetchUids: 1, lookaheadBytes: 1024, connections: 3, widenAfterMs: 1e9 };
+const TASK: ReadAheadTask = {
+  account,
+  secret: "x",
+  folder: "INBOX",
+  afterUid: 0,
+  chunkSize: 2,
+  fetchUids: 1,
+  lookaheadBytes: 1024,
+  connections: 3,
+  widenAfterMs: 1e9,
+};
 
 interface ScriptOptions {
   throwAtStart?: boolean;
@@ -36,7 +46,10 @@ interface ScriptOptions {
   signal?: AbortSignal;
 }
 
-function scripted(script: Scripted[], { throwAtStart = false, silent = false, delayMs = 0, widenAfterMs = TASK.widenAfterMs, signal }: ScriptOptions = {}): ReadAhead {
+function scripted(
+  script: Scripted[],
+  { throwAtStart = false, silent = false, delayMs = 0, widenAfterMs = TASK.widenAfterMs, signal }: ScriptOptions = {},
+): ReadAhead {
   return startReadAhead({ ...TASK, widenAfterMs, script, throwAtStart, silent, delayMs } as ReadAheadTask, SCRIPTED, signal);
 }
 
@@ -110,7 +123,11 @@ describe("the read-ahead host", () => {
   });
 });
 
-const row = (uid: number, over: Partial<TriageRow> = {}, envelope: MessageEnvelopeObject = { subject: "Lunch?", from: [{ name: "Bob", address: "bob@example.org" }] }): TriageRow => ({
+const row = (
+  uid: number,
+  over: Partial<TriageRow> = {},
+  envelope: MessageEnvelopeObject = { subject: "Lunch?", from: [{ name: "Bob", address: "bob@example.org" }] },
+): TriageRow => ({
   uid,
   deleted: false,
   envelope,
@@ -120,7 +137,11 @@ const row = (uid: number, over: Partial<TriageRow> = {}, envelope: MessageEnvelo
 
 describe("gateChunk", () => {
   it("counts what it scanned, keeps the automated-looking rows with why, and moves the checkpoint past \\Deleted ones", () => {
-    const bounce = row(12, {}, { subject: "Undelivered Mail Returned to Sender", from: [{ name: "Mail Delivery System", address: "MAILER-DAEMON@mx.example" }] });
+    const bounce = row(
+      12,
+      {},
+      { subject: "Undelivered Mail Returned to Sender", from: [{ name: "Mail Delivery System", address: "MAILER-DAEMON@mx.example" }] },
+    );
     const gated = gateChunk("10:20", [row(9), row(10), bounce, row(14, { deleted: true }), row(13, { structure: undefined })], 9);
     expect(gated).toMatchObject({ range: "10:20", fetched: 4, maxUid: 14, scanned: 3 });
     expect(gated.hinted.map((h) => [h.uid, h.hint])).toEqual([
@@ -130,12 +151,23 @@ describe("gateChunk", () => {
   });
 
   it("hands on, for each row it keeps, the triage fields of its envelope and whether they make it a candidate, as plain data", () => {
-    const dsn = row(21, { structure: { type: "multipart/report", part: "", parameters: { "report-type": "delivery-status" }, childNodes: [] } as TriageRow["structure"] }, { subject: "Undelivered", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "", address: "postmaster@mx.example" }] });
-    const reply = row(22, {}, { subject: "Re: Lunch?", date: "not a date", inReplyTo: "<a1@example.org>", from: [{ name: "Bob", address: "bob@example.org" }] });
+    const dsn = row(
+      21,
+      { structure: { type: "multipart/report", part: "", parameters: { "report-type": "delivery-status" }, childNodes: [] } as TriageRow["structure"] },
+      { subject: "Undelivered", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "", address: "postmaster@mx.example" }] },
+    );
+    const reply = row(
+      22,
+      {},
+      { subject: "Re: Lunch?", date: "not a date", inReplyTo: "<a1@example.org>", from: [{ name: "Bob", address: "bob@example.org" }] },
+    );
     const [first, second] = gateChunk("21:22", [dsn, reply], 20).hinted;
     expect(first).toMatchObject({ uid: 21, hint: "report-part", date: Date.parse("2024-05-01T10:00:00Z"), inReplyTo: null, certain: true });
     expect(second).toMatchObject({ uid: 22, hint: "reply", date: null, inReplyTo: "<a1@example.org>", certain: false });
-    for (const [gated, source] of [[first, dsn], [second, reply]] as const) {
+    for (const [gated, source] of [
+      [first, dsn],
+      [second, reply],
+    ] as const) {
       const headers = headersFromEnvelope(source.envelope, source.structure);
       expect(gated?.fields).toEqual(headers.fields);
       expect(gated?.certain).toBe(certainlyCandidate(headers));
@@ -150,11 +182,17 @@ describe("gateChunk", () => {
   });
 
   it("gates a chunk read in parts, each gated on its own (as the worker reads it), exactly as the whole chunk at once", () => {
-    const bounce = (uid: number): TriageRow => row(uid, {}, { subject: "Undelivered Mail Returned to Sender", from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] });
-    const rows = [row(9), bounce(10), row(11, { deleted: true }), row(12), bounce(13), row(14, { structure: undefined }), bounce(15, ), row(16)];
+    const bounce = (uid: number): TriageRow =>
+      row(uid, {}, { subject: "Undelivered Mail Returned to Sender", from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] });
+    const rows = [row(9), bounce(10), row(11, { deleted: true }), row(12), bounce(13), row(14, { structure: undefined }), bounce(15), row(16)];
     const whole = gateChunk("10:16", rows, 9);
     const inParts = gateChunk("10:16", [], 9);
-    const parts: [string, TriageRow[]][] = [["10:11", rows.slice(0, 3)], ["12:12", []], ["12:14", rows.slice(3, 6)], ["15:16", rows.slice(6)]];
+    const parts: [string, TriageRow[]][] = [
+      ["10:11", rows.slice(0, 3)],
+      ["12:12", []],
+      ["12:14", rows.slice(3, 6)],
+      ["15:16", rows.slice(6)],
+    ];
     for (const [range, part] of parts) expect(addPart(inParts, gateChunk(range, part, 9))).toBe(inParts);
     expect(inParts).toEqual(whole);
     expect(whole).toMatchObject({ fetched: 7, maxUid: 16, scanned: 6 });
@@ -175,11 +213,24 @@ describe("splitUidRange", () => {
 describe("a packed chunk", () => {
   it("unpacks to the chunk that was packed, part trees, binary strings and missing structures included, in a buffer of its own", () => {
     const ENV = { subject: "Hi", date: new Date("2024-05-01T09:00:00Z"), messageId: "<orig@example.org>", from: [{ name: "Al", address: "al@example.org" }] };
-    const report = { type: "multipart/report", part: "", parameters: { "report-type": "delivery-status" }, childNodes: [
-      { type: "text/plain", part: "1", parameters: { charset: "utf-8" } },
-      { type: "message/rfc822", part: "2", envelope: ENV, childNodes: [{ type: "text/plain", part: "2" }] },
-    ] } as TriageRow["structure"];
-    const bounce = row(12, { structure: report }, { subject: "Unzustellbar: \u00dcbermittlung \ud83d\udce8", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "J\u00f6rg", address: "MAILER-DAEMON@mx.example" }] });
+    const report = {
+      type: "multipart/report",
+      part: "",
+      parameters: { "report-type": "delivery-status" },
+      childNodes: [
+        { type: "text/plain", part: "1", parameters: { charset: "utf-8" } },
+        { type: "message/rfc822", part: "2", envelope: ENV, childNodes: [{ type: "text/plain", part: "2" }] },
+      ],
+    } as TriageRow["structure"];
+    const bounce = row(
+      12,
+      { structure: report },
+      {
+        subject: "Unzustellbar: \u00dcbermittlung \ud83d\udce8",
+        date: new Date("2024-05-01T10:00:00Z"),
+        from: [{ name: "J\u00f6rg", address: "MAILER-DAEMON@mx.example" }],
+      },
+    );
     const gated = gateChunk("10:20", [bounce, row(13, { structure: undefined })], 9);
     expect(gated.hinted.map((h) => h.root === null)).toEqual([false, true]);
     expect(gated.hinted[0]?.root?.children[1]?.message?.header).toContain("Message-ID: <orig@example.org>");
@@ -191,7 +242,12 @@ describe("a packed chunk", () => {
   });
 
   it("packs a chunk whose rows were packed part by part (as the worker packs them) to the same bytes as all at once", () => {
-    const bounce = (uid: number): TriageRow => row(uid, {}, { subject: "Undelivered Mail Returned to Sender", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] });
+    const bounce = (uid: number): TriageRow =>
+      row(
+        uid,
+        {},
+        { subject: "Undelivered Mail Returned to Sender", date: new Date("2024-05-01T10:00:00Z"), from: [{ name: "", address: "MAILER-DAEMON@mx.example" }] },
+      );
     const rows = [bounce(10), row(11), bounce(12), row(13), row(14), bounce(15), bounce(16)];
     const whole = gateChunk("10:16", rows, 9);
     const inParts = gateChunk("10:16", [], 9);

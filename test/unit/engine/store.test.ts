@@ -16,7 +16,16 @@ describe("the sent index as classify sees it", () => {
   const db = openDatabase(join(dir, "store.sqlite"));
   const store = createStore(db, () => SENT_AT);
   const account = store.addAccount({ host: "127.0.0.1", port: 143, security: "plain", user: "alice@example.org" });
-  store.addSent(account.id, [{ messageId: "plans@example.org", date: SENT_AT, subject: "Re: Plans for Friday", folder: "Sent", recipients: ["bob@example.net"], from: ["alice@example.org"] }]);
+  store.addSent(account.id, [
+    {
+      messageId: "plans@example.org",
+      date: SENT_AT,
+      subject: "Re: Plans for Friday",
+      folder: "Sent",
+      recipients: ["bob@example.net"],
+      from: ["alice@example.org"],
+    },
+  ]);
   const lookup = store.lookup(account.id, []);
 
   it("finds mail sent with that subject to one of those recipients, near that time", () => {

@@ -37,8 +37,16 @@ describe("uidBatches", () => {
   });
 
   it("sorts by UID and keeps items with the same UID together", () => {
-    const items = [{ uid: 7, n: "a" }, { uid: 3, n: "b" }, { uid: 7, n: "c" }, { uid: 5, n: "d" }];
+    const items = [
+      { uid: 7, n: "a" },
+      { uid: 3, n: "b" },
+      { uid: 7, n: "c" },
+      { uid: 5, n: "d" },
+    ];
     const batches = uidBatches(items, (i) => i.uid, { maxCount: 2, maxChars: 100 });
-    expect(batches.map((b) => b.map((i) => i.n))).toEqual([["b", "d"], ["a", "c"]]);
+    expect(batches.map((b) => b.map((i) => i.n))).toEqual([
+      ["b", "d"],
+      ["a", "c"],
+    ]);
   });
 });

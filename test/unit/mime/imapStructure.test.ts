@@ -10,7 +10,16 @@ import { parseMessage, walk, type PartNode } from "../../../electron/engine/mime
 import { fixture } from "../../harness/fixtures.js";
 import { asScannerSeesIt, comparable, structureOf } from "../../harness/structure.js";
 
-const FILES = ["real/lhost-postfix-01.eml", "real/lhost-sendmail-01.eml", "real/lhost-qmail-01.eml", "real/lhost-exchange2007-01.eml", "real/arf-01.eml", "synthetic/dsn-message-global.eml", "synthetic/mdn-read-receipt.eml", "synthetic/trap-forwarded-bounce-attachment.eml"];
+const FILES = [
+  "real/lhost-postfix-01.eml",
+  "real/lhost-sendmail-01.eml",
+  "real/lhost-qmail-01.eml",
+  "real/lhost-exchange2007-01.eml",
+  "real/arf-01.eml",
+  "synthetic/dsn-message-global.eml",
+  "synthetic/mdn-read-receipt.eml",
+  "synthetic/trap-forwarded-bounce-attachment.eml",
+];
 
 describe("reports from IMAP parts", () => {
   it.each(FILES)("%s", (file) => {

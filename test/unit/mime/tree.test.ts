@@ -70,17 +70,40 @@ describe("MIME walker", () => {
 
   it("cuts lines at LF or CRLF and stops at the first empty one, whatever the line ends around it", () => {
     const cases: [string, [string, string][]][] = [
-      ["A: 1\nB: 2\r\nC: 3", [["a", "1"], ["b", "2"], ["c", "3"]]],
+      [
+        "A: 1\nB: 2\r\nC: 3",
+        [
+          ["a", "1"],
+          ["b", "2"],
+          ["c", "3"],
+        ],
+      ],
       // A CR alone is not a line end: it stays in the value (and is trimmed at its end).
-      ["A: 1\rB: 2\r\r\nC: 3\r", [["a", "1\rB: 2"], ["c", "3"]]],
+      [
+        "A: 1\rB: 2\r\r\nC: 3\r",
+        [
+          ["a", "1\rB: 2"],
+          ["c", "3"],
+        ],
+      ],
       ["A: 1\r\n\r\nB: 2", [["a", "1"]]],
       ["A: 1\n\nB: 2", [["a", "1"]]],
-      ["A: 1\r\n\tfolded\r\n more\nB: 2\n", [["a", "1 folded more"], ["b", "2"]]],
+      [
+        "A: 1\r\n\tfolded\r\n more\nB: 2\n",
+        [
+          ["a", "1 folded more"],
+          ["b", "2"],
+        ],
+      ],
       ["\r\nA: 1", []],
       ["", []],
       ["X Y: no\nZ : yes", [["z", "yes"]]],
     ];
-    for (const [text, fields] of cases) expect(parseHeaderBlock(text).fields.map((f) => [f.name, f.raw]), JSON.stringify(text)).toEqual(fields);
+    for (const [text, fields] of cases)
+      expect(
+        parseHeaderBlock(text).fields.map((f) => [f.name, f.raw]),
+        JSON.stringify(text),
+      ).toEqual(fields);
   });
 
   it("parses a real bounce into the report's three parts", () => {

@@ -5,7 +5,10 @@ import type { BounceFormat } from "./types.js";
 /** Amazon SES and WorkMail, and SES bounce notifications relayed through SNS. */
 export const amazon: BounceFormat = {
   name: "amazon",
-  detect: (ctx) => /amazonses\.com$|sns\.amazonaws\.com$/i.test(ctx.signals.fromAddress ?? "") || /@[\w.-]*amazonses\.com>?\s*$/i.test(ctx.headers.raw("message-id") ?? "") || /"notificationType"\s*:\s*"bounce"/i.test(ctx.text),
+  detect: (ctx) =>
+    /amazonses\.com$|sns\.amazonaws\.com$/i.test(ctx.signals.fromAddress ?? "") ||
+    /@[\w.-]*amazonses\.com>?\s*$/i.test(ctx.headers.raw("message-id") ?? "") ||
+    /"notificationType"\s*:\s*"bounce"/i.test(ctx.text),
 };
 
 export interface SesNotification {
@@ -28,7 +31,17 @@ function recipientList(list: unknown, action: string): FailedRecipient[] {
   if (!Array.isArray(list)) return [];
   return (list as SesRecipient[]).flatMap((r) => {
     const address = str(r?.emailAddress);
-    return address ? [{ address: address.toLowerCase(), action: str(r.action) ?? action, status: str(r.status), diagnostic: str(r.diagnosticCode)?.replace(/^smtp;\s*/i, "") ?? null, remoteMta: null }] : [];
+    return address
+      ? [
+          {
+            address: address.toLowerCase(),
+            action: str(r.action) ?? action,
+            status: str(r.status),
+            diagnostic: str(r.diagnosticCode)?.replace(/^smtp;\s*/i, "") ?? null,
+            remoteMta: null,
+          },
+        ]
+      : [];
   });
 }
 
@@ -54,14 +67,22 @@ export function readSesNotification(text: string): SesNotification | null {
   const mail = data["mail"] ?? {};
   const common = (mail["commonHeaders"] ?? {}) as Record<string, unknown>;
   const headerIds = Array.isArray(mail["headers"])
-    ? (mail["headers"] as { name?: unknown; value?: unknown }[]).filter((h) => String(h?.name).toLowerCase() === "message-id").flatMap((h) => extractMessageIds(String(h.value)))
+    ? (mail["headers"] as { name?: unknown; value?: unknown }[])
+        .filter((h) => String(h?.name).toLowerCase() === "message-id")
+        .flatMap((h) => extractMessageIds(String(h.value)))
     : [];
   const messageIds = [...extractMessageIds(str(mail["messageId"]) ?? ""), ...extractMessageIds(str(common["messageId"]) ?? ""), ...headerIds];
   if (type === "bounce") {
     const bounce = data["bounce"] ?? {};
-    return { kind: "bounce", messageIds, recipients: recipientList(bounce["bouncedRecipients"], "failed"), reportingMta: str(bounce["reportingMTA"])?.replace(/^dsn;\s*/i, "") ?? null };
+    return {
+      kind: "bounce",
+      messageIds,
+      recipients: recipientList(bounce["bouncedRecipients"], "failed"),
+      reportingMta: str(bounce["reportingMTA"])?.replace(/^dsn;\s*/i, "") ?? null,
+    };
   }
-  if (type === "complaint") return { kind: "complaint", messageIds, recipients: recipientList(data["complaint"]?.["complainedRecipients"], "complained"), reportingMta: null };
+  if (type === "complaint")
+    return { kind: "complaint", messageIds, recipients: recipientList(data["complaint"]?.["complainedRecipients"], "complained"), reportingMta: null };
   if (type === "delivery") {
     const delivery = data["delivery"] ?? {};
     const addresses = Array.isArray(delivery["recipients"]) ? (delivery["recipients"] as unknown[]).map((a) => ({ emailAddress: a })) : [];

@@ -6,10 +6,17 @@ import { byText } from "./types.js";
  * template or by its sending domain.
  */
 export const barracuda = byText("barracuda", /barracuda/i);
-export const messagelabs = byText("messagelabs", /messagelabs|symantec\.cloud|this is an automatically generated delivery status notification from messagelabs/i, /messagelabs\.com$/i);
+export const messagelabs = byText(
+  "messagelabs",
+  /messagelabs|symantec\.cloud|this is an automatically generated delivery status notification from messagelabs/i,
+  /messagelabs\.com$/i,
+);
 export const mimecast: BounceFormat = {
   name: "mimecast",
-  detect: (ctx) => /mimecast/i.test(ctx.text) || /mimecast\.(?:com|lan)>?$/i.test(ctx.headers.raw("message-id") ?? "") || /mimecast\.com$/i.test(ctx.signals.fromAddress ?? ""),
+  detect: (ctx) =>
+    /mimecast/i.test(ctx.text) ||
+    /mimecast\.(?:com|lan)>?$/i.test(ctx.headers.raw("message-id") ?? "") ||
+    /mimecast\.com$/i.test(ctx.signals.fromAddress ?? ""),
 };
 export const trendmicro = byText("trendmicro", /trend micro|interscan|imss/i);
 export const mcafee = byText("mcafee", /mcafee|mxlogic|--- the following addresses had delivery problems ---/i, /mxlogic\.net$/i);

@@ -5,5 +5,7 @@ export const google: BounceFormat = {
   name: "google",
   detect: (ctx) =>
     /@(?:googlemail|google)\.com$/i.test(ctx.signals.fromAddress ?? "") ||
-    /delivery to the following recipients? failed|the response from the remote server was:|message wasn't delivered to|google tried to deliver your message/i.test(ctx.text),
+    /delivery to the following recipients? failed|the response from the remote server was:|message wasn't delivered to|google tried to deliver your message/i.test(
+      ctx.text,
+    ),
 };

@@ -2,7 +2,10 @@ import type { BounceFormat } from "./types.js";
 import { byText } from "./types.js";
 
 /** Other mail servers whose templates we name. */
-export const messagingServer = byText("messagingserver", /this report relates to a message you sent with the following header fields|sun java system messaging server|oracle communications messaging/i);
+export const messagingServer = byText(
+  "messagingserver",
+  /this report relates to a message you sent with the following header fields|sun java system messaging server|oracle communications messaging/i,
+);
 export const imail = byText("imailserver", /imail|ipswitch/i);
 export const apacheJames = byText("apachejames", /apache james|error message below:\s*$/im);
 export const mdaemon = byText("mdaemon", /mdaemon/i);

@@ -42,7 +42,17 @@ describe("the operation runner", () => {
     expect(rough.sessions.length).toBe(2);
     expect(r.scanned).toBe(expected.scanned);
     expect(r.counts).toEqual(expected.counts);
-    expect(rough.engine.store.items(rough.accountId).map((i) => `${i.uid} ${i.verdict}`).sort()).toEqual(calm.engine.store.items(calm.accountId).map((i) => `${i.uid} ${i.verdict}`).sort());
+    expect(
+      rough.engine.store
+        .items(rough.accountId)
+        .map((i) => `${i.uid} ${i.verdict}`)
+        .sort(),
+    ).toEqual(
+      calm.engine.store
+        .items(calm.accountId)
+        .map((i) => `${i.uid} ${i.verdict}`)
+        .sort(),
+    );
   });
 
   it("gives up in words after the tries a server that keeps dropping is given, and nothing is lost", async () => {

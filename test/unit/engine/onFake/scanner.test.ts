@@ -7,7 +7,10 @@ import { generateMailbox } from "../../../harness/generate.js";
 import { scenario } from "../../../harness/mailbox.js";
 
 const messages = scenario(3);
-const moving = messages.filter((m) => m.expect === "move").map((m) => m.messageId).sort();
+const moving = messages
+  .filter((m) => m.expect === "move")
+  .map((m) => m.messageId)
+  .sort();
 const setups: FakeSetup[] = [];
 afterEach(() => setups.splice(0).forEach((s) => s.dispose()));
 
@@ -17,7 +20,11 @@ async function setup(...args: Parameters<typeof fakeEngine>): Promise<FakeSetup>
   return s;
 }
 
-const flaggedIds = (s: FakeSetup): string[] => s.engine.store.itemsWith(s.accountId, "backscatter", "flagged").map((i) => i.messageId ?? "").sort();
+const flaggedIds = (s: FakeSetup): string[] =>
+  s.engine.store
+    .itemsWith(s.accountId, "backscatter", "flagged")
+    .map((i) => i.messageId ?? "")
+    .sort();
 
 describe("the scanner", () => {
   it("flags exactly the scenario's backscatter, and --apply moves exactly it", async () => {
@@ -48,7 +55,10 @@ describe("the scanner", () => {
   it("scans a folder again from its start when its UIDVALIDITY changed, and drops the items under the old UIDs", async () => {
     const s = await setup(messages);
     await s.engine.scan({ accountId: s.accountId });
-    const before = s.engine.store.items(s.accountId).map((i) => i.messageId).sort();
+    const before = s.engine.store
+      .items(s.accountId)
+      .map((i) => i.messageId)
+      .sort();
     s.server.renumber("INBOX");
     const r = await s.engine.scan({ accountId: s.accountId });
     expect(r.scanned).toBe(messages.filter((m) => m.folder === "INBOX").length);
