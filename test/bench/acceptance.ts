@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { openDatabase } from "../../electron/engine/db/open.js";
 import { createEngine } from "../../electron/engine/index.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
-import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
+import { type Dovecot, startDovecot, writeMailbox } from "../harness/dovecot.js";
 import { generateMailbox } from "../harness/generate.js";
 import { liveIds, withClient } from "../harness/imap.js";
 
@@ -51,16 +51,7 @@ export async function runAcceptance(inboxCount: number, sentCount: number): Prom
   const dir = mkdtempSync(join(tmpdir(), "bss-accept-"));
   try {
     const box = generateMailbox(inboxCount, sentCount);
-    writeMaildir(
-      d,
-      "Sent",
-      box.sent.map((m) => m.raw),
-    );
-    writeMaildir(
-      d,
-      "INBOX",
-      box.inbox.map((m) => m.raw),
-    );
+    writeMailbox(d, box);
     // Let Dovecot index both folders once, so neither measurement pays for that.
     await floorBytes(d);
     const floor = await floorBytes(d);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../electron/engine/db/open.js";
 import { createEngine } from "../../electron/engine/index.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
-import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
+import { type Dovecot, startDovecot, writeMailbox } from "../harness/dovecot.js";
 import { generateMailbox } from "../harness/generate.js";
 import { liveIds } from "../harness/imap.js";
 
@@ -26,16 +26,7 @@ let scratch: string;
 
 beforeAll(async () => {
   d = await startDovecot();
-  writeMaildir(
-    d,
-    "Sent",
-    box.sent.map((m) => m.raw),
-  );
-  writeMaildir(
-    d,
-    "INBOX",
-    box.inbox.map((m) => m.raw),
-  );
+  writeMailbox(d, box);
   scratch = mkdtempSync(join(tmpdir(), "bss-full-"));
   mount = join(scratch, "disk");
   execFileSync("mkdir", ["-p", mount]);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../electron/engine/db/open.js";
 import { createEngine, type Engine } from "../../electron/engine/index.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
-import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
+import { type Dovecot, startDovecot, writeMailbox } from "../harness/dovecot.js";
 import { generateMailbox, prng } from "../harness/generate.js";
 import { contents } from "../harness/imap.js";
 import { READ_AHEAD_WORKER } from "../harness/paths.js";
@@ -32,16 +32,7 @@ let cutNext: () => number | null = () => null;
 
 beforeAll(async () => {
   d = await startDovecot();
-  writeMaildir(
-    d,
-    "Sent",
-    box.sent.map((m) => m.raw),
-  );
-  writeMaildir(
-    d,
-    "INBOX",
-    box.inbox.map((m) => m.raw),
-  );
+  writeMailbox(d, box);
   proxy = await startProxy(d, { cutAfter: () => cutNext() });
   dir = mkdtempSync(join(tmpdir(), "bss-drops-"));
   db = openDatabase(join(dir, "profile.sqlite"));

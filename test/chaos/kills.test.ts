@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
+import { type Dovecot, startDovecot, writeMailbox } from "../harness/dovecot.js";
 import { generateMailbox, prng } from "../harness/generate.js";
 import { contents, seed } from "../harness/imap.js";
 import { USERS_OWN_DELETED, type SeedMessage } from "../harness/mailbox.js";
@@ -63,16 +63,7 @@ describe.each([
     d = await startDovecot({ hide });
     const box = generateMailbox(1_200, 150, 11);
     inbox = box.inbox;
-    writeMaildir(
-      d,
-      "Sent",
-      box.sent.map((m) => m.raw),
-    );
-    writeMaildir(
-      d,
-      "INBOX",
-      box.inbox.map((m) => m.raw),
-    );
+    writeMailbox(d, box);
     await seed(d, [userDeleted]);
     dir = mkdtempSync(join(tmpdir(), "bss-chaos-"));
   }, 120_000);

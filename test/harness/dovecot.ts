@@ -296,6 +296,24 @@ export async function resetInboxUidvalidity(d: Dovecot, user = "alice@example.or
  */
 let written = 0;
 
+/** A generated mailbox's Sent and INBOX written straight into the Maildir. */
+export function writeMailbox(d: Dovecot, box: { sent: readonly { raw: string }[]; inbox: readonly { raw: string }[] }, user = "alice@example.org"): number {
+  return (
+    writeMaildir(
+      d,
+      "Sent",
+      box.sent.map((m) => m.raw),
+      user,
+    ) +
+    writeMaildir(
+      d,
+      "INBOX",
+      box.inbox.map((m) => m.raw),
+      user,
+    )
+  );
+}
+
 export function writeMaildir(d: Dovecot, folder: string, raws: Iterable<string>, user = "alice@example.org"): number {
   const uid = Number(execFileSync("id", ["-u", MAIL_USER]).toString().trim());
   const gid = Number(execFileSync("id", ["-g", MAIL_USER]).toString().trim());

@@ -22,6 +22,16 @@ function original(id: string, to: string, subject: string, i: number): string {
   return `Message-ID: <${id}>\r\nDate: ${date(i)}\r\nFrom: Alice <${USER}>\r\nTo: ${to}\r\nSubject: ${subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nHello.\r\n`;
 }
 
+/** The Message-IDs a correct sweep moves, and those it leaves in the inbox, sorted. */
+export function expectedOf(messages: readonly SeedMessage[]): { moving: string[]; staying: string[] } {
+  const ids = (keep: (m: SeedMessage) => boolean): string[] =>
+    messages
+      .filter(keep)
+      .map((m) => m.messageId)
+      .sort();
+  return { moving: ids((m) => m.expect === "move"), staying: ids((m) => m.folder === "INBOX" && m.expect === "stay") };
+}
+
 /** A Postfix-style DSN with the original attached. */
 export function dsnBounce(ownId: string, originalId: string, to: string, subject: string, i: number): string {
   return [

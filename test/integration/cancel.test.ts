@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Progress } from "../../shared/model.js";
 import { liveEngine } from "../harness/engine.js";
-import { writeMaildir } from "../harness/dovecot.js";
+import { writeMailbox } from "../harness/dovecot.js";
 import { generateMailbox } from "../harness/generate.js";
 import { liveIds } from "../harness/imap.js";
 
@@ -13,16 +13,7 @@ let cancelOnTriage = true;
 const live = liveEngine(
   async (d) => {
     const box = generateMailbox(12_000, 200, 7);
-    writeMaildir(
-      d,
-      "Sent",
-      box.sent.map((m) => m.raw),
-    );
-    writeMaildir(
-      d,
-      "INBOX",
-      box.inbox.map((m) => m.raw),
-    );
+    writeMailbox(d, box);
   },
   {},
   {

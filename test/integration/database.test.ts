@@ -14,18 +14,11 @@ import { memorySecrets } from "../../electron/engine/secrets.js";
 import { cli } from "../harness/cli.js";
 import { startDovecot, type Dovecot } from "../harness/dovecot.js";
 import { liveIds, seed } from "../harness/imap.js";
-import { scenario } from "../harness/mailbox.js";
+import { expectedOf, scenario } from "../harness/mailbox.js";
 import { REPO_ROOT } from "../harness/paths.js";
 
 const messages = scenario(2);
-const moving = messages
-  .filter((m) => m.expect === "move")
-  .map((m) => m.messageId)
-  .sort();
-const staying = messages
-  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
-  .map((m) => m.messageId)
-  .sort();
+const { moving, staying } = expectedOf(messages);
 let d: Dovecot;
 let dir: string;
 

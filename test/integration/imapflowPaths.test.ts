@@ -7,17 +7,10 @@ import type { Item } from "../../shared/model.js";
 import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { startDovecot, type Dovecot } from "../harness/dovecot.js";
 import { contents, liveIds, seed } from "../harness/imap.js";
-import { scenario, USERS_OWN_DELETED } from "../harness/mailbox.js";
+import { expectedOf, scenario, USERS_OWN_DELETED } from "../harness/mailbox.js";
 
 const messages = scenario(3);
-const moving = messages
-  .filter((m) => m.expect === "move")
-  .map((m) => m.messageId)
-  .sort();
-const staying = messages
-  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
-  .map((m) => m.messageId)
-  .sort();
+const { moving, staying } = expectedOf(messages);
 
 let d: Dovecot;
 const setups: EngineSetup[] = [];

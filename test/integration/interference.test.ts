@@ -15,18 +15,11 @@ import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { startDovecot, type Dovecot } from "../harness/dovecot.js";
 import { hookedSessions, type SessionHooks } from "../harness/hooks.js";
 import { contents, liveIds, seed, withClient } from "../harness/imap.js";
-import { dsnBounce, scenario, type SeedMessage } from "../harness/mailbox.js";
+import { dsnBounce, expectedOf, scenario, type SeedMessage } from "../harness/mailbox.js";
 
 const OLD = "Old bounces";
 const messages = scenario(2);
-const moving = messages
-  .filter((m) => m.expect === "move")
-  .map((m) => m.messageId)
-  .sort();
-const staying = messages
-  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
-  .map((m) => m.messageId)
-  .sort();
+const { moving, staying } = expectedOf(messages);
 const oldBounces = [0, 1, 2].map((k) => ({
   folder: OLD,
   raw: dsnBounce(`old-bs-${k}@mx.remote.example`, `forged-old-${k}@spam.example`, `v${k}@target.example`, "Cheap pills", 700 + k),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uidChunks } from "../../electron/engine/context.js";
 import { SENT_CHUNK, SENT_COMMIT_UIDS } from "../../electron/engine/sentIndexer.js";
 import type { Progress } from "../../shared/model.js";
-import { startDovecot, writeMaildir, type Dovecot } from "../harness/dovecot.js";
+import { type Dovecot, startDovecot, writeMailbox } from "../harness/dovecot.js";
 import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { generateMailbox } from "../harness/generate.js";
 
@@ -23,16 +23,7 @@ let cancelAt: number | null = STOP_AT;
 beforeAll(async () => {
   d = await startDovecot();
   const box = generateMailbox(20, SENT, 11);
-  writeMaildir(
-    d,
-    "Sent",
-    box.sent.map((m) => m.raw),
-  );
-  writeMaildir(
-    d,
-    "INBOX",
-    box.inbox.map((m) => m.raw),
-  );
+  writeMailbox(d, box);
   setup = await engineFor(d, {
     emit: (_event, p) => {
       if (p.phase !== "index") return;

@@ -7,18 +7,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { startDovecot, type Dovecot, type DovecotOptions } from "../harness/dovecot.js";
 import { contents, liveIds, seed } from "../harness/imap.js";
-import { scenario, USERS_OWN_DELETED, type SeedMessage } from "../harness/mailbox.js";
+import { expectedOf, scenario, type SeedMessage, USERS_OWN_DELETED } from "../harness/mailbox.js";
 import { startProxy, type Proxy, type ProxyOptions } from "../harness/proxy.js";
 
 const messages = scenario(2);
-const moving = messages
-  .filter((m) => m.expect === "move")
-  .map((m) => m.messageId)
-  .sort();
-const staying = messages
-  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
-  .map((m) => m.messageId)
-  .sort();
+const { moving, staying } = expectedOf(messages);
 const usersOwnDeleted = USERS_OWN_DELETED;
 
 let cleanup: (() => Promise<void>)[] = [];

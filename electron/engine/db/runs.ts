@@ -13,15 +13,13 @@ export function createRuns(db: Db) {
   return {
     /** The newest `limit` runs of an account. */
     runs: (accountId: number, limit: number): RunRow[] =>
-      list
-        .all(accountId, limit)
-        .map((r) => ({
-          id: r.id,
-          kind: r.kind,
-          startedAt: r.started_at,
-          finishedAt: r.finished_at,
-          summary: r.summary ? (JSON.parse(r.summary) as Record<string, unknown>) : null,
-          undoable: r.undoable === 1,
-        })),
+      list.all(accountId, limit).map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        summary: r.summary ? (JSON.parse(r.summary) as Record<string, unknown>) : null,
+        undoable: r.undoable === 1,
+      })),
   };
 }

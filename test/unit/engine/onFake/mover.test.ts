@@ -5,17 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FaultPoint } from "../../../../electron/engine/move/journal.js";
 import { FakeImapServer } from "../../../harness/fakeImap.js";
 import { fakeEngine, type FakeSetup } from "../../../harness/fakeEngine.js";
-import { scenario, USERS_OWN_DELETED } from "../../../harness/mailbox.js";
+import { expectedOf, scenario, USERS_OWN_DELETED } from "../../../harness/mailbox.js";
 
 const messages = [...scenario(3), USERS_OWN_DELETED];
-const moving = messages
-  .filter((m) => m.expect === "move")
-  .map((m) => m.messageId)
-  .sort();
-const staying = messages
-  .filter((m) => m.folder === "INBOX" && m.expect === "stay")
-  .map((m) => m.messageId)
-  .sort();
+const { moving, staying } = expectedOf(messages);
 const setups: FakeSetup[] = [];
 afterEach(() => setups.splice(0).forEach((s) => s.dispose()));
 
