@@ -16,10 +16,11 @@ import type { EnvelopeRow, FetchedSections, FolderInfo, FolderStatus, ImapPort, 
 import { envelopeTime } from "../mime/envelope.js";
 import { sectionKey, TRACE_FIELDS, type SectionRead } from "../mime/imapStructure.js";
 import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
-import { fetchCommand, mergeAnswers, readFetchAnswer, type FetchAnswer, type FetchItem } from "./fetchAnswer.js";
+import type { FetchAnswer, FetchItem } from "./fetchAnswer.js";
 import type { FetchLineCounts } from "./fetchLine.js";
-import { imapflowInternals, type ImapResponse, type Internals } from "./imapflowInternals.js";
-import { publicFetch } from "./publicFetch.js";
+import { imapflowInternals, type Internals } from "./imapflowInternals.js";
+import { searchGroups, searchQuery } from "./search.js";
+import { uidFetch } from "./uidFetch.js";
 import { peerCertificate, pinnedTlsOptions } from "./tls.js";
 import { uidSet } from "./uidSet.js";
 
@@ -34,34 +35,10 @@ export interface SessionOptions {
   internals?: boolean;
 }
 
-/** Characters of SEARCH keys per command, well under the 8,192 octets a server must take for a line. */
-const SEARCH_CHARS = 3000;
-
-/** `criteria` in groups whose keys (`OR HEADER name "value"`, about) stay within {@link SEARCH_CHARS}. */
-export function searchGroups(criteria: readonly SearchCriterion[]): SearchCriterion[][] {
-  const groups: SearchCriterion[][] = [];
-  let size = Infinity;
-  for (const c of criteria) {
-    const length = 16 + Buffer.byteLength("field" in c ? c.field + c.value : "subject" in c ? c.subject : c.from);
-    if (size + length > SEARCH_CHARS) {
-      groups.push([]);
-      size = 0;
-    }
-    groups[groups.length - 1]?.push(c);
-    size += length;
-  }
-  return groups;
-}
-
 const systemResolve = async (host: string): Promise<string> => (await lookup(host)).address;
 
 const addressList = (list: { address?: string | undefined }[] | undefined): string[] =>
   (list ?? []).map((a) => a.address?.toLowerCase() ?? "").filter((a) => a.includes("@"));
-
-/** imapflow's bound on one FETCH's answers: the rows are the server's to send, the memory ours. */
-const MAX_ANSWERS = 1_000_000;
-/** Tries of a FETCH the server throttles (imapflow's ETHROTTLE: Office 365's BAD "Request is throttled"). */
-const THROTTLED_TRIES = 3;
 
 /** A certificate error with the server's fingerprint, so the user can compare it and pin it. */
 async function withFingerprint(error: ImapError, account: Account, address: string, timeoutMs: number): Promise<ImapError> {
@@ -232,34 +209,10 @@ export class ImapSession implements ImapPort {
     return { uidValidity: Number(mb.uidValidity), uidNext: mb.uidNext, messages: mb.exists, highestModseq };
   }
 
-  /**
-   * UID FETCH of `items` for the UIDs in `range` of the selected folder, one {@link FetchAnswer}
-   * per message in the server's order. A throttled FETCH is tried again after the wait the server
-   * asks for (or 1, 2 s); answers already read are kept.
-   */
-  private async fetchAnswers(range: string, items: readonly FetchItem[]): Promise<FetchAnswer[]> {
+  /** UID FETCH of `items` for the UIDs in `range` of the selected folder (see uidFetch.ts). */
+  private fetchAnswers(range: string, items: readonly FetchItem[]): Promise<FetchAnswer[]> {
     if (!this.client.mailbox) throw new ImapError("protocol", "No folder was open to read messages from.");
-    const byUid = new Map<number, FetchAnswer>();
-    const onAnswer = (response: ImapResponse): void => {
-      const answer = readFetchAnswer(response.attributes);
-      if (!answer) return;
-      const known = byUid.get(answer.uid);
-      if (known) mergeAnswers(known, answer);
-      else if (byUid.size < MAX_ANSWERS) byUid.set(answer.uid, answer);
-    };
-    const internals = this.internals;
-    if (!internals) return publicFetch(this.client, range, items).catch((error: unknown) => Promise.reject(describeImapError(error, this.account)));
-    for (let tries = 1; ; tries++) {
-      try {
-        (await internals.exec("UID FETCH", fetchCommand(range, items), { untagged: { FETCH: onAnswer } })).next();
-        return [...byUid.values()];
-      } catch (error) {
-        const e = error as { code?: unknown; throttleReset?: unknown; throttleWaited?: unknown };
-        if (e.code !== "ETHROTTLE" || tries >= THROTTLED_TRIES) throw describeImapError(error, this.account);
-        const wait = Math.min(Math.max(Number(e.throttleReset) || 0, 1000 * 2 ** (tries - 1)), 30_000) - (Number(e.throttleWaited) || 0);
-        await new Promise((done) => setTimeout(done, Math.max(wait, 0)));
-      }
-    }
+    return uidFetch(this.client, this.internals, this.account, range, items);
   }
 
   /** ENVELOPE (and flags, unless the caller has no use for them) of `range` (UIDs) in the selected folder. */
@@ -361,8 +314,7 @@ export class ImapSession implements ImapPort {
   async liveUidsMeetingAny(range: string, criteria: readonly SearchCriterion[]): Promise<number[]> {
     const found = new Set<number>();
     for (const group of searchGroups(criteria)) {
-      const or = group.map((c) => ("field" in c ? { header: { [c.field]: c.value } } : "subject" in c ? { subject: c.subject } : { from: c.from }));
-      for (const uid of this.searched(await this.client.search({ uid: range, deleted: false, or }, { uid: true }), "search the folder")) found.add(uid);
+      for (const uid of this.searched(await this.client.search(searchQuery(range, group), { uid: true }), "search the folder")) found.add(uid);
     }
     return [...found].sort((a, b) => a - b);
   }

@@ -17,7 +17,7 @@ import { requiredText } from "../../../electron/engine/bounce/requiredText.js";
 import { searchCriteria } from "../../../electron/engine/bounce/searchPass.js";
 import type { SearchCriterion } from "../../../electron/engine/ports.js";
 import { triage } from "../../../electron/engine/bounce/triage.js";
-import { searchGroups } from "../../../electron/engine/imap/session.js";
+import { searchGroups } from "../../../electron/engine/imap/search.js";
 import { listMessageFiles } from "../../../electron/engine/cli/files.js";
 import type { Headers } from "../../../electron/engine/mime/headers.js";
 import { parseMessage } from "../../../electron/engine/mime/tree.js";
