@@ -29,18 +29,17 @@ interface Connection {
   currentRequest?: { options?: { untagged?: Record<string, ((response: ImapResponse) => unknown) | undefined> } } | null | false;
 }
 
-const require = createRequire(import.meta.url);
-
-function load<T>(specifier: string): T | null {
+function installedVersion(): string | null {
   try {
-    return require(specifier) as T;
+    return (createRequire(import.meta.url)("imapflow/package.json") as { version?: string }).version ?? null;
   } catch {
     return null;
   }
 }
 
-const installed = load<{ version?: string }>("imapflow/package.json")?.version ?? null;
-const tools = load<Partial<Tools>>("imapflow/lib/tools.js");
+const installed = installedVersion();
+// The ES module, as imapflow itself is loaded: the same instance, not a second copy of imapflow in memory.
+const tools = (await import("imapflow/lib/tools.js").catch(() => null)) as Partial<Tools> | null;
 const toolsReady = typeof tools?.parseEnvelope === "function" && typeof tools.parseBodystructure === "function";
 
 /** The internals a session's fast path uses, on one client. */
