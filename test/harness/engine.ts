@@ -5,9 +5,31 @@ import { join } from "node:path";
 import { openDatabase } from "../../electron/engine/db/open.js";
 import { createEngine, type Engine, type EngineDeps } from "../../electron/engine/index.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
-import type { AccountInput } from "../../shared/model.js";
+import type { Account, AccountInput } from "../../shared/model.js";
 import { afterAll, beforeAll } from "vitest";
 import { startDovecot, type Dovecot, type DovecotOptions } from "./dovecot.js";
+
+/** alice's account on `d`, over plain IMAP on loopback, as the store would give it (for sessions opened without an engine). */
+export function plainAccount(d: Dovecot, over: Partial<Account> = {}): Account {
+  return {
+    id: 1,
+    name: "test",
+    host: "127.0.0.1",
+    port: d.port,
+    security: "plain",
+    user: "alice@example.org",
+    pinnedFingerprint: null,
+    sentFolders: [],
+    scanFolders: ["INBOX"],
+    destination: "Backscatter",
+    trustedIdPatterns: [],
+    scheduleMinutes: null,
+    autoMove: "off",
+    cleanupDays: null,
+    oauth: null,
+    ...over,
+  };
+}
 
 export interface EngineSetup {
   engine: Engine;

@@ -1,5 +1,6 @@
 /** An engine on a real SQLite file in a temp dir, whose IMAP sessions are a {@link FakeImapServer}'s. */
 import { mkdtempSync, rmSync } from "node:fs";
+import { afterEach } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../../electron/engine/db/open.js";
@@ -39,4 +40,15 @@ export async function fakeEngine(
   });
   const { id } = await engine.accountAdd({ account: { host: "imap.fake.example", port: 993, security: "tls", user: "alice@example.org" }, secret: "secret" });
   return { server, engine, accountId: id, sessions, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** {@link fakeEngine} for a test file: every setup it makes is disposed of after each test. */
+export function fakeEngines(): (...args: Parameters<typeof fakeEngine>) => Promise<FakeSetup> {
+  const setups: FakeSetup[] = [];
+  afterEach(() => setups.splice(0).forEach((s) => s.dispose()));
+  return async (...args) => {
+    const s = await fakeEngine(...args);
+    setups.push(s);
+    return s;
+  };
 }

@@ -12,6 +12,7 @@ import { ImapSession, type SessionOptions } from "../../electron/engine/imap/ses
 import { createEngine } from "../../electron/engine/index.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
 import { startDovecot, type Dovecot } from "../harness/dovecot.js";
+import { plainAccount } from "../harness/engine.js";
 
 let d: Dovecot;
 beforeAll(async () => {
@@ -21,24 +22,7 @@ afterAll(async () => {
   await d?.stop();
 });
 
-const account = (over: Partial<Account> = {}): Account => ({
-  id: 1,
-  name: "test",
-  host: "127.0.0.1",
-  port: d.port,
-  security: "plain",
-  user: "alice@example.org",
-  pinnedFingerprint: null,
-  sentFolders: [],
-  scanFolders: ["INBOX"],
-  destination: "Backscatter",
-  trustedIdPatterns: [],
-  scheduleMinutes: null,
-  autoMove: "off",
-  cleanupDays: null,
-  oauth: null,
-  ...over,
-});
+const account = (over: Partial<Account> = {}): Account => plainAccount(d, over);
 
 /** The ImapError an attempt ends in (fails the test if it connects). */
 async function failure(options: Partial<SessionOptions> & { account: Account }): Promise<ImapError> {

@@ -5,8 +5,8 @@ import type { FetchMessageObject, ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMessageFiles, readMessages } from "../../electron/engine/cli/files.js";
 import { ImapSession } from "../../electron/engine/imap/session.js";
-import type { Account } from "../../shared/model.js";
 import { startDovecot, type Dovecot } from "../harness/dovecot.js";
+import { plainAccount } from "../harness/engine.js";
 import { withClient } from "../harness/imap.js";
 import { SISIMAI } from "../harness/paths.js";
 
@@ -29,23 +29,7 @@ beforeAll(async () => {
   await withClient(d, async (c) => {
     for (const raw of messages) if (!(await c.append("INBOX", raw, ["\\Seen"]))) throw new Error("APPEND failed");
   });
-  const account: Account = {
-    id: 1,
-    name: "t",
-    host: "127.0.0.1",
-    port: d.port,
-    security: "plain",
-    user: "alice@example.org",
-    pinnedFingerprint: null,
-    sentFolders: [],
-    scanFolders: ["INBOX"],
-    destination: "Backscatter",
-    trustedIdPatterns: [],
-    scheduleMinutes: null,
-    autoMove: "off",
-    cleanupDays: null,
-    oauth: null,
-  };
+  const account = plainAccount(d, { name: "t" });
   session = await ImapSession.open({ account, secret: d.users["alice@example.org"] ?? "" });
 }, 120_000);
 

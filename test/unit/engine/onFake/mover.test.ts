@@ -1,20 +1,19 @@
 // The mover on the in-memory IMAP server: another program expunging a message between our
 // check and our MOVE, a MOVE that moves only part of a set, a MOVE without COPYUID, the
 // COPY fallback with and without UIDPLUS, and a crash at each journal step settled by the next run.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FaultPoint } from "../../../../electron/engine/move/journal.js";
 import { FakeImapServer } from "../../../harness/fakeImap.js";
-import { fakeEngine, type FakeSetup } from "../../../harness/fakeEngine.js";
+import type { fakeEngine } from "../../../harness/fakeEngine.js";
+import { fakeEngines, type FakeSetup } from "../../../harness/fakeEngine.js";
 import { expectedOf, scenario, USERS_OWN_DELETED } from "../../../harness/mailbox.js";
 
 const messages = [...scenario(3), USERS_OWN_DELETED];
 const { moving, staying } = expectedOf(messages);
-const setups: FakeSetup[] = [];
-afterEach(() => setups.splice(0).forEach((s) => s.dispose()));
+const setup = fakeEngines();
 
 async function scanned(server = new FakeImapServer(), deps: Parameters<typeof fakeEngine>[1] = {}): Promise<FakeSetup> {
-  const s = await fakeEngine(messages, deps, server);
-  setups.push(s);
+  const s = await setup(messages, deps, server);
   await s.engine.scan({ accountId: s.accountId });
   return s;
 }

@@ -2,20 +2,13 @@
 // the middle of a scan is reconnected and the scan goes on from its checkpoint (nothing doubled);
 // a server that never comes back is said in words; two operations on one account take turns;
 // the sent index grows by what is new and skips a folder that has not changed.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ImapError } from "../../../../electron/engine/imap/errors.js";
-import { fakeEngine, type FakeSetup } from "../../../harness/fakeEngine.js";
+import { fakeEngines, type FakeSetup } from "../../../harness/fakeEngine.js";
 import { generateMailbox } from "../../../harness/generate.js";
 import { scenario } from "../../../harness/mailbox.js";
 
-const setups: FakeSetup[] = [];
-afterEach(() => setups.splice(0).forEach((s) => s.dispose()));
-
-async function setup(...args: Parameters<typeof fakeEngine>): Promise<FakeSetup> {
-  const s = await fakeEngine(...args);
-  setups.push(s);
-  return s;
-}
+const setup = fakeEngines();
 
 /** Drops the connection at the `n`-th command the server sees that matches `verb`. */
 function dropAt(s: FakeSetup, verb: RegExp, n: number): void {

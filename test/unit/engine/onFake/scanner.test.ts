@@ -1,8 +1,8 @@
 // The scanner on the in-memory IMAP server: the lab scenario's verdicts, a rescan that reads
 // nothing, new mail only, a UIDVALIDITY change, a folder deleted under the scan, and the search
 // pass against the fetch gate.
-import { afterEach, describe, expect, it } from "vitest";
-import { fakeEngine, type FakeSetup } from "../../../harness/fakeEngine.js";
+import { describe, expect, it } from "vitest";
+import { fakeEngines, type FakeSetup } from "../../../harness/fakeEngine.js";
 import { generateMailbox } from "../../../harness/generate.js";
 import { scenario } from "../../../harness/mailbox.js";
 
@@ -11,14 +11,7 @@ const moving = messages
   .filter((m) => m.expect === "move")
   .map((m) => m.messageId)
   .sort();
-const setups: FakeSetup[] = [];
-afterEach(() => setups.splice(0).forEach((s) => s.dispose()));
-
-async function setup(...args: Parameters<typeof fakeEngine>): Promise<FakeSetup> {
-  const s = await fakeEngine(...args);
-  setups.push(s);
-  return s;
-}
+const setup = fakeEngines();
 
 const flaggedIds = (s: FakeSetup): string[] =>
   s.engine.store
