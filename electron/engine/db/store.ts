@@ -18,11 +18,11 @@ export { subjectKey, withoutReplyPrefixes } from "./sentIndex.js";
 
 export function createStore(db: Db, now: () => number = Date.now): StorePort {
   const q = {
-    folderState: db.prepare<
+    checkpoint: db.prepare<
       [number, string, string],
       { uidvalidity: number; last_uid: number; uidnext: number; messages: number; highestmodseq: string | null }
     >("SELECT uidvalidity, last_uid, uidnext, messages, highestmodseq FROM folder_state WHERE account_id = ? AND folder = ? AND role = ?"),
-    setFolderState: db.prepare(`INSERT INTO folder_state (account_id, folder, role, uidvalidity, last_uid, uidnext, messages, highestmodseq)
+    setCheckpoint: db.prepare(`INSERT INTO folder_state (account_id, folder, role, uidvalidity, last_uid, uidnext, messages, highestmodseq)
       VALUES (@accountId, @folder, @role, @uidvalidity, @lastUid, @uidnext, @messages, @highestmodseq)
       ON CONFLICT (account_id, folder, role) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
         uidnext = excluded.uidnext, messages = excluded.messages, highestmodseq = excluded.highestmodseq`),
@@ -37,11 +37,11 @@ export function createStore(db: Db, now: () => number = Date.now): StorePort {
     ...createItems(db, now),
     ...createJournal(db, now),
     checkpoint(accountId: number, folder: string, role: "sent" | "scan"): Checkpoint | null {
-      const r = q.folderState.get(accountId, folder, role);
+      const r = q.checkpoint.get(accountId, folder, role);
       return r ? { uidValidity: r.uidvalidity, lastUid: r.last_uid, uidNext: r.uidnext, messages: r.messages, highestModseq: r.highestmodseq } : null;
     },
     setCheckpoint(accountId: number, folder: string, role: "sent" | "scan", c: Checkpoint): void {
-      q.setFolderState.run({
+      q.setCheckpoint.run({
         accountId,
         folder,
         role,
