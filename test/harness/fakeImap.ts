@@ -77,9 +77,8 @@ export class FakeImapServer {
   /** The folder emptied and given a new UIDVALIDITY, its messages appended again (a server rebuilding its index). */
   renumber(path: string): void {
     const old = this.folders.get(path);
-    const folder = this.addFolder(path);
+    this.addFolder(path);
     for (const m of old?.messages ?? []) this.append(path, m.raw, [...m.flags]);
-    void folder;
   }
 
   /** Message-IDs of the live messages of a folder, sorted. */

@@ -33,7 +33,15 @@ function distinct(strings: readonly string[]): string[] {
  * Return-Path, each machine header, a system sender's words (local part or display name, and
  * Amazon SES notifications), each subject phrase.
  */
-export function searchCriteria(): SearchCriterion[] {
+export function searchCriteria(): readonly SearchCriterion[] {
+  criteria ??= buildCriteria();
+  return criteria;
+}
+
+/** Built once: the phrase lists do not change while the app runs. */
+let criteria: readonly SearchCriterion[] | null = null;
+
+function buildCriteria(): SearchCriterion[] {
   const from = distinct([...requiredText(SYSTEM_SENDER), ...requiredText(SYSTEM_DISPLAY_NAME), "sns.amazonaws.com", "<>"]);
   const subjects = distinct(SUBJECT_PHRASES.flatMap(requiredText));
   return [

@@ -173,14 +173,18 @@ export async function proveSearch(
  * Whether the new messages `first`..`last` of the open folder go through the search pass: enough
  * of them, and a server that proved its search correct (proved now, on this folder, if it never
  * did) and either quicker, or the one to use when bytes are dear (Gmail's daily download limit,
- * or the engine's option).
+ * or the engine's option). `notOpen` names the folder when it is not open yet.
  */
-export async function useSearchPass(ctx: OperationContext, first: number, last: number): Promise<boolean> {
+export async function useSearchPass(ctx: OperationContext, first: number, last: number, notOpen?: string): Promise<boolean> {
   if (!ctx.searchPass || last - first + 1 < ctx.searchPass.fromMessages) return false;
   const { store, account } = ctx;
   let proved = store.serverTrait(account.id, account.host, "search-pass");
   if (proved === null) {
-    proved = await proveSearch(ctx, first, last);
+    // A folder not open yet is opened read-only for the proof only.
+    proved =
+      notOpen === undefined
+        ? await proveSearch(ctx, first, last)
+        : await ctx.session.inFolder(notOpen, () => proveSearch(ctx, first, last), { readOnly: true });
     if (proved !== null) store.setServerTrait(account.id, account.host, "search-pass", proved);
   }
   return searchPassWanted(ctx, proved);

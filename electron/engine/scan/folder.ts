@@ -21,7 +21,7 @@ import type { PartNode } from "../mime/tree.js";
 import { resumeAfter, unchangedSince } from "../checkpoint.js";
 import { gateChunk, type GatedRow } from "../readAhead/gate.js";
 import type { ReadAhead } from "../readAhead/reader.js";
-import { candidatesOf, fieldsOf, rangeChunks, searchPassWanted, searchPlan, searchRound, TRIAGE_CHUNK, useSearchPass, type Candidate } from "./firstPass.js";
+import { candidatesOf, fieldsOf, rangeChunks, searchPlan, searchRound, TRIAGE_CHUNK, useSearchPass, type Candidate } from "./firstPass.js";
 
 /** A message whose structure the server could not describe is read from its first bytes. */
 const PREFIX_BYTES = 96 * 1024;
@@ -233,20 +233,12 @@ export async function startScan(ctx: OperationContext, folders: readonly string[
     start.statuses.set(folder, status);
     if (!status) continue;
     const afterUid = resumeAfter(ctx.store.checkpoint(ctx.account.id, folder, "scan"), status.uidValidity);
-    const searchFirst = await searchFirstIn(ctx, folder, afterUid + 1, status.uidNext - 1);
+    const searchFirst = await useSearchPass(ctx, afterUid + 1, status.uidNext - 1, folder);
     start.searchFirst.set(folder, searchFirst);
     if (searchFirst || !readAhead || !ctx.readAhead || start.readAhead) continue;
     if (status.uidNext - 1 - afterUid >= ctx.readAhead.fromMessages) start.readAhead = ctx.readAhead.start({ folder, afterUid, chunkSize: TRIAGE_CHUNK });
   }
   return start;
-}
-
-/** {@link useSearchPass} for a folder not open yet: it is opened (read-only) only when the server still has to prove its search. */
-async function searchFirstIn(ctx: OperationContext, folder: string, first: number, last: number): Promise<boolean> {
-  if (!ctx.searchPass || last - first + 1 < ctx.searchPass.fromMessages) return false;
-  const proved = ctx.store.serverTrait(ctx.account.id, ctx.account.host, "search-pass");
-  if (proved !== null) return searchPassWanted(ctx, proved);
-  return ctx.session.inFolder(folder, () => useSearchPass(ctx, first, last), { readOnly: true });
 }
 
 /** What a scan already knows of a folder when it gets to it (see {@link startScan}). */
