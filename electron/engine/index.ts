@@ -53,7 +53,11 @@ export interface EngineDeps {
 
 const DEFAULT_READ_AHEAD: ReadAheadOptions = { fromMessages: 5000 };
 
-export type Engine = CoreApi & { store: StorePort };
+export type Engine = CoreApi & {
+  store: StorePort;
+  /** A connection of its own to an account, for waiting on new mail (watch/). */
+  connect(accountId: number): Promise<ImapPort>;
+};
 
 export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? Date.now;
@@ -108,5 +112,5 @@ export function createEngine(deps: EngineDeps): Engine {
       return { campaigns, line: floodLine(campaigns) };
     },
   };
-  return { ...api, store };
+  return { ...api, store, connect: runner.connect };
 }

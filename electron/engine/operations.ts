@@ -70,6 +70,8 @@ export interface OperationRunner {
   withSession<T>(accountId: number, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>): Promise<T>;
   /** Aborts what runs now (checked between batches); later operations start afresh. */
   cancel(): void;
+  /** A connection of its own to the account, signed in as an operation is, but outside the queue and the lease: for waiting on new mail. */
+  connect(accountId: number): Promise<ImapPort>;
 }
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -190,12 +192,22 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
     };
   }
 
+  async function accountWithSecret(accountId: number): Promise<{ account: Account; secret: string }> {
+    const account = store.account(accountId);
+    if (!account) throw new Error(`There is no account ${accountId}.`);
+    const secret = await deps.secrets.get(accountSecretKey(accountId));
+    if (secret === null) throw new ImapError("credentials", `No password is stored for ${account.user}. Add the account again, or give the password.`);
+    return { account, secret };
+  }
+
+  async function connect(accountId: number): Promise<ImapPort> {
+    const { account, secret } = await accountWithSecret(accountId);
+    return deps.openSession(account, await credentials(account, secret).get(false));
+  }
+
   function withSession<T>(accountId: number, fn: (ctx: OperationContext, attempt: Attempt) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      const account = store.account(accountId);
-      if (!account) throw new Error(`There is no account ${accountId}.`);
-      const secret = await deps.secrets.get(accountSecretKey(accountId));
-      if (secret === null) throw new ImapError("credentials", `No password is stored for ${account.user}. Add the account again, or give the password.`);
+      const { account, secret } = await accountWithSecret(accountId);
       if (controller.signal.aborted) controller = new AbortController();
       const holder = leases.acquire(accountId, pid);
       if (holder !== null)
@@ -222,5 +234,5 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
     return next;
   }
 
-  return { withSession, cancel: () => controller.abort() };
+  return { withSession, connect, cancel: () => controller.abort() };
 }

@@ -89,8 +89,16 @@ export interface ImapPort {
   flagDeleted(uids: readonly number[]): Promise<void>;
   /** UID EXPUNGE of exactly these UIDs (UIDPLUS only). */
   expungeExactly(uids: readonly number[]): Promise<void>;
+  /**
+   * Keeps `path` open on this connection (for watching: it does nothing else) and waits until new
+   * mail arrives there ("arrived"), `maxMs` pass or `signal` aborts ("quiet"); with IDLE where the
+   * server has it, else by a NOOP at the end of the wait. Mail that arrived between two waits counts.
+   */
+  waitForNewMail(path: string, maxMs: number, signal: AbortSignal): Promise<WaitResult>;
   close(): Promise<void>;
 }
+
+export type WaitResult = "arrived" | "quiet";
 
 // ---- The sent index ---------------------------------------------------------------------------
 

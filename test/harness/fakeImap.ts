@@ -13,7 +13,7 @@ import { sectionKey, type SectionRead } from "../../electron/engine/mime/imapStr
 import { parseHeaderBlock, type Headers } from "../../electron/engine/mime/headers.js";
 import { parseMessage } from "../../electron/engine/mime/tree.js";
 import { envelopeTime } from "../../electron/engine/mime/envelope.js";
-import type { EnvelopeRow, FetchedSections, FolderInfo, FolderStatus, ImapPort, TriageRow } from "../../electron/engine/ports.js";
+import type { EnvelopeRow, FetchedSections, FolderInfo, FolderStatus, ImapPort, TriageRow, WaitResult } from "../../electron/engine/ports.js";
 import type { Account } from "../../shared/model.js";
 import { envelopeOf, headerFieldsOf, serverSections, structureOf } from "./structure.js";
 
@@ -56,8 +56,10 @@ export class FakeImapServer {
   readonly commands: string[] = [];
   behaviour: FakeBehaviour = {};
   private nextValidity = 1000;
+  /** Sessions waiting for new mail (an IDLE), woken by every append and by a dropped connection. */
+  readonly waiters = new Set<() => void>();
 
-  constructor(readonly capabilities: Set<string> = new Set(["MOVE", "UIDPLUS", "SPECIAL-USE"])) {
+  constructor(readonly capabilities: Set<string> = new Set(["MOVE", "UIDPLUS", "SPECIAL-USE", "IDLE"])) {
     for (const f of ["INBOX", "Sent"]) this.addFolder(f);
   }
 
@@ -71,6 +73,7 @@ export class FakeImapServer {
     const folder = this.folders.get(path) ?? this.addFolder(path);
     const uid = folder.uidNext++;
     folder.messages.push({ uid, raw, flags: new Set(flags) });
+    for (const wake of this.waiters) wake();
     return uid;
   }
 
@@ -106,6 +109,7 @@ function headersOf(raw: string): Headers {
 /** One logged-in connection to a {@link FakeImapServer}. */
 export class FakeSession implements ImapPort {
   private open: { path: string; folder: FakeFolder } | null = null;
+  private watched: { path: string; uidNext: number } | null = null;
   private read = 0;
   closed = false;
 
@@ -324,6 +328,40 @@ export class FakeSession implements ImapPort {
     if (!this.has("UIDPLUS")) throw new ImapError("protocol", "The server does not support UID EXPUNGE (UIDPLUS).");
     const folder = this.selected();
     folder.messages = folder.messages.filter((m) => !(uids.includes(m.uid) && m.flags.has("\\Deleted")));
+  }
+
+  /**
+   * IDLE as Dovecot answers it: mail appended since the folder was first waited on (or since the
+   * last wait) has arrived; a connection dropped meanwhile ({@link drop}) is an error.
+   */
+  async waitForNewMail(path: string, maxMs: number, signal: AbortSignal): Promise<WaitResult> {
+    this.command("IDLE", path);
+    const uidNext = (): number => this.server.folders.get(path)?.uidNext ?? 1;
+    if (this.watched?.path !== path) this.watched = { path, uidNext: uidNext() };
+    const seen = this.watched;
+    if (uidNext() === seen.uidNext && !signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.server.waiters.delete(done);
+          signal.removeEventListener("abort", done);
+          resolve();
+        };
+        const timer = setTimeout(done, maxMs);
+        this.server.waiters.add(done);
+        signal.addEventListener("abort", done, { once: true });
+      });
+    }
+    if (this.closed) throw new ImapError("connection", "The connection was lost while waiting for new mail.");
+    const arrived = uidNext() > seen.uidNext;
+    seen.uidNext = uidNext();
+    return arrived ? "arrived" : "quiet";
+  }
+
+  /** The server drops this connection (a waiting one notices at once). */
+  drop(): void {
+    this.closed = true;
+    for (const wake of this.server.waiters) wake();
   }
 
   async close(): Promise<void> {

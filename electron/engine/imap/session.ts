@@ -12,12 +12,13 @@ import { isIP } from "node:net";
 import { ImapFlow } from "imapflow";
 import { isLoopback } from "../../../shared/loopback.js";
 import type { Account } from "../../../shared/model.js";
-import type { EnvelopeRow, FetchedSections, FolderInfo, FolderStatus, ImapPort, SearchCriterion, TriageRow } from "../ports.js";
+import type { EnvelopeRow, FetchedSections, FolderInfo, FolderStatus, ImapPort, SearchCriterion, TriageRow, WaitResult } from "../ports.js";
 import { envelopeTime } from "../mime/envelope.js";
 import { sectionKey, TRACE_FIELDS, type SectionRead } from "../mime/imapStructure.js";
 import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
 import type { FetchAnswer, FetchItem } from "./fetchAnswer.js";
 import type { FetchLineCounts } from "./fetchLine.js";
+import { ArrivalWatch } from "./idle.js";
 import { imapflowInternals, type Internals } from "./imapflowInternals.js";
 import { searchGroups, searchQuery } from "./search.js";
 import { uidFetch } from "./uidFetch.js";
@@ -51,6 +52,8 @@ async function withFingerprint(error: ImapError, account: Account, address: stri
 }
 
 export class ImapSession implements ImapPort {
+  private arrivals: ArrivalWatch | null = null;
+
   private constructor(
     private readonly client: ImapFlow,
     readonly account: Account,
@@ -372,6 +375,11 @@ export class ImapSession implements ImapPort {
       return;
     }
     (await this.internals.exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uidSet(uids) }])).next();
+  }
+
+  waitForNewMail(path: string, maxMs: number, signal: AbortSignal): Promise<WaitResult> {
+    this.arrivals ??= new ArrivalWatch(this.client, this.account);
+    return this.arrivals.wait(path, maxMs, signal);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,157 @@
+/**
+ * Watching an account: one connection waits on the inbox (IDLE), and each arrival is swept by the
+ * engine's own scan (new mail only: the same gate, parser, classifier and journalled mover), so a
+ * crash mid-sweep is the same crash as mid-scan. Mail that arrives during a sweep is the next
+ * sweep's. A lost connection is opened again with backoff and followed by a sweep (it catches what
+ * arrived meanwhile); so is a wake from sleep. A server that refuses the waiting connection beside
+ * the sweep's is polled instead, at the schedule's interval.
+ */
+import type { CoreApi } from "../../../shared/api.js";
+import type { Account, Item, ScanSummary } from "../../../shared/model.js";
+import { describeImapError, ImapError } from "../imap/errors.js";
+import type { ImapPort } from "../ports.js";
+import { noFlood, noteArrivals, type FloodChange, type FloodState } from "./flood.js";
+
+/** Re-IDLE before servers drop it (RFC 2177 asks for at least every 29 minutes). */
+export const IDLE_MS = 25 * 60_000;
+/** The clock moved this much further than the heartbeat: the computer slept. */
+const SLEPT_MS = 90_000;
+const HEARTBEAT_MS = 30_000;
+
+export type WatchMoves = "all" | "automatic" | "none";
+
+export interface Sweep {
+  at: number;
+  summary: ScanSummary;
+  /** What the sweep found: every item but legit bounces, as they stand after its moves. */
+  items: Item[];
+}
+
+export interface WatchDeps {
+  account: Account;
+  scan: CoreApi["scan"];
+  /** The waiting connection (Engine.connect). */
+  connect: (accountId: number) => Promise<ImapPort>;
+  /** "all" moves every backscatter verdict (the CLI's --apply), "automatic" as the account's setting, "none" nothing. */
+  moves: WatchMoves;
+  signal: AbortSignal;
+  onSweep?: (sweep: Sweep) => void;
+  /** Connection lost, polling instead, a failed sweep: in words. */
+  onNotice?: (text: string) => void;
+  onFlood?: (change: FloodChange, state: FloodState) => void;
+  /** Without IDLE (or a second connection), how often to look (default: the account's schedule, else 15 minutes). */
+  pollMs?: number;
+  idleMs?: number;
+  retry?: { baseMs: number; maxMs: number };
+  now?: () => number;
+}
+
+/** Errors a retry cannot mend: the user must act (or the watch is pointless). */
+const fatal = (error: unknown): boolean => error instanceof ImapError && ["credentials", "signin", "config", "certificate"].includes(error.kind);
+
+/** A server that will not take one more connection from this user. */
+const connectionLimit = (error: unknown): boolean =>
+  /maximum number of (?:simultaneous )?connections|too many (?:simultaneous |concurrent )?connections|connection limit/i.test(
+    error instanceof Error ? error.message : String(error),
+  );
+
+const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+
+/** Watches until `signal` aborts (the sweep in hand finishes first); rejects only on an error a retry cannot mend. */
+export async function watchAccount(deps: WatchDeps): Promise<void> {
+  const { account, signal } = deps;
+  const now = deps.now ?? Date.now;
+  const retry = deps.retry ?? { baseMs: 1000, maxMs: 5 * 60_000 };
+  const pollMs = deps.pollMs ?? (account.scheduleMinutes ?? 15) * 60_000;
+  const folder = account.scanFolders[0] ?? "INBOX";
+  const say = (text: string): void => deps.onNotice?.(text);
+  let flood = noFlood();
+  let waiting: ImapPort | null = null;
+  let poll = false;
+  let failures = 0;
+  let sweepDue = true;
+
+  const note = (found: number, swept: number): void => {
+    const noted = noteArrivals(flood, now(), found, swept);
+    flood = noted.state;
+    if (noted.change) deps.onFlood?.(noted.change, flood);
+  };
+  const sweep = async (catchUp: boolean): Promise<void> => {
+    const summary = await deps.scan({ accountId: account.id, listFlagged: true, apply: deps.moves === "all", automatic: deps.moves === "automatic" });
+    const at = now();
+    const items = summary.flagged.filter((i) => i.verdict !== "legit");
+    deps.onSweep?.({ at, summary, items });
+    // The backlog a watch starts with is not an arrival rate.
+    const backscatter = catchUp ? [] : items.filter((i) => i.verdict === "backscatter");
+    note(backscatter.length, backscatter.filter((i) => i.state === "moved").length);
+  };
+
+  // A wake from sleep (the clock jumped past the heartbeat) cuts the wait: the connection is likely dead.
+  let wake = new AbortController();
+  let beat = now();
+  const heartbeat = setInterval(() => {
+    if (now() - beat > SLEPT_MS) wake.abort();
+    beat = now();
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  try {
+    let first = true;
+    while (!signal.aborted) {
+      try {
+        if (sweepDue) {
+          await sweep(first);
+          first = false;
+          sweepDue = false;
+        }
+        if (signal.aborted) break;
+        if (wake.signal.aborted) throw new ImapError("connection", "The computer woke from sleep.");
+        if (poll) {
+          await abortableSleep(pollMs, AbortSignal.any([signal, wake.signal]));
+          sweepDue = !signal.aborted;
+        } else {
+          waiting ??= await deps.connect(account.id);
+          const idles = waiting.has("IDLE");
+          const result = await waiting.waitForNewMail(folder, idles ? (deps.idleMs ?? IDLE_MS) : pollMs, AbortSignal.any([signal, wake.signal]));
+          sweepDue = result === "arrived" || (!idles && !signal.aborted);
+        }
+        if (!wake.signal.aborted) failures = 0;
+        note(0, 0);
+      } catch (error) {
+        await waiting?.close().catch(() => undefined);
+        waiting = null;
+        if (signal.aborted) break;
+        if (fatal(error)) throw error;
+        if (wake.signal.aborted) {
+          wake = new AbortController();
+          sweepDue = true;
+          continue;
+        }
+        if (!poll && connectionLimit(error)) {
+          poll = true;
+          say(
+            `${account.host} allows no second connection for ${account.user}, so new mail is looked for every ${Math.round(pollMs / 60_000)} minutes instead of as it arrives.`,
+          );
+        } else {
+          const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** Math.min(failures, 20));
+          failures++;
+          say(`${describeImapError(error, account).message} Trying again in ${Math.round(delay / 1000)} s; nothing is lost meanwhile.`);
+          await abortableSleep(delay, signal);
+        }
+        sweepDue = true;
+      }
+    }
+  } finally {
+    clearInterval(heartbeat);
+    await waiting?.close().catch(() => undefined);
+  }
+}
