@@ -1,4 +1,5 @@
 /** A second IMAP client for tests: seeds mailboxes and looks at what is there afterwards. */
+import { connect } from "node:net";
 import { ImapFlow } from "imapflow";
 import { normaliseMessageId } from "../../shared/messageId.js";
 import type { Dovecot } from "./dovecot.js";
@@ -55,4 +56,38 @@ export async function liveIds(d: Dovecot, folder: string): Promise<string[]> {
     .filter((m) => !m.flags.includes("\\Deleted"))
     .map((m) => m.messageId)
     .sort();
+}
+
+/**
+ * Appends `raws` to `folder` in one MULTIAPPEND command (RFC 3502, with LITERAL+): the server
+ * takes them all at once, as a burst of mail arrives. imapflow appends one message per command.
+ */
+export async function multiAppend(d: Dovecot, folder: string, raws: readonly string[], user = "alice@example.org"): Promise<void> {
+  const socket = connect(d.port, d.host);
+  let received = "";
+  const answered = (tag: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const line = received.split("\r\n").find((l) => l.startsWith(`${tag} `));
+        if (!line) return;
+        socket.off("data", check);
+        if (line.startsWith(`${tag} OK`)) resolve();
+        else reject(new Error(`${tag}: ${line}`));
+      };
+      socket.on("data", check);
+      check();
+    });
+  socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+  const quote = (s: string): string => `"${s.replace(/["\\]/g, "\\$&")}"`;
+  socket.write(`a LOGIN ${quote(user)} ${quote(d.users[user] ?? "")}\r\n`);
+  await answered("a");
+  const parts: Buffer[] = [Buffer.from(`b APPEND ${quote(folder)}`)];
+  for (const raw of raws) {
+    const data = Buffer.from(raw, "utf8");
+    parts.push(Buffer.from(` {${data.length}+}\r\n`), data);
+  }
+  parts.push(Buffer.from("\r\n"));
+  socket.write(Buffer.concat(parts));
+  await answered("b");
+  socket.end("c LOGOUT\r\n");
 }

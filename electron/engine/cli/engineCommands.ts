@@ -28,13 +28,14 @@ function layered(first: SecretStore, second: SecretStore): SecretStore {
   };
 }
 
-interface Session {
+export interface Session {
   engine: Engine;
   oneOff: SecretStore;
   close(): void;
 }
 
-function open(args: Args, io: CommandIo): Session {
+/** The profile's engine for one command; progress on stderr unless `quiet`. */
+export function open(args: Args, io: CommandIo, { quiet = false }: { quiet?: boolean } = {}): Session {
   const path = dbPath(args, io);
   const db = openDatabase(path);
   const oneOff = memorySecrets();
@@ -44,14 +45,14 @@ function open(args: Args, io: CommandIo): Session {
   const engine = createEngine({
     db,
     secrets: layered(oneOff, secretsFor(path)),
-    emit: (_e, p) => print(p),
+    emit: (_e, p) => (quiet ? undefined : print(p)),
     ...(dns ? { env: { ...process.env, BSS_DNS: dns } } : {}),
   });
   return { engine, oneOff, close: () => db.close() };
 }
 
 /** The account a command is about: `--account EMAIL|ID`, an inline imap:// URL, or the only one. */
-async function resolveAccount(s: Session, args: Args, io: CommandIo): Promise<number> {
+export async function resolveAccount(s: Session, args: Args, io: CommandIo): Promise<number> {
   const url = args.positional.find((p) => /^imaps?:\/\//i.test(p));
   const accounts = await s.engine.accountList({});
   if (url) {

@@ -9,6 +9,7 @@ import { parseArgs, UsageError } from "./args.js";
 import { dbCommand, rebuildHint } from "./dbCommand.js";
 import { engineCommand } from "./engineCommands.js";
 import { serveCommand } from "./serveCommand.js";
+import { watchCommand } from "./watchCommand.js";
 import { parseCommand } from "./parseCommand.js";
 import { processIo, type CommandIo } from "./io.js";
 
@@ -26,6 +27,8 @@ commands:
   index                              bring the sent-mail index up to date
   scan [--apply] [--json]            find backscatter (a dry run unless --apply moves it)
   scan imap://USER@HOST:PORT --password-env VAR   the same for an account given inline
+  watch [--apply] [--json]           sweep new mail as it arrives (IDLE) until Ctrl-C; one line
+                                     per swept or flagged message (inline accounts as for scan)
   review [--all]                     list flagged messages with verdict and reason
   move [--ids 1,2]                   move backscatter (or the given items)
   undo [--run ID | --ids 1,2 | --all] put back what the last (or given) move run moved, or everything
@@ -63,6 +66,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     case "account":
     case "index":
     case "scan":
+    case "watch":
     case "review":
     case "move":
     case "undo":
@@ -73,6 +77,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     case "db":
       try {
         if (command === "serve") return await serveCommand(parseArgs(rest), io, untilInterrupted());
+        if (command === "watch") return await watchCommand(parseArgs(rest), io, untilInterrupted());
         if (command === "db") return dbCommand(parseArgs(rest), io);
         return await engineCommand(command, parseArgs(rest), io);
       } catch (error) {

@@ -5,11 +5,11 @@
 import type { Account } from "../../../shared/model.js";
 
 export type ImapErrorKind =
-  "dns" | "refused" | "tls" | "certificate" | "credentials" | "timeout" | "config" | "protocol" | "connection" | "quota" | "busy" | "signin";
+  "dns" | "refused" | "tls" | "certificate" | "credentials" | "timeout" | "config" | "protocol" | "connection" | "quota" | "busy" | "signin" | "limit";
 
 /** Failures worth a reconnect and another try: the connection dropped or the server went quiet. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof ImapError) return error.kind === "connection" || error.kind === "timeout";
+  if (error instanceof ImapError) return error.kind === "connection" || error.kind === "timeout" || error.kind === "limit";
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
   return (
     typeof code === "string" &&
@@ -35,8 +35,12 @@ interface ErrorShape {
   message?: unknown;
   authenticationFailed?: unknown;
   responseText?: unknown;
+  serverResponseCode?: unknown;
   fingerprint?: unknown;
 }
+
+/** A server that takes no more connections from this user now (RFC 5530 [LIMIT]; Gmail's and Dovecot's own words). */
+const CONNECTION_LIMIT = /maximum number of (?:simultaneous )?connections|too many (?:simultaneous |concurrent )?connections/i;
 
 const CERT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|PIN_MISMATCH/;
 
@@ -47,6 +51,13 @@ export function describeImapError(error: unknown, account: Pick<Account, "host" 
   const code = typeof e.code === "string" ? e.code : "";
   const text = typeof e.message === "string" ? e.message : String(error);
   const where = `${account.host}:${account.port}`;
+  const response = typeof e.responseText === "string" ? e.responseText : "";
+  if (e.serverResponseCode === "LIMIT" || CONNECTION_LIMIT.test(`${text} ${response}`)) {
+    return new ImapError(
+      "limit",
+      `${account.host} takes no more connections for ${account.user} right now${response ? ` ("${response}")` : ""}: other mail programs hold them. Nothing was changed; it is tried again.`,
+    );
+  }
   if (
     e.authenticationFailed === true ||
     /AUTHENTICATIONFAILED|authentication failed|invalid credentials|LOGIN failed/i.test(`${text} ${String(e.responseText ?? "")}`)
@@ -92,8 +103,7 @@ export function describeImapError(error: unknown, account: Pick<Account, "host" 
     return new ImapError("connection", `The connection to ${where} was lost: ${text}`);
   }
   // imapflow's message for a refused command is "Command failed"; the server's own words say more.
-  const said = typeof e.responseText === "string" && e.responseText ? e.responseText : text;
-  return new ImapError("protocol", `The server at ${where} answered with an error: ${said}`);
+  return new ImapError("protocol", `The server at ${where} answered with an error: ${response || text}`);
 }
 
 /** Fields of the errors imapflow swallows (and only logs) when a command fails. */

@@ -50,10 +50,7 @@ export interface WatchDeps {
 const fatal = (error: unknown): boolean => error instanceof ImapError && ["credentials", "signin", "config", "certificate"].includes(error.kind);
 
 /** A server that will not take one more connection from this user. */
-const connectionLimit = (error: unknown): boolean =>
-  /maximum number of (?:simultaneous )?connections|too many (?:simultaneous |concurrent )?connections|connection limit/i.test(
-    error instanceof Error ? error.message : String(error),
-  );
+const connectionLimit = (error: unknown): boolean => error instanceof ImapError && error.kind === "limit";
 
 const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {

@@ -94,7 +94,7 @@ describe("watching an account", () => {
   it("looks at the schedule's interval instead when the server allows no second connection", async () => {
     const s = await setup(sent);
     const refuse = async (): Promise<never> => {
-      throw new ImapError("protocol", "The server said: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=1)");
+      throw new ImapError("limit", "imap.fake.example takes no more connections for alice@example.org right now.");
     };
     const w = watch(s, { connect: refuse, pollMs: 20 });
     await until("the notice", () => w.notices.length > 0);
@@ -117,6 +117,9 @@ describe("watching an account", () => {
     const backlog = Array.from({ length: 40 }, (_, i) => ({
       folder: "INBOX" as const,
       raw: dsnBounce(`old-${i}@mx.example`, `forged-old-${i}@spam.example`, `v${i}@target.example`, "Old pills", i),
+      messageId: `old-${i}@mx.example`,
+      expect: "move" as const,
+      label: "backlog",
     }));
     const s = await setup([...sent, ...backlog]);
     let clock = Date.UTC(2026, 11, 6, 14, 2);
