@@ -94,21 +94,37 @@ export interface ActivityEntry {
   undoable: boolean;
 }
 
-/** What a scheduled (background) scan did, for the tray, a notification and the dashboard. */
+/** What a scheduled (background) scan or a sweep of new mail (watch) did, for the tray, a notification and the dashboard. */
 export interface BackgroundResult {
   accountId: number;
   at: number;
+  /** A scheduled scan, or the sweep of mail that just arrived. */
+  source: "schedule" | "watch";
   /** "37 backscatter moved, 2 to review", or the error in words. */
   text: string;
   error: string | null;
   /** This scan found reports of mail sent through the account itself: the alarm in words, apart from the summary. */
   alarm: string | null;
+  /** A flood of backscatter started or faded with this sweep: said once, in words, apart from the summary. */
+  flood: string | null;
+}
+
+/** Sweeping new mail as it arrives, for one account. */
+export interface WatchState {
+  /** "watching": told of new mail at once (IDLE); "polling": looked for at the schedule's interval (the server allows no waiting connection); "reconnecting": the connection was lost; "stopped": it cannot go on (`problem` says why). */
+  mode: "starting" | "watching" | "polling" | "reconnecting" | "stopped";
+  since: number;
+  /** The last sweep that found something: when, and what it did in words. */
+  lastSweep: { at: number; text: string } | null;
+  /** A flood under way, in words ("A flood of backscatter started at 14:02: 312 swept so far."). */
+  flood: string | null;
+  problem: string | null;
 }
 
 export interface ScheduleState {
   paused: boolean;
-  /** Every account; `everyMinutes` null where scheduled scans are off. */
-  accounts: { accountId: number; user: string; everyMinutes: number | null; nextAt: number | null; last: BackgroundResult | null }[];
+  /** Every account; `everyMinutes` null where scheduled scans are off, `watch` null where watching is off (or paused). */
+  accounts: { accountId: number; user: string; everyMinutes: number | null; nextAt: number | null; last: BackgroundResult | null; watch: WatchState | null }[];
 }
 
 /** The engine's own methods: what the CLI, the tests and every host share. */

@@ -198,6 +198,8 @@ export interface AccountInput {
   scheduleMinutes?: number | null;
   /** What a background scan moves by itself: nothing, or high-confidence backscatter. */
   autoMove?: "off" | "high";
+  /** While the app runs, sweep new mail as it arrives (IDLE), by the same rules as a background scan (default true). */
+  watch?: boolean;
   /** Delete what the app moved to the destination more than this many days ago, after the user confirms; null: never. */
   cleanupDays?: number | null;
   /** Signs in with OAuth2 (XOAUTH2/OAUTHBEARER) instead of a password; null: a password. */

@@ -5,13 +5,15 @@
  * account allows (high-confidence backscatter, or nothing) and reports in a line fit for a
  * notification: "37 backscatter moved, 2 to review".
  */
-import type { BackgroundResult, CoreApi, ScheduleState } from "../../shared/api.js";
+import type { BackgroundResult, CoreApi, ScheduleState, WatchState } from "../../shared/api.js";
 import type { Account } from "../../shared/model.js";
 import { summarizeBackground } from "../../shared/summary.js";
 import { createScheduler, type Scheduler, type SchedulerTimers } from "./scheduler.js";
 
 export interface BackgroundDeps {
   engine: Pick<CoreApi, "scan">;
+  /** Each account's watch (watch/watching.ts), shown beside its schedule. */
+  watchState?: (accountId: number) => WatchState | null;
   emit?: (event: "background", payload: BackgroundResult) => void;
   timers?: SchedulerTimers;
   now?: () => number;
@@ -63,10 +65,18 @@ export function createBackground(deps: BackgroundDeps): Background {
       const summary = await deps.engine.scan({ accountId: account.id, automatic: account.autoMove === "high" });
       // Only a scan that found new proof rings apart; the banner stays while any is flagged.
       const alarm = summary.counts["account-misuse"] > 0 ? (summary.alarm?.text ?? null) : null;
-      report(job, { accountId: account.id, at: now(), text: summarizeBackground(summary), error: null, alarm });
+      report(job, { accountId: account.id, at: now(), source: "schedule", text: summarizeBackground(summary), error: null, alarm, flood: null });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      report(job, { accountId: account.id, at: now(), text: `The scheduled scan of ${account.user} failed: ${message}`, error: message, alarm: null });
+      report(job, {
+        accountId: account.id,
+        at: now(),
+        source: "schedule",
+        text: `The scheduled scan of ${account.user} failed: ${message}`,
+        error: message,
+        alarm: null,
+        flood: null,
+      });
       throw error; // the scheduler backs off
     }
   }
@@ -98,6 +108,7 @@ export function createBackground(deps: BackgroundDeps): Background {
         everyMinutes: j.account.scheduleMinutes,
         nextAt: j.scheduler.nextAt(),
         last: j.last,
+        watch: deps.watchState?.(j.account.id) ?? null,
       })),
     }),
     pause(p) {

@@ -11,6 +11,7 @@ import { rebuildDatabase } from "./db/rebuild.js";
 import { createEngine, type Engine, type EngineDeps } from "./index.js";
 import type { SchedulerTimers } from "./scheduler.js";
 import type { SecretStore } from "./secrets.js";
+import { createWatching, type WatchingDeps } from "./watch/watching.js";
 
 export interface ProfileOptions {
   path: string;
@@ -20,11 +21,14 @@ export interface ProfileOptions {
   deps?: Partial<Omit<EngineDeps, "db" | "secrets" | "emit">>;
   /** The scheduled scans' timers (tests: a fake clock). */
   timers?: SchedulerTimers;
+  /** Watching's waits (tests: shorter). */
+  watch?: WatchingDeps["tuning"];
 }
 
 export interface Profile {
   engine: AppApi;
-  close(): void;
+  /** Stops the schedule and every watch (each finishes the sweep in hand), then closes the database. */
+  close(): Promise<void>;
 }
 
 /** The rebuild in words a user understands. */
@@ -37,13 +41,26 @@ export function openProfile(options: ProfileOptions): Profile {
   let db: Db | null = null;
   let engine: Engine | null = null;
   let problem: DatabaseError | null = null;
-  // Scheduled scans go through `api` below, so a damaged database found by one is handled like any call's.
+  // Scheduled scans and sweeps go through `api` below, so a damaged database found by one is handled like any call's.
+  const watching = createWatching({
+    engine: {
+      scan: (args) => api.scan(args),
+      connect: (accountId) => (engine ? engine.connect(accountId) : Promise.reject(problem ?? new Error("The database is not open."))),
+    },
+    ...(options.emit ? { emit: options.emit } : {}),
+    ...(options.watch ? { tuning: options.watch } : {}),
+  });
   const background = createBackground({
     engine: { scan: (args) => api.scan(args) },
+    watchState: (accountId) => watching.state(accountId),
     ...(options.emit ? { emit: options.emit } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
   });
-  const resync = (): void => background.sync(engine ? engine.store.accounts() : []);
+  const resync = (): void => {
+    const accounts = engine ? engine.store.accounts() : [];
+    background.sync(accounts);
+    watching.sync(accounts);
+  };
   const start = (): void => {
     try {
       db = openDatabase(options.path);
@@ -67,6 +84,7 @@ export function openProfile(options: ProfileOptions): Profile {
     scheduleStatus: async () => background.status(),
     async schedulePause({ paused }) {
       background.pause(paused);
+      watching.pause(paused);
       return background.status();
     },
     async scheduleRunNow({ accountId }) {
@@ -101,8 +119,9 @@ export function openProfile(options: ProfileOptions): Profile {
   start();
   return {
     engine: api,
-    close: () => {
+    close: async () => {
       background.stop();
+      await watching.stop();
       (db as Db | null)?.close();
     },
   };

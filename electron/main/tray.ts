@@ -1,8 +1,8 @@
 /**
  * The OS side of the desktop app, as a controller that needs no Electron: the tray menu (scan
- * now, pause or resume the schedule, open the window, the last result, launch at login, quit),
- * a notification after each background scan that found something or failed, and a scan after
- * the computer wakes. index.ts hands in the real Tray, Menu and Notification; tests hand in fakes.
+ * now, pause or resume the schedule, open the window, what is watched and its last sweep, the last
+ * result, launch at login, quit), a notification after each background scan that found something
+ * or failed and when a flood starts or fades, and a scan after the computer wakes. index.ts hands in the real Tray, Menu and Notification; tests hand in fakes.
  */
 import type { BackgroundResult, ScheduleState } from "../../shared/api.js";
 import type { EngineClient, RpcEvent } from "../../shared/rpc.js";
@@ -45,6 +45,17 @@ export function lastLine(state: ScheduleState | null): string {
   return state && state.accounts.length > 1 ? `Last: ${last.user}: ${last.text}` : `Last: ${last.text}`;
 }
 
+/** The tray's line for watching: which accounts have new mail swept as it arrives, and the newest sweep; null when none is watched. */
+export function watchLine(state: ScheduleState | null): string | null {
+  const watched = (state?.accounts ?? []).filter((a) => a.watch && a.watch.mode !== "stopped");
+  if (watched.length === 0) return null;
+  const who = watched.length === 1 ? (watched[0]?.user ?? "") : `${watched.length} accounts`;
+  const sweeps = watched.map((a) => a.watch?.lastSweep).filter((s): s is { at: number; text: string } => s != null);
+  const newest = sweeps.sort((a, b) => b.at - a.at)[0];
+  const clock = newest ? new Date(newest.at).toTimeString().slice(0, 5) : "";
+  return `Watching ${who}${newest ? `; last sweep ${clock}: ${newest.text}` : ""}`;
+}
+
 export function createTray(deps: TrayDeps): TrayController {
   let state: ScheduleState | null = null;
   const act = (fn: () => Promise<unknown>): void =>
@@ -60,6 +71,7 @@ export function createTray(deps: TrayDeps): TrayController {
         { label: paused ? "Resume scheduled scans" : "Pause scheduled scans", click: () => act(() => deps.client.schedulePause({ paused: !paused })) },
         { label: "Open Backscatter Sweeper", click: deps.showWindow },
         { type: "separator", label: "" },
+        ...(watchLine(state) ? [{ label: watchLine(state) ?? "", enabled: false }] : []),
         { label: lastLine(state), enabled: false },
         { type: "separator", label: "" },
         {
@@ -70,7 +82,7 @@ export function createTray(deps: TrayDeps): TrayController {
         },
         { label: "Quit", click: deps.quit },
       ],
-      `Backscatter Sweeper${paused ? " (paused)" : ""} — ${lastLine(state)}`,
+      `Backscatter Sweeper${paused ? " (paused)" : ""} — ${watchLine(state) ?? lastLine(state)}`,
     );
   };
   const controller: TrayController = {
@@ -85,9 +97,14 @@ export function createTray(deps: TrayDeps): TrayController {
       if (event.event !== "background") return;
       const result = event.payload as BackgroundResult;
       const user = state?.accounts.find((a) => a.accountId === result.accountId)?.user;
-      // Quiet when there was nothing: a notification every half hour saying so would be noise.
-      if (result.error !== null || result.text !== "No new backscatter")
-        deps.notify(result.error ? "A scheduled scan failed" : "Backscatter Sweeper", user && !result.error ? `${user}: ${result.text}` : result.text);
+      const named = (text: string): string => (user ? `${user}: ${text}` : text);
+      // Quiet when there was nothing: a notification every half hour saying so would be noise. Sweeps of new
+      // mail are quiet too (in a flood they come every few seconds): only a flood starting or fading is said.
+      if (result.source === "watch") {
+        if (result.error) deps.notify("Watching stopped", result.text);
+        if (result.flood) deps.notify("Backscatter flood", named(result.flood));
+      } else if (result.error !== null || result.text !== "No new backscatter")
+        deps.notify(result.error ? "A scheduled scan failed" : "Backscatter Sweeper", user && !result.error ? named(result.text) : result.text);
       // Apart from the summary, so that it is never lost among the counts.
       if (result.alarm) deps.notify("Your account may be sending spam", user ? `${user}: ${result.alarm}` : result.alarm);
       void controller.refresh();

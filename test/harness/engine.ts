@@ -25,6 +25,7 @@ export function plainAccount(d: Dovecot, over: Partial<Account> = {}): Account {
     trustedIdPatterns: [],
     scheduleMinutes: null,
     autoMove: "off",
+    watch: true,
     cleanupDays: null,
     oauth: null,
     ...over,

@@ -5,11 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { BackgroundResult, ScheduleState } from "../../shared/api.js";
+import type { BackgroundResult, ScheduleState, WatchState } from "../../shared/api.js";
 import type { ServerMessage } from "../../shared/rpc.js";
 import { autostartEntry, autostartFile, launchAtLogin } from "../../electron/main/loginItem.js";
 import { handleEngineMessage, MAIN_FIRST_ID } from "../../electron/main/relay.js";
-import { createTray, lastLine, type MenuItem } from "../../electron/main/tray.js";
+import { createTray, lastLine, watchLine, type MenuItem } from "../../electron/main/tray.js";
 import { memorySecrets } from "../../electron/engine/secrets.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bss-tray-"));
@@ -18,14 +18,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const result = (over: Partial<BackgroundResult> = {}): BackgroundResult => ({
   accountId: 1,
   at: 1000,
+  source: "schedule",
   text: "37 backscatter moved, 2 to review",
   error: null,
   alarm: null,
+  flood: null,
   ...over,
 });
 
 function fakeTray() {
-  let state: ScheduleState = { paused: false, accounts: [{ accountId: 1, user: "alice@example.org", everyMinutes: 30, nextAt: 5000, last: null }] };
+  let state: ScheduleState = { paused: false, accounts: [{ accountId: 1, user: "alice@example.org", everyMinutes: 30, nextAt: 5000, last: null, watch: null }] };
   const calls: string[] = [];
   const notes: [string, string][] = [];
   let menu: MenuItem[] = [];
@@ -60,6 +62,7 @@ function fakeTray() {
     tooltip: () => tooltip,
     timers,
     setLast: (last: BackgroundResult) => (state = { ...state, accounts: state.accounts.map((a) => ({ ...a, last })) }),
+    setWatch: (watch: WatchState | null) => (state = { ...state, accounts: state.accounts.map((a) => ({ ...a, watch })) }),
     login: () => login,
   };
 }
@@ -126,6 +129,25 @@ describe("the tray", () => {
     ]);
   });
 
+  it("shows what is watched and its last sweep, stays quiet at each sweep, and notifies when a flood starts or watching stops", async () => {
+    const t = fakeTray();
+    const at = new Date(2026, 11, 6, 14, 3).getTime();
+    t.setWatch({ mode: "watching", since: 0, lastSweep: { at, text: "3 backscatter moved" }, flood: null, problem: null });
+    await t.tray.refresh();
+    expect(t.menu().map((m) => m.label)).toContain("Watching alice@example.org; last sweep 14:03: 3 backscatter moved");
+    expect(t.tooltip()).toBe("Backscatter Sweeper — Watching alice@example.org; last sweep 14:03: 3 backscatter moved");
+    const flood = "A flood of backscatter started at 14:02: 31 swept so far.";
+    t.tray.onEvent({ event: "background", payload: result({ source: "watch", text: "3 backscatter moved" }) });
+    t.tray.onEvent({ event: "background", payload: result({ source: "watch", text: flood, flood }) });
+    t.tray.onEvent({ event: "background", payload: result({ source: "watch", text: "Watching alice@example.org stopped: wrong password", error: "wrong password" }) });
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(t.notes).toEqual([
+      ["Backscatter flood", `alice@example.org: ${flood}`],
+      ["Watching stopped", "Watching alice@example.org stopped: wrong password"],
+    ]);
+    expect(watchLine({ paused: false, accounts: [] })).toBeNull();
+  });
+
   it("scans after the computer wakes, once the network had time to come back", async () => {
     const t = fakeTray();
     t.tray.onResume();
@@ -139,8 +161,8 @@ describe("the tray", () => {
     const two: ScheduleState = {
       paused: false,
       accounts: [
-        { accountId: 1, user: "a@x.org", everyMinutes: 30, nextAt: null, last: result({ at: 1 }) },
-        { accountId: 2, user: "b@y.org", everyMinutes: null, nextAt: null, last: result({ accountId: 2, at: 2, text: "No new backscatter" }) },
+        { accountId: 1, user: "a@x.org", everyMinutes: 30, nextAt: null, last: result({ at: 1 }), watch: null },
+        { accountId: 2, user: "b@y.org", everyMinutes: null, nextAt: null, last: result({ accountId: 2, at: 2, text: "No new backscatter" }), watch: null },
       ],
     };
     expect(lastLine(two)).toBe("Last: b@y.org: No new backscatter");

@@ -1,4 +1,4 @@
-/** The account rows: connection settings, folders, and the background settings (schedule, automatic moves, clean-up). */
+/** The account rows: connection settings, folders, and the background settings (schedule, automatic moves, watching, clean-up). */
 import type { Account, AccountInput, OAuthSettings } from "../../../shared/model.js";
 import type { Db } from "./open.js";
 
@@ -16,6 +16,7 @@ interface AccountRecord {
   trusted_id_patterns: string;
   schedule_minutes: number | null;
   auto_move: Account["autoMove"];
+  watch: number;
   cleanup_days: number | null;
   oauth: string | null;
 }
@@ -34,6 +35,7 @@ const toAccount = (r: AccountRecord): Account => ({
   trustedIdPatterns: JSON.parse(r.trusted_id_patterns) as string[],
   scheduleMinutes: r.schedule_minutes,
   autoMove: r.auto_move,
+  watch: r.watch === 1,
   cleanupDays: r.cleanup_days,
   oauth: r.oauth ? (JSON.parse(r.oauth) as OAuthSettings) : null,
 });
@@ -52,6 +54,7 @@ const params = (a: Account | (AccountInput & { name: string })) => ({
   trusted: JSON.stringify(a.trustedIdPatterns ?? []),
   schedule: a.scheduleMinutes ?? null,
   autoMove: a.autoMove ?? "off",
+  watch: a.watch === false ? 0 : 1,
   cleanup: a.cleanupDays ?? null,
   oauth: a.oauth ? JSON.stringify(a.oauth) : null,
 });
@@ -59,14 +62,14 @@ const params = (a: Account | (AccountInput & { name: string })) => ({
 export function createAccounts(db: Db, now: () => number) {
   const q = {
     insert: db.prepare(`INSERT INTO account (name, host, port, security, user, pinned_fingerprint, sent_folders, scan_folders, destination, trusted_id_patterns,
-        schedule_minutes, auto_move, cleanup_days, oauth, created_at)
-      VALUES (@name, @host, @port, @security, @user, @pinned, @sent, @scan, @destination, @trusted, @schedule, @autoMove, @cleanup, @oauth, @now)`),
+        schedule_minutes, auto_move, watch, cleanup_days, oauth, created_at)
+      VALUES (@name, @host, @port, @security, @user, @pinned, @sent, @scan, @destination, @trusted, @schedule, @autoMove, @watch, @cleanup, @oauth, @now)`),
     all: db.prepare<[], AccountRecord>("SELECT * FROM account ORDER BY id"),
     one: db.prepare<[number], AccountRecord>("SELECT * FROM account WHERE id = ?"),
     remove: db.prepare<[number]>("DELETE FROM account WHERE id = ?"),
     update: db.prepare(`UPDATE account SET name = @name, host = @host, port = @port, security = @security, user = @user, pinned_fingerprint = @pinned,
         sent_folders = @sent, scan_folders = @scan, destination = @destination, trusted_id_patterns = @trusted,
-        schedule_minutes = @schedule, auto_move = @autoMove, cleanup_days = @cleanup, oauth = @oauth
+        schedule_minutes = @schedule, auto_move = @autoMove, watch = @watch, cleanup_days = @cleanup, oauth = @oauth
       WHERE id = @id`),
   };
   return {

@@ -10,7 +10,7 @@ import type { CoreApi } from "../../../shared/api.js";
 import type { Account, Item, ScanSummary } from "../../../shared/model.js";
 import { describeImapError, ImapError } from "../imap/errors.js";
 import type { ImapPort } from "../ports.js";
-import { noFlood, noteArrivals, type FloodChange, type FloodState } from "./flood.js";
+import { floodText, noFlood, noteArrivals, type FloodChange, type FloodState } from "./flood.js";
 
 /** Re-IDLE before servers drop it (RFC 2177 asks for at least every 29 minutes). */
 export const IDLE_MS = 25 * 60_000;
@@ -25,6 +25,8 @@ export interface Sweep {
   summary: ScanSummary;
   /** What the sweep found: every item but legit bounces, as they stand after its moves. */
   items: Item[];
+  /** The flood under way, in words, or null. */
+  flood: string | null;
 }
 
 export interface WatchDeps {
@@ -39,6 +41,8 @@ export interface WatchDeps {
   /** Connection lost, polling instead, a failed sweep: in words. */
   onNotice?: (text: string) => void;
   onFlood?: (change: FloodChange, state: FloodState) => void;
+  /** Told when the watch starts waiting (IDLE), falls back to polling, or lost its connection. */
+  onMode?: (mode: "watching" | "polling" | "reconnecting") => void;
   /** Without IDLE (or a second connection), how often to look (default: the account's schedule, else 15 minutes). */
   pollMs?: number;
   idleMs?: number;
@@ -84,12 +88,11 @@ export async function watchAccount(deps: WatchDeps): Promise<void> {
   };
   const sweep = async (catchUp: boolean): Promise<void> => {
     const summary = await deps.scan({ accountId: account.id, listFlagged: true, apply: deps.moves === "all", automatic: deps.moves === "automatic" });
-    const at = now();
     const items = summary.flagged.filter((i) => i.verdict !== "legit");
-    deps.onSweep?.({ at, summary, items });
     // The backlog a watch starts with is not an arrival rate.
     const backscatter = catchUp ? [] : items.filter((i) => i.verdict === "backscatter");
     note(backscatter.length, backscatter.filter((i) => i.state === "moved").length);
+    deps.onSweep?.({ at: now(), summary, items, flood: floodText(flood) });
   };
 
   // A wake from sleep (the clock jumped past the heartbeat) cuts the wait: the connection is likely dead.
@@ -116,7 +119,10 @@ export async function watchAccount(deps: WatchDeps): Promise<void> {
           await abortableSleep(pollMs, AbortSignal.any([signal, wake.signal]));
           sweepDue = !signal.aborted;
         } else {
-          waiting ??= await deps.connect(account.id);
+          if (!waiting) {
+            waiting = await deps.connect(account.id);
+            deps.onMode?.("watching");
+          }
           const idles = waiting.has("IDLE");
           const result = await waiting.waitForNewMail(folder, idles ? (deps.idleMs ?? IDLE_MS) : pollMs, AbortSignal.any([signal, wake.signal]));
           sweepDue = result === "arrived" || (!idles && !signal.aborted);
@@ -135,12 +141,14 @@ export async function watchAccount(deps: WatchDeps): Promise<void> {
         }
         if (!poll && connectionLimit(error)) {
           poll = true;
+          deps.onMode?.("polling");
           say(
             `${account.host} allows no second connection for ${account.user}, so new mail is looked for every ${Math.round(pollMs / 60_000)} minutes instead of as it arrives.`,
           );
         } else {
           const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** Math.min(failures, 20));
           failures++;
+          deps.onMode?.("reconnecting");
           say(`${describeImapError(error, account).message} Trying again in ${Math.round(delay / 1000)} s; nothing is lost meanwhile.`);
           await abortableSleep(delay, signal);
         }

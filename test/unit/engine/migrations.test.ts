@@ -8,6 +8,7 @@ import { DatabaseError, migrate, openDatabase, PAGE_CACHE_KIB, SCHEMA_VERSION } 
 import { MIGRATIONS } from "../../../electron/engine/db/migrations/index.js";
 import { createLeases, processIdentity } from "../../../electron/engine/db/lease.js";
 import { createTraits } from "../../../electron/engine/db/traits.js";
+import { createAccounts } from "../../../electron/engine/db/accounts.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bss-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -183,6 +184,19 @@ describe("migrations", () => {
     expect(() => db.prepare("INSERT INTO server_trait (account_id, name, host, value, proved_at) VALUES (1, 'guess', 'h', 'x', 5)").run()).toThrow(/CHECK/);
     db.prepare("DELETE FROM account").run();
     expect(db.prepare("SELECT count(*) AS n FROM server_trait").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it("0011 watches every account, those already there included, until the user turns it off", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 10));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 11))).toBe(11);
+    const accounts = createAccounts(db, () => 5);
+    expect(accounts.account(1)?.watch).toBe(true);
+    expect(accounts.updateAccount(1, { watch: false })?.watch).toBe(false);
+    expect(accounts.addAccount({ host: "h", port: 993, security: "tls", user: "v" }).watch).toBe(true);
+    expect(() => db.prepare("UPDATE account SET watch = 2 WHERE id = 1").run()).toThrow(/CHECK/);
     db.close();
   });
 

@@ -9,6 +9,7 @@ import { migration0007 } from "./0007-own-facts.js";
 import { migration0008 } from "./0008-lease-holder.js";
 import { migration0009 } from "./0009-sent-recipients.js";
 import { migration0010 } from "./0010-server-traits.js";
+import { migration0011 } from "./0011-watch.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
