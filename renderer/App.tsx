@@ -30,6 +30,7 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
   const [message, setMessage] = useState("");
   const [problem, setProblem] = useState<Exclude<ProfileStatus, { ok: true }> | null>(null);
   const [schedule, setSchedule] = useState<ScheduleState | null>(null);
+  const [backgroundAt, setBackgroundAt] = useState(0);
 
   const refresh = useCallback(
     async (id: number) => {
@@ -57,10 +58,15 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
     void loadAccounts();
     return bridge.onEvent((e) => {
       if (e.event === "progress") setProgress(e.payload as Progress);
-      // A scheduled scan finished: its line, and fresh numbers.
-      if (e.event === "background") void client.scheduleStatus({}).then(setSchedule);
+      // A scheduled scan or a sweep of new mail finished: its line, and fresh numbers.
+      if (e.event === "background") setBackgroundAt(Date.now());
+      if (e.event === "watch") void client.scheduleStatus({}).then(setSchedule);
     });
   }, [bridge, loadAccounts]);
+
+  useEffect(() => {
+    if (backgroundAt > 0 && accountId !== null) void refresh(accountId);
+  }, [backgroundAt, accountId, refresh]);
 
   useEffect(() => {
     if (accountId !== null) void refresh(accountId);

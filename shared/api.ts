@@ -193,6 +193,8 @@ export interface AppApi extends CoreApi, HostApi {}
 export interface EngineEvents {
   progress: Progress & { accountId: number };
   background: BackgroundResult;
+  /** An account's watch changed its mode (started waiting, fell back to polling, lost its connection, stopped). */
+  watch: { accountId: number; state: WatchState };
 }
 
 export type AppMethod = keyof AppApi;

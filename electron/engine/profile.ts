@@ -47,6 +47,7 @@ export function openProfile(options: ProfileOptions): Profile {
       scan: (args) => api.scan(args),
       connect: (accountId) => (engine ? engine.connect(accountId) : Promise.reject(problem ?? new Error("The database is not open."))),
     },
+    scanned: (accountId) => engine?.store.lastRun(accountId, "scan") != null,
     ...(options.emit ? { emit: options.emit } : {}),
     ...(options.watch ? { tuning: options.watch } : {}),
   });
@@ -99,7 +100,8 @@ export function openProfile(options: ProfileOptions): Profile {
       if (!engine) throw problem ?? new Error("The database is not open.");
       try {
         const result = await (engine[name] as (a: never) => Promise<unknown>).call(engine, args);
-        if (name === "accountAdd" || name === "accountUpdate" || name === "accountRemove") resync();
+        // Account changes re-sync the schedule and the watches; a first scan lets the account's watch start.
+        if (name === "accountAdd" || name === "accountUpdate" || name === "accountRemove" || name === "scan") resync();
         return result;
       } catch (error) {
         // Damage found while running (a page SQLite cannot read): from now on the UI offers the rebuild.

@@ -2,6 +2,7 @@ import type { AccountStatus, ScheduleState } from "../../shared/api.js";
 import type { Item, Progress, ScanSummary } from "../../shared/model.js";
 import { DayChart } from "../components/DayChart.js";
 import { MisuseBanner } from "../components/MisuseBanner.js";
+import { FloodBanner, WatchStatus } from "../components/WatchStatus.js";
 import { backscatterPerDay, plural, since } from "../format.js";
 
 interface Props {
@@ -60,6 +61,7 @@ export function Dashboard({ status, items, lastScan, progress, scanning, schedul
         )}
       </header>
       {status?.misuse ? <MisuseBanner alarm={status.misuse} onReview={onReviewMisuse} /> : null}
+      {schedule?.watch?.flood ? <FloodBanner text={schedule.watch.flood} /> : null}
       {scanning ? (
         <div className="progress" role="status" aria-live="polite">
           <span>
@@ -96,6 +98,7 @@ export function Dashboard({ status, items, lastScan, progress, scanning, schedul
               : ""}
         {schedule?.last ? ` Last background scan ${since(schedule.last.at, Date.now())}: ${schedule.last.text}.` : ""}
       </p>
+      <WatchStatus watch={schedule?.watch ?? null} paused={paused} />
       {lastScan && lastScan.summary.warnings.length > 0 ? (
         <ul className="warnings" role="alert">
           {lastScan.summary.warnings.map((w) => (

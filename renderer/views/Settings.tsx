@@ -40,6 +40,7 @@ interface Props {
 export function Settings({ client, account, accounts, onSaved, onRemoved }: Props): React.JSX.Element {
   const [schedule, setSchedule] = useState<number | null>(account.scheduleMinutes);
   const [autoMove, setAutoMove] = useState(account.autoMove);
+  const [watch, setWatch] = useState(account.watch);
   const [scan, setScan] = useState(account.scanFolders.join(", "));
   const [sent, setSent] = useState(account.sentFolders.join(", "));
   const [destination, setDestination] = useState(account.destination);
@@ -56,6 +57,7 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
       const changes = {
         scheduleMinutes: schedule,
         autoMove,
+        watch,
         scanFolders: list(scan).length > 0 ? list(scan) : ["INBOX"],
         sentFolders: list(sent),
         destination: destination.trim() || "Backscatter",
@@ -97,8 +99,16 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
             </select>
             {next !== null ? <span className="hint">Next scan {new Date(next).toLocaleTimeString("en-GB", { timeStyle: "short" })}.</span> : null}
           </div>
+          <div className="field">
+            <label>
+              <input type="checkbox" checked={watch} onChange={(e) => setWatch(e.target.checked)} aria-describedby="watch-hint" /> Sweep new mail as it arrives
+            </label>
+            <span id="watch-hint" className="hint">
+              While the app runs, each new message is looked at within seconds (one extra connection to your server).
+            </span>
+          </div>
           <div className="field" role="radiogroup" aria-labelledby="auto-label">
-            <span id="auto-label">What a scheduled scan does with backscatter</span>
+            <span id="auto-label">What a scheduled scan or a sweep does with backscatter</span>
             <label>
               <input type="radio" name="auto" checked={autoMove === "off"} onChange={() => setAutoMove("off")} /> Nothing: I review and move it myself
             </label>

@@ -27,7 +27,10 @@ const result = (over: Partial<BackgroundResult> = {}): BackgroundResult => ({
 });
 
 function fakeTray() {
-  let state: ScheduleState = { paused: false, accounts: [{ accountId: 1, user: "alice@example.org", everyMinutes: 30, nextAt: 5000, last: null, watch: null }] };
+  let state: ScheduleState = {
+    paused: false,
+    accounts: [{ accountId: 1, user: "alice@example.org", everyMinutes: 30, nextAt: 5000, last: null, watch: null }],
+  };
   const calls: string[] = [];
   const notes: [string, string][] = [];
   let menu: MenuItem[] = [];
@@ -139,7 +142,10 @@ describe("the tray", () => {
     const flood = "A flood of backscatter started at 14:02: 31 swept so far.";
     t.tray.onEvent({ event: "background", payload: result({ source: "watch", text: "3 backscatter moved" }) });
     t.tray.onEvent({ event: "background", payload: result({ source: "watch", text: flood, flood }) });
-    t.tray.onEvent({ event: "background", payload: result({ source: "watch", text: "Watching alice@example.org stopped: wrong password", error: "wrong password" }) });
+    t.tray.onEvent({
+      event: "background",
+      payload: result({ source: "watch", text: "Watching alice@example.org stopped: wrong password", error: "wrong password" }),
+    });
     for (let i = 0; i < 10; i++) await Promise.resolve();
     expect(t.notes).toEqual([
       ["Backscatter flood", `alice@example.org: ${flood}`],

@@ -4,7 +4,7 @@
  * Each moves what the account's automatic-move setting allows, as a background scan does, and
  * reports as one: a sweep that found something, a flood that started or faded, a stop.
  */
-import type { BackgroundResult, CoreApi, WatchState } from "../../../shared/api.js";
+import type { BackgroundResult, CoreApi, EngineEvents, WatchState } from "../../../shared/api.js";
 import type { Account } from "../../../shared/model.js";
 import { summarizeBackground } from "../../../shared/summary.js";
 import type { ImapPort } from "../ports.js";
@@ -12,7 +12,9 @@ import { watchAccount, type WatchDeps } from "./watcher.js";
 
 export interface WatchingDeps {
   engine: { scan: CoreApi["scan"]; connect(accountId: number): Promise<ImapPort> };
-  emit?: (event: "background", payload: BackgroundResult) => void;
+  emit?: <K extends "background" | "watch">(event: K, payload: EngineEvents[K]) => void;
+  /** Whether the account had its first scan: a watch starts after the user's dry run has shown what would move, never before. */
+  scanned?: (accountId: number) => boolean;
   now?: () => number;
   /** Test seams: shorter waits. */
   tuning?: Pick<WatchDeps, "retry" | "pollMs" | "idleMs">;
@@ -52,7 +54,9 @@ export function createWatching(deps: WatchingDeps): Watching {
     const controller = new AbortController();
     const state: WatchState = { mode: "starting", since: now(), lastSweep: null, flood: null, problem: null };
     const setMode = (mode: WatchState["mode"]): void => {
-      if (state.mode !== mode) Object.assign(state, { mode, since: now() });
+      if (state.mode === mode) return;
+      Object.assign(state, { mode, since: now() });
+      deps.emit?.("watch", { accountId: account.id, state: { ...state } });
     };
     const done = watchAccount({
       account,
@@ -73,14 +77,15 @@ export function createWatching(deps: WatchingDeps): Watching {
       onFlood: (change) => report(account, { text: change.text, error: null, alarm: null, flood: change.text }),
     }).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      Object.assign(state, { mode: "stopped", since: now(), problem: message });
+      state.problem = message;
+      setMode("stopped");
       report(account, { text: `Watching ${account.user} stopped: ${message}`, error: message, alarm: null, flood: null });
     });
     return { key: keyOf(account), controller, state, done };
   };
 
   const apply = (): void => {
-    const wanted = new Map(paused ? [] : accounts.filter((a) => a.watch).map((a) => [a.id, a]));
+    const wanted = new Map(paused ? [] : accounts.filter((a) => a.watch && (deps.scanned?.(a.id) ?? true)).map((a) => [a.id, a]));
     for (const [id, job] of jobs) {
       const next = wanted.get(id);
       // A watch that stopped (a refused password) starts again on any change to the accounts.
