@@ -104,6 +104,8 @@ export function openProfile(options: ProfileOptions): Profile {
         if (name === "accountAdd" || name === "accountUpdate" || name === "accountRemove" || name === "scan") resync();
         return result;
       } catch (error) {
+        // Another call (a sweep of new mail) found damage and closed the database under this one: the same answer.
+        if (problem && !engine) throw problem;
         // Damage found while running (a page SQLite cannot read): from now on the UI offers the rebuild.
         const damaged = describeDatabaseError(error);
         if (damaged?.code === "corrupt") {

@@ -67,7 +67,7 @@ export class ArrivalWatch {
       const started = Date.now();
       if ((await this.client.idle()) === false) return; // refused: the wait runs out and its NOOP polls
       // An IDLE the server ends at once is not entered again in a busy loop.
-      if (Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (waiting() && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 

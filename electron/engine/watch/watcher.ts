@@ -43,6 +43,8 @@ export interface WatchDeps {
   onFlood?: (change: FloodChange, state: FloodState) => void;
   /** Told when the watch starts waiting (IDLE), falls back to polling, or lost its connection. */
   onMode?: (mode: "watching" | "polling" | "reconnecting") => void;
+  /** Sweep once before the first wait, for what arrived while nothing watched (default true; the app leaves that to its schedule and its user). */
+  sweepFirst?: boolean;
   /** Without IDLE (or a second connection), how often to look (default: the account's schedule, else 15 minutes). */
   pollMs?: number;
   idleMs?: number;
@@ -79,7 +81,7 @@ export async function watchAccount(deps: WatchDeps): Promise<void> {
   let waiting: ImapPort | null = null;
   let poll = false;
   let failures = 0;
-  let sweepDue = true;
+  let sweepDue = deps.sweepFirst ?? true;
 
   const note = (found: number, swept: number): void => {
     const noted = noteArrivals(flood, now(), found, swept);
@@ -105,7 +107,8 @@ export async function watchAccount(deps: WatchDeps): Promise<void> {
   heartbeat.unref();
 
   try {
-    let first = true;
+    // Only the sweep a watch starts with is a backlog; later ones (after a reconnect too) are arrivals.
+    let first = sweepDue;
     while (!signal.aborted) {
       try {
         if (sweepDue) {

@@ -46,6 +46,7 @@ export function createWatching(deps: WatchingDeps): Watching {
   const jobs = new Map<number, Job>();
   let accounts: readonly Account[] = [];
   let paused = false;
+  let stopped = false;
 
   const report = (account: Account, result: Omit<BackgroundResult, "accountId" | "source" | "at">): void =>
     deps.emit?.("background", { accountId: account.id, source: "watch", at: now(), ...result });
@@ -64,6 +65,7 @@ export function createWatching(deps: WatchingDeps): Watching {
       connect: (id) => deps.engine.connect(id),
       moves: account.autoMove === "high" ? "automatic" : "none",
       signal: controller.signal,
+      sweepFirst: false,
       ...deps.tuning,
       onMode: setMode,
       onSweep: ({ at, summary, items, flood }) => {
@@ -85,6 +87,8 @@ export function createWatching(deps: WatchingDeps): Watching {
   };
 
   const apply = (): void => {
+    // A sweep that ends after stop() re-syncs the accounts: no watch may start again then.
+    if (stopped) return;
     const wanted = new Map(paused ? [] : accounts.filter((a) => a.watch && (deps.scanned?.(a.id) ?? true)).map((a) => [a.id, a]));
     for (const [id, job] of jobs) {
       const next = wanted.get(id);
@@ -107,6 +111,7 @@ export function createWatching(deps: WatchingDeps): Watching {
     },
     state: (accountId) => jobs.get(accountId)?.state ?? null,
     async stop() {
+      stopped = true;
       const running = [...jobs.values()];
       jobs.clear();
       for (const job of running) job.controller.abort();
