@@ -34,6 +34,9 @@ export interface AccountStatus {
   toReview: number;
   /** Reports that show mail sent through the account itself: the alarm, or null. */
   misuse: MisuseAlarm | null;
+  /** Bytes downloaded from the account today, and the day's budget in MB (its own or its provider's; null: none). */
+  downloadedToday: number;
+  dailyBudgetMb: number | null;
 }
 
 /** Whether the profile's database could be opened; if not, why, and that it can be rebuilt. */

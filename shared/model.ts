@@ -200,6 +200,8 @@ export interface AccountInput {
   autoMove?: "off" | "high";
   /** While the app runs, sweep new mail as it arrives (IDLE), by the same rules as a background scan (default true). */
   watch?: boolean;
+  /** The most the app downloads from this account in a day, in MB; null: the provider's default (1,000 MB on Gmail, whose limit is 2,500; none elsewhere). */
+  dailyBudgetMb?: number | null;
   /** Delete what the app moved to the destination more than this many days ago, after the user confirms; null: never. */
   cleanupDays?: number | null;
   /** Signs in with OAuth2 (XOAUTH2/OAUTHBEARER) instead of a password; null: a password. */

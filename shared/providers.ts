@@ -22,6 +22,8 @@ export interface Provider {
   mx: readonly string[];
   /** What the user must do, in words. */
   note: string;
+  /** The app's default daily download budget here, in MB, where the provider limits IMAP downloads per day. */
+  dailyBudgetMb?: number;
 }
 
 export const PROVIDERS: readonly Provider[] = [
@@ -36,6 +38,8 @@ export const PROVIDERS: readonly Provider[] = [
     domains: ["gmail.com", "googlemail.com"],
     mx: [".google.com", ".googlemail.com"],
     note: "Sign in with Google. Or, with 2-Step Verification on, use an app password from myaccount.google.com → Security → App passwords.",
+    // Gmail allows 2,500 MB of IMAP downloads a day and locks IMAP for the rest of it: a margin for the user's other mail programs.
+    dailyBudgetMb: 1000,
   },
   {
     id: "microsoft",
@@ -151,4 +155,9 @@ export function providerByMx(hosts: readonly string[]): Provider | undefined {
     if (hit) return hit;
   }
   return undefined;
+}
+
+/** An account's daily download budget in MB: its own, else its provider's default (null: none). */
+export function dailyBudgetMbOf(account: { host: string; dailyBudgetMb?: number | null | undefined }): number | null {
+  return account.dailyBudgetMb ?? PROVIDERS.find((p) => p.host === account.host.toLowerCase())?.dailyBudgetMb ?? null;
 }

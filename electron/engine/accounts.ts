@@ -4,9 +4,11 @@
  */
 import type { AccountStatus, ConnectionTest, CoreApi } from "../../shared/api.js";
 import { misuseAlarm } from "../../shared/misuse.js";
+import { dailyBudgetMbOf } from "../../shared/providers.js";
 import type { Account, VerdictKind } from "../../shared/model.js";
 import { discover, type DiscoveryDeps } from "./discovery/discover.js";
 import { networkDiscovery, presetsOnly } from "./discovery/network.js";
+import { dayOf } from "./budget.js";
 import { describeImapError } from "./imap/errors.js";
 import { createPendingSignIns } from "./oauth/pending.js";
 import type { OperationRunner } from "./operations.js";
@@ -25,6 +27,7 @@ export interface AccountDeps {
   withSession: OperationRunner["withSession"];
   env: Record<string, string | undefined>;
   discovery?: DiscoveryDeps | undefined;
+  now: () => number;
 }
 
 /** The account, or an error in words when there is none with that id. */
@@ -34,7 +37,7 @@ export function accountOf(store: StorePort, accountId: number): Account {
   return account;
 }
 
-export function accountHandlers({ store, secrets, withSession, env, discovery }: AccountDeps): AccountHandlers {
+export function accountHandlers({ store, secrets, withSession, env, discovery, now }: AccountDeps): AccountHandlers {
   const signIns = createPendingSignIns(
     { accountList: async () => store.accounts(), accountAdd: (a) => handlers.accountAdd(a), accountUpdate: (a) => handlers.accountUpdate(a) },
     env,
@@ -88,7 +91,16 @@ export function accountHandlers({ store, secrets, withSession, env, discovery }:
         if (state === "flagged" && verdict !== "legit") toReview += n;
       }
       const misuse = misuseAlarm(store.itemsWith(accountId, "account-misuse", "flagged"), account.host);
-      return { account, sentIndexed: store.sentCount(accountId), counts, moved, toReview, misuse };
+      return {
+        account,
+        sentIndexed: store.sentCount(accountId),
+        counts,
+        moved,
+        toReview,
+        misuse,
+        downloadedToday: store.bytesOn(accountId, dayOf(now())),
+        dailyBudgetMb: dailyBudgetMbOf(account),
+      };
     },
   };
   return handlers;

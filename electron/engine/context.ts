@@ -1,5 +1,6 @@
 /** What one engine operation works with, passed down instead of a dozen arguments. */
 import type { Account, Progress } from "../../shared/model.js";
+import type { Budget } from "./budget.js";
 import type { Dns } from "./dns/resolver.js";
 import type { ImapPort, StorePort } from "./ports.js";
 import type { ReadAhead } from "./readAhead/reader.js";
@@ -22,6 +23,8 @@ export interface OperationContext {
   readAhead?: ReadAheadStarter;
   /** The engine's one resolver (SPF, DKIM keys, Backscatterer): cached, with timeouts. */
   dns: Dns;
+  /** The account's daily download budget: checked between chunks, with what this operation read so far. */
+  budget: Budget;
   /** From how many new messages a folder's first pass may be the server's search, where it proved it (scan/firstPass.ts); false: always the fetch gate. */
   searchPass: SearchPassOptions | false;
 }

@@ -81,7 +81,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const fault = deps.fault ? { fault: deps.fault } : {};
 
   const api: CoreApi = {
-    ...accountHandlers({ store, secrets: deps.secrets, withSession, env: deps.env ?? process.env, discovery: deps.discovery }),
+    ...accountHandlers({ store, secrets: deps.secrets, withSession, env: deps.env ?? process.env, discovery: deps.discovery, now }),
     index: ({ accountId }) =>
       withSession(accountId, async (ctx): Promise<IndexSummary> => {
         const r = await indexSent(ctx);

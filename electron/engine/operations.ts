@@ -8,6 +8,7 @@
 import type { EngineEvents } from "../../shared/api.js";
 import type { Account, Progress } from "../../shared/model.js";
 import type { OperationContext, ReadAheadStarter, SearchPassOptions } from "./context.js";
+import { budgetFor } from "./budget.js";
 import { createLeases, processIdentity } from "./db/lease.js";
 import { describeDatabaseError, type Db } from "./db/open.js";
 import { describeImapError, ImapError, isTransient } from "./imap/errors.js";
@@ -93,6 +94,8 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
     const credential = credentials(account, secret);
     let connected = false;
     let refreshedAfterRefusal = false;
+    const budget = budgetFor(store, account, now);
+    budget.check(0);
     for (;;) {
       let session: ImapPort | undefined;
       try {
@@ -100,6 +103,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         session = await deps.openSession(account, current);
         connected = true;
         const readAhead = readAheadWith(account, current);
+        const reading = session;
         return await fn(
           {
             account,
@@ -108,6 +112,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
             progress,
             signal: controller.signal,
             dns: deps.dns,
+            budget: { check: (more) => budget.check(reading.bytesRead() + more), record: budget.record },
             searchPass: deps.searchPass ?? { fromMessages: SEARCH_FROM },
             ...(readAhead ? { readAhead } : {}),
           },
@@ -140,6 +145,8 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         progress({ phase: "reconnect", done: attempt.number, total: retry.attempts - 1 });
         await sleep(delay);
       } finally {
+        // Counted even when the session failed: the bytes were downloaded all the same.
+        if (session) budget.record(session.bytesRead());
         await session?.close();
       }
     }

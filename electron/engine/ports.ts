@@ -244,6 +244,9 @@ export interface StorePort {
   addAllowRule(accountId: number, pattern: string): void;
   ownRecord(accountId: number): OwnRecord;
   learnOwn(accountId: number, lesson: Lesson): void;
+  /** Adds bytes downloaded from the account on `day` (YYYY-MM-DD, local). */
+  addBytes(accountId: number, day: string, bytes: number): void;
+  bytesOn(accountId: number, day: string): number;
   serverTrait(accountId: number, host: string, name: TraitName): string | null;
   setServerTrait(accountId: number, host: string, name: TraitName, value: string): void;
   // Items

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
-import type { ScheduleState } from "../../shared/api.js";
+import type { AccountStatus, ScheduleState } from "../../shared/api.js";
+import { dailyBudgetMbOf } from "../../shared/providers.js";
 import type { Account } from "../../shared/model.js";
 import type { EngineClient } from "../../shared/rpc.js";
 import { Cleanup } from "./Cleanup.js";
@@ -46,9 +47,13 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
   const [destination, setDestination] = useState(account.destination);
   const [trusted, setTrusted] = useState(account.trustedIdPatterns.join("\n"));
   const [cleanupDays, setCleanupDays] = useState<number | null>(account.cleanupDays);
+  const [budget, setBudget] = useState(account.dailyBudgetMb === null ? "" : String(account.dailyBudgetMb));
   const [state, setState] = useState<ScheduleState | null>(null);
+  const [usage, setUsage] = useState<AccountStatus | null>(null);
   const [failure, setFailure] = useState("");
   useEffect(() => void client.scheduleStatus({}).then(setState), [client]);
+  useEffect(() => void client.status({ accountId: account.id }).then(setUsage), [client, account.id]);
+  const providerBudget = dailyBudgetMbOf({ host: account.host });
 
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -63,7 +68,10 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
         destination: destination.trim() || "Backscatter",
         trustedIdPatterns: list(trusted),
         cleanupDays,
+        dailyBudgetMb: budget.trim() === "" ? null : Number(budget),
       };
+      if (changes.dailyBudgetMb !== null && !(Number.isInteger(changes.dailyBudgetMb) && changes.dailyBudgetMb > 0))
+        throw new Error("The daily download budget is a whole number of megabytes, or empty for the default.");
       const saved = await client.accountUpdate({ accountId: account.id, changes });
       setState(await client.scheduleStatus({}));
       onSaved(saved, "Settings saved.");
@@ -146,6 +154,26 @@ export function Settings({ client, account, accounts, onSaved, onRemoved }: Prop
             <textarea id="trusted" rows={3} value={trusted} onChange={(e) => setTrusted(e.target.value)} aria-describedby="trusted-hint" />
             <span id="trusted-hint" className="hint">
               Their Message-ID domains, one per line (for example *.sendgrid.net): bounces of their mail are real.
+            </span>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Downloads</legend>
+          <div className="field">
+            <label htmlFor="budget">Most to download from this account in a day (MB)</label>
+            <input
+              id="budget"
+              inputMode="numeric"
+              value={budget}
+              onChange={(e) => setBudget(e.target.value)}
+              placeholder={providerBudget === null ? "No limit" : `${providerBudget.toLocaleString("en")} (your provider's default)`}
+              aria-describedby="budget-hint"
+            />
+            <span id="budget-hint" className="hint">
+              {usage
+                ? `Downloaded today: ${(usage.downloadedToday / 1e6).toLocaleString("en", { maximumFractionDigits: 1 })} MB${usage.dailyBudgetMb === null ? "" : ` of ${usage.dailyBudgetMb.toLocaleString("en")} MB`}. `
+                : ""}
+              Once the day&apos;s budget is spent, scans and sweeps stop and go on the next day. Gmail allows 2,500 MB a day to all your mail programs together.
             </span>
           </div>
         </fieldset>

@@ -79,8 +79,12 @@ describe("watching, in Chromium", () => {
     expect(await liveIds(d, "Backscatter")).toEqual(flood.map((m) => m.id).sort());
   });
 
-  it("turned off in Settings, it says new mail is not swept as it arrives", { timeout: 60_000 }, async () => {
+  it("Settings show today's downloads; turned off there, the Overview says new mail is not swept as it arrives", { timeout: 60_000 }, async () => {
     await page.getByRole("button", { name: "Settings" }).click();
+    // What the account downloaded today, with the watch's sweeps in it; no budget by default here (not Gmail).
+    await expect.poll(() => page.locator("#budget-hint").textContent()).toMatch(/^Downloaded today: \d+(\.\d)? MB\. Once the day's budget is spent/);
+    expect(await page.getByLabel("Most to download from this account in a day (MB)").getAttribute("placeholder")).toBe("No limit");
+    await page.screenshot({ path: join(SHOTS, "watch-2-settings.png"), fullPage: true });
     await page.getByLabel("Sweep new mail as it arrives").uncheck();
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Settings saved.").waitFor();

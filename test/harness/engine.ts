@@ -26,6 +26,7 @@ export function plainAccount(d: Dovecot, over: Partial<Account> = {}): Account {
     scheduleMinutes: null,
     autoMove: "off",
     watch: true,
+    dailyBudgetMb: null,
     cleanupDays: null,
     oauth: null,
     ...over,

@@ -136,7 +136,7 @@ const list = (value: string | null): string[] | undefined =>
         .map((v) => v.trim())
         .filter(Boolean);
 
-/** Account settings given as options: --pin, --sent, --scan, --destination, --trusted-ids. */
+/** Account settings given as options: --pin, --sent, --scan, --destination, --trusted-ids, --budget. */
 function settingsFrom(args: Args): Partial<AccountInput> {
   const out: Partial<AccountInput> = {};
   const pin = stringOption(args, "pin");
@@ -149,6 +149,12 @@ function settingsFrom(args: Args): Partial<AccountInput> {
   if (destination) out.destination = destination;
   const trusted = list(stringOption(args, "trusted-ids"));
   if (trusted) out.trustedIdPatterns = trusted;
+  const budget = stringOption(args, "budget");
+  if (budget !== null) {
+    if (budget !== "default" && !(Number.isInteger(Number(budget)) && Number(budget) > 0))
+      throw new UsageError(`--budget takes megabytes a day, or "default", not ${budget}`);
+    out.dailyBudgetMb = budget === "default" ? null : Number(budget);
+  }
   return out;
 }
 
@@ -219,7 +225,9 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
       case "set": {
         const changes = settingsFrom(args);
         if (Object.keys(changes).length === 0)
-          throw new UsageError("account set [--pin FINGERPRINT|none] [--sent A,B] [--scan INBOX,Junk] [--destination NAME] [--trusted-ids PATTERNS]");
+          throw new UsageError(
+            "account set [--pin FINGERPRINT|none] [--sent A,B] [--scan INBOX,Junk] [--destination NAME] [--trusted-ids PATTERNS] [--budget MB|default]",
+          );
         const a = await s.engine.accountUpdate({ accountId, changes });
         out(
           a,
@@ -273,7 +281,11 @@ export async function engineCommand(command: string, args: Args, io: CommandIo):
       }
       case "status": {
         const r = await s.engine.status({ accountId });
-        out(r, `${r.account.user}: ${r.sentIndexed} sent messages indexed; ${r.moved} moved; ${r.toReview} to review.\n`);
+        const budget = r.dailyBudgetMb === null ? "" : ` of the day's ${r.dailyBudgetMb.toLocaleString("en")} MB`;
+        out(
+          r,
+          `${r.account.user}: ${r.sentIndexed} sent messages indexed; ${r.moved} moved; ${r.toReview} to review; ${(r.downloadedToday / 1e6).toFixed(1)} MB downloaded today${budget}.\n`,
+        );
         return 0;
       }
       default:

@@ -22,7 +22,9 @@ commands:
                                      sign in in the browser (prints the address first); again to renew
   account list | remove | test       manage accounts (--account EMAIL|ID picks one)
   account set [--pin FINGERPRINT] [--sent A,B] [--scan INBOX,Junk] [--destination NAME]
-        [--trusted-ids "*.sendgrid.net,news.example.org"]   change an account's settings
+        [--trusted-ids "*.sendgrid.net,news.example.org"] [--budget MB|default]
+                                     change an account's settings (--budget: the most to
+                                     download in a day; default 1,000 MB on Gmail, else none)
                                      (the same options work on account add)
   index                              bring the sent-mail index up to date
   scan [--apply] [--json]            find backscatter (a dry run unless --apply moves it)

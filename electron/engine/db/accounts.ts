@@ -17,6 +17,7 @@ interface AccountRecord {
   schedule_minutes: number | null;
   auto_move: Account["autoMove"];
   watch: number;
+  daily_budget_mb: number | null;
   cleanup_days: number | null;
   oauth: string | null;
 }
@@ -36,6 +37,7 @@ const toAccount = (r: AccountRecord): Account => ({
   scheduleMinutes: r.schedule_minutes,
   autoMove: r.auto_move,
   watch: r.watch === 1,
+  dailyBudgetMb: r.daily_budget_mb,
   cleanupDays: r.cleanup_days,
   oauth: r.oauth ? (JSON.parse(r.oauth) as OAuthSettings) : null,
 });
@@ -55,6 +57,7 @@ const params = (a: Account | (AccountInput & { name: string })) => ({
   schedule: a.scheduleMinutes ?? null,
   autoMove: a.autoMove ?? "off",
   watch: a.watch === false ? 0 : 1,
+  budget: a.dailyBudgetMb ?? null,
   cleanup: a.cleanupDays ?? null,
   oauth: a.oauth ? JSON.stringify(a.oauth) : null,
 });
@@ -62,14 +65,14 @@ const params = (a: Account | (AccountInput & { name: string })) => ({
 export function createAccounts(db: Db, now: () => number) {
   const q = {
     insert: db.prepare(`INSERT INTO account (name, host, port, security, user, pinned_fingerprint, sent_folders, scan_folders, destination, trusted_id_patterns,
-        schedule_minutes, auto_move, watch, cleanup_days, oauth, created_at)
-      VALUES (@name, @host, @port, @security, @user, @pinned, @sent, @scan, @destination, @trusted, @schedule, @autoMove, @watch, @cleanup, @oauth, @now)`),
+        schedule_minutes, auto_move, watch, daily_budget_mb, cleanup_days, oauth, created_at)
+      VALUES (@name, @host, @port, @security, @user, @pinned, @sent, @scan, @destination, @trusted, @schedule, @autoMove, @watch, @budget, @cleanup, @oauth, @now)`),
     all: db.prepare<[], AccountRecord>("SELECT * FROM account ORDER BY id"),
     one: db.prepare<[number], AccountRecord>("SELECT * FROM account WHERE id = ?"),
     remove: db.prepare<[number]>("DELETE FROM account WHERE id = ?"),
     update: db.prepare(`UPDATE account SET name = @name, host = @host, port = @port, security = @security, user = @user, pinned_fingerprint = @pinned,
         sent_folders = @sent, scan_folders = @scan, destination = @destination, trusted_id_patterns = @trusted,
-        schedule_minutes = @schedule, auto_move = @autoMove, watch = @watch, cleanup_days = @cleanup, oauth = @oauth
+        schedule_minutes = @schedule, auto_move = @autoMove, watch = @watch, daily_budget_mb = @budget, cleanup_days = @cleanup, oauth = @oauth
       WHERE id = @id`),
   };
   return {

@@ -10,6 +10,7 @@ import { createItems } from "./items.js";
 import { createJournal } from "./journal.js";
 import type { Db } from "./open.js";
 import { createOwnFactsStore } from "./ownFacts.js";
+import { createBandwidth } from "./bandwidth.js";
 import { createRuns } from "./runs.js";
 import { createSentIndex } from "./sentIndex.js";
 import { createTraits } from "./traits.js";
@@ -33,6 +34,7 @@ export function createStore(db: Db, now: () => number = Date.now): StorePort {
     ...createCleanupStore(db, now),
     ...createOwnFactsStore(db, now),
     ...createTraits(db, now),
+    ...createBandwidth(db),
     ...createSentIndex(db),
     ...createItems(db, now),
     ...createJournal(db, now),

@@ -5,7 +5,20 @@
 import type { Account } from "../../../shared/model.js";
 
 export type ImapErrorKind =
-  "dns" | "refused" | "tls" | "certificate" | "credentials" | "timeout" | "config" | "protocol" | "connection" | "quota" | "busy" | "signin" | "limit";
+  | "dns"
+  | "refused"
+  | "tls"
+  | "certificate"
+  | "credentials"
+  | "timeout"
+  | "config"
+  | "protocol"
+  | "connection"
+  | "quota"
+  | "busy"
+  | "signin"
+  | "limit"
+  | "budget";
 
 /** Failures worth a reconnect and another try: the connection dropped or the server went quiet. */
 export function isTransient(error: unknown): boolean {

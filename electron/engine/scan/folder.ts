@@ -14,7 +14,7 @@ import type { FetchedSections, FolderInfo, FolderStatus, IndexLookup } from "../
 import { CancelledError, checkCancelled, type OperationContext } from "../context.js";
 import { describeDatabaseError } from "../db/open.js";
 import { diagnose, type Diagnosable, type Diagnosis } from "../diagnosis/diagnose.js";
-import { isTransient } from "../imap/errors.js";
+import { ImapError, isTransient } from "../imap/errors.js";
 import { findJunkFolders } from "../imap/folders.js";
 import { attachFetched } from "../mime/imapStructure.js";
 import type { PartNode } from "../mime/tree.js";
@@ -297,6 +297,7 @@ export async function scanFolder(
     const searchFirst = known.searchFirst ?? (await useSearchPass(ctx, first, last));
     for (const round of searchFirst ? await searchPlan(ctx, first, last) : rangeChunks(first, Math.max(first, last))) {
       checkCancelled(ctx.signal);
+      ctx.budget.check(readAhead?.bytes() ?? 0);
       const chunk = emptyChunk();
       const range = `${round.from}:${round.end}`;
       const gated = round.uids
@@ -365,7 +366,9 @@ export async function scanFolderOrSay(
     // Chunk errors went out through onChunk; only the folder's own are returned.
     return { unchanged: r.unchanged, errors: r.errors.filter((e) => e.uid === 0) };
   } catch (error) {
-    if (isTransient(error) || error instanceof CancelledError || describeDatabaseError(error)) throw error;
+    // A lost connection, a cancel, a damaged database and a spent budget stop the whole scan, not this folder's.
+    if (isTransient(error) || error instanceof CancelledError || describeDatabaseError(error) || (error instanceof ImapError && error.kind === "budget"))
+      throw error;
     return {
       unchanged: false,
       errors: [

@@ -114,6 +114,7 @@ export function scanHandler({ store, withSession, fault }: ScanDeps): CoreApi["s
       } finally {
         await start?.readAhead?.close();
         summary.bytesFetched += ctx.session.bytesRead() - before + (start?.readAhead?.bytes() ?? 0);
+        ctx.budget.record(start?.readAhead?.bytes() ?? 0);
       }
     });
   };

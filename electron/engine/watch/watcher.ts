@@ -8,6 +8,7 @@
  */
 import type { CoreApi } from "../../../shared/api.js";
 import type { Account, Item, ScanSummary } from "../../../shared/model.js";
+import { untilNextDay } from "../budget.js";
 import { describeImapError, ImapError } from "../imap/errors.js";
 import type { ImapPort } from "../ports.js";
 import { floodText, noFlood, noteArrivals, type FloodChange, type FloodState } from "./flood.js";
@@ -49,6 +50,8 @@ export interface WatchDeps {
   pollMs?: number;
   idleMs?: number;
   retry?: { baseMs: number; maxMs: number };
+  /** How long to wait once the day's download budget is spent (default: until a minute into the next day). */
+  budgetWaitMs?: number;
   now?: () => number;
 }
 
@@ -142,7 +145,10 @@ export async function watchAccount(deps: WatchDeps): Promise<void> {
           sweepDue = true;
           continue;
         }
-        if (!poll && connectionLimit(error)) {
+        if (error instanceof ImapError && error.kind === "budget") {
+          say(`${error.message} Watching goes on then.`);
+          await abortableSleep(deps.budgetWaitMs ?? untilNextDay(now()) + 60_000, signal);
+        } else if (!poll && connectionLimit(error)) {
           poll = true;
           deps.onMode?.("polling");
           say(

@@ -9,6 +9,7 @@ import { MIGRATIONS } from "../../../electron/engine/db/migrations/index.js";
 import { createLeases, processIdentity } from "../../../electron/engine/db/lease.js";
 import { createTraits } from "../../../electron/engine/db/traits.js";
 import { createAccounts } from "../../../electron/engine/db/accounts.js";
+import { createBandwidth } from "../../../electron/engine/db/bandwidth.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bss-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +22,7 @@ describe("migrations", () => {
     expect(tables.map((t) => t.name)).toEqual([
       "account",
       "allow_rule",
+      "bandwidth",
       "cleanup",
       "folder_state",
       "identity",
@@ -192,11 +194,33 @@ describe("migrations", () => {
     migrate(db, MIGRATIONS.slice(0, 10));
     db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
     expect(migrate(db, MIGRATIONS.slice(0, 11))).toBe(11);
+    expect(db.prepare("SELECT watch FROM account WHERE id = 1").get()).toEqual({ watch: 1 });
+    expect(() => db.prepare("UPDATE account SET watch = 2 WHERE id = 1").run()).toThrow(/CHECK/);
+    migrate(db);
     const accounts = createAccounts(db, () => 5);
     expect(accounts.account(1)?.watch).toBe(true);
     expect(accounts.updateAccount(1, { watch: false })?.watch).toBe(false);
     expect(accounts.addAccount({ host: "h", port: 993, security: "tls", user: "v" }).watch).toBe(true);
-    expect(() => db.prepare("UPDATE account SET watch = 2 WHERE id = 1").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it("0012 counts each account's downloads per day, keeps an own budget only when positive, and forgets both with the account", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 11));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 12))).toBe(12);
+    const accounts = createAccounts(db, () => 5);
+    expect(accounts.account(1)?.dailyBudgetMb).toBeNull();
+    expect(accounts.updateAccount(1, { dailyBudgetMb: 300 })?.dailyBudgetMb).toBe(300);
+    expect(() => db.prepare("UPDATE account SET daily_budget_mb = 0 WHERE id = 1").run()).toThrow(/CHECK/);
+    const bandwidth = createBandwidth(db);
+    bandwidth.addBytes(1, "2026-12-06", 1000);
+    bandwidth.addBytes(1, "2026-12-06", 500);
+    bandwidth.addBytes(1, "2026-12-07", 7);
+    expect(bandwidth.bytesOn(1, "2026-12-06")).toBe(1500);
+    expect(bandwidth.bytesOn(1, "2026-12-07")).toBe(7);
+    db.prepare("DELETE FROM account").run();
+    expect(db.prepare("SELECT count(*) AS n FROM bandwidth").get()).toEqual({ n: 0 });
     db.close();
   });
 

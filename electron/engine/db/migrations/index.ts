@@ -10,6 +10,7 @@ import { migration0008 } from "./0008-lease-holder.js";
 import { migration0009 } from "./0009-sent-recipients.js";
 import { migration0010 } from "./0010-server-traits.js";
 import { migration0011 } from "./0011-watch.js";
+import { migration0012 } from "./0012-bandwidth.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
