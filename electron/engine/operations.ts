@@ -26,9 +26,11 @@ export interface RetryPolicy {
   /** The first wait; each further one doubles, up to `maxMs`. */
   baseMs: number;
   maxMs: number;
+  /** The shortest wait after the server said to slow down (throttling); doubling too, up to ten times it. */
+  throttledMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 15_000 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 15_000, throttledMs: 15_000 };
 
 export interface RunnerDeps {
   db: Db;
@@ -137,9 +139,14 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
             `${described.message} It was tried ${retry.attempts} times; nothing was lost, and the next run goes on from here.`,
           );
         }
-        const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** attempt.number);
+        const throttled = error instanceof ImapError && error.kind === "throttled";
+        const delay = throttled
+          ? Math.min(10 * (retry.throttledMs ?? retry.baseMs), (retry.throttledMs ?? retry.baseMs) * 2 ** attempt.number)
+          : Math.min(retry.maxMs, retry.baseMs * 2 ** attempt.number);
         attempt.reconnects.push(
-          `The connection to ${account.host} was lost (${described.message}); reconnected after ${(delay / 1000).toFixed(1)} s and went on.`,
+          throttled
+            ? `${account.host} asked the app to slow down; it waited ${(delay / 1000).toFixed(1)} s and went on.`
+            : `The connection to ${account.host} was lost (${described.message}); reconnected after ${(delay / 1000).toFixed(1)} s and went on.`,
         );
         attempt.number++;
         progress({ phase: "reconnect", done: attempt.number, total: retry.attempts - 1 });

@@ -12,8 +12,13 @@ export interface ProxyOptions {
   cutAfter?: (connection: number) => number | null;
   /** Client command lines answered with BAD, never passed on (e.g. /^\S+ UID MOVE /i). */
   refuse?: readonly RegExp[];
-  /** The first `times` command lines matching `command` are answered as Office 365 answers when it throttles. */
-  throttle?: { command: RegExp; times: number; backoffMs: number };
+  /**
+   * The first `times` command lines matching `command` are answered as a throttling server does:
+   * Office 365's BAD "Request is throttled" with its backoff (default), or a tagged NO [THROTTLED].
+   */
+  throttle?: { command: RegExp; times: number; backoffMs: number; answer?: "office365" | "no-throttled" };
+  /** The first `times` command lines matching `command` are answered with "* BYE Server Unavailable" and the connection is closed (Office 365 under load). */
+  bye?: { command: RegExp; times: number };
   /** Command lines answered with an empty SEARCH result, never passed on: a server whose search finds nothing. */
   findNothing?: RegExp;
 }
@@ -25,8 +30,10 @@ export interface Proxy {
   readonly bytes: number;
   readonly cuts: number;
   readonly refused: readonly string[];
-  /** Command lines answered with a throttling BAD so far. */
+  /** Command lines answered with a throttling BAD (or NO) so far. */
   readonly throttled: readonly string[];
+  /** Command lines answered with a BYE so far. */
+  readonly byes: readonly string[];
   /** Each connection's client lines so far (the first 200 characters of each), by connection number. */
   readonly commands: readonly (readonly string[])[];
   /** Cuts every open connection now. */
@@ -60,6 +67,11 @@ function filterCommands(client: Socket, server: Socket, answer: ((line: string) 
       }
       const own = answer(`${line}\r\n`);
       const tag = line.split(" ")[0] ?? "*";
+      if (own === BYE) {
+        client.end(`${BYE}\r\n`);
+        server.destroy();
+        return;
+      }
       const reply = own === null ? null : own.includes("{tag}") ? `${own.replace("{tag}", tag)}\r\n` : `${tag} ${own}\r\n`;
       if (reply !== null && literal) {
         swallowing = reply;
@@ -70,18 +82,26 @@ function filterCommands(client: Socket, server: Socket, answer: ((line: string) 
   });
 }
 
-/** What the proxy answers itself: refused commands, and throttled ones while the throttle lasts. */
-function ownAnswers(options: ProxyOptions, refused: string[], throttled: string[]): ((line: string) => string | null) | null {
+/** The answer that makes the proxy close the connection after writing it. */
+const BYE = "* BYE Server Unavailable. 15";
+
+/** What the proxy answers itself: refused commands, throttled ones while the throttle lasts, and a BYE under load. */
+function ownAnswers(options: ProxyOptions, refused: string[], throttled: string[], byes: string[]): ((line: string) => string | null) | null {
   const { refuse = [], throttle, findNothing } = options;
-  if (refuse.length === 0 && !throttle && !findNothing) return null;
+  if (refuse.length === 0 && !throttle && !findNothing && !options.bye) return null;
   return (line) => {
     if (findNothing?.test(line)) return "* SEARCH\r\n{tag} OK Search completed";
+    if (options.bye && byes.length < options.bye.times && options.bye.command.test(line)) {
+      byes.push(line.trim());
+      return BYE;
+    }
     if (refuse.some((r) => r.test(line))) {
       refused.push(line.trim());
       return "BAD Command not supported here";
     }
     if (throttle && throttled.length < throttle.times && throttle.command.test(line)) {
       throttled.push(line.trim());
+      if (throttle.answer === "no-throttled") return "NO [THROTTLED] Too many requests, slow down";
       return `BAD Request is throttled. Suggested Backoff Time: ${throttle.backoffMs} milliseconds`;
     }
     return null;
@@ -92,7 +112,8 @@ export async function startProxy(target: { host: string; port: number }, options
   const sockets = new Set<Socket>();
   const refused: string[] = [];
   const throttled: string[] = [];
-  const answer = ownAnswers(options, refused, throttled);
+  const byes: string[] = [];
+  const answer = ownAnswers(options, refused, throttled, byes);
   const commands: string[][] = [];
   let connections = 0;
   let cuts = 0;
@@ -150,6 +171,7 @@ export async function startProxy(target: { host: string; port: number }, options
     },
     refused,
     throttled,
+    byes,
     commands,
     cutAll: () => {
       for (const s of sockets) s.destroy();

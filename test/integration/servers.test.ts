@@ -2,7 +2,8 @@
 // (UID) EXPUNGE with BAD, as a server that really lacks them does, so the test proves we never
 // send them — and with a message the user flagged \Deleted that must survive. Exchange-style and
 // Gmail-style folder names. A destination over quota: a clear message, nothing lost. A server
-// that throttles reads (Office 365's BAD "Request is throttled"): waited out, or said in words.
+// that throttles reads (Office 365's BAD "Request is throttled"): waited out, or said in words. An
+// Exchange layout under load (NO [THROTTLED] and BYE "Server Unavailable"): slowed down, not failed.
 import { afterEach, describe, expect, it } from "vitest";
 import { engineFor, type EngineSetup } from "../harness/engine.js";
 import { startDovecot, type Dovecot, type DovecotOptions } from "../harness/dovecot.js";
@@ -24,13 +25,14 @@ async function server(
   options: DovecotOptions,
   fill: (d: Dovecot) => Promise<void>,
   proxyOptions: ProxyOptions = {},
+  deps: Parameters<typeof engineFor>[1] = {},
 ): Promise<{ d: Dovecot; proxy: Proxy; setup: EngineSetup }> {
   const d = await startDovecot(options);
   cleanup.push(() => d.stop());
   await fill(d);
   const proxy = await startProxy(d, proxyOptions);
   cleanup.push(() => proxy.close());
-  const setup = await engineFor(d, {}, { port: proxy.port });
+  const setup = await engineFor(d, deps, { port: proxy.port });
   cleanup.push(async () => setup.dispose());
   return { d, proxy, setup };
 }
@@ -120,5 +122,38 @@ describe("a server that throttles reads", () => {
     );
     expect(proxy.throttled).toHaveLength(3);
     expect(await liveIds(d, "INBOX")).toEqual([...staying, ...moving].sort());
+  });
+});
+
+describe("Office 365 under load, on the Exchange layout", () => {
+  const placed = messages.map((m) => (m.folder === "Sent" ? { ...m, folder: "Sent Items" } : m)) as SeedMessage[];
+  // Waits of a few milliseconds here; the app's own start at 15 s after a throttling answer.
+  const retry = { retry: { attempts: 6, baseMs: 5, maxMs: 20, throttledMs: 30 } };
+
+  it.each([
+    ["reads", /^\S+ UID FETCH /i],
+    ["moves", /^\S+ UID MOVE /i],
+  ])("slows down when told NO [THROTTLED] (%s), and finishes the scan and its moves", { timeout: 60_000 }, async (_what, command) => {
+    const throttle = { command, times: 2, backoffMs: 0, answer: "no-throttled" as const };
+    const { d, proxy, setup } = await server({ layout: "exchange" }, (d) => seed(d, placed), { throttle }, retry);
+    const r = await setup.engine.scan({ accountId: setup.accountId, apply: true });
+    expect(proxy.throttled).toHaveLength(2);
+    expect(r.errors).toEqual([]);
+    expect(r.moved).toBe(moving.length);
+    expect(r.warnings.filter((w) => /asked the app to slow down; it waited \d+\.\d s and went on\./.test(w))).toHaveLength(2);
+    expect(await liveIds(d, "Backscatter")).toEqual(moving);
+    expect(await liveIds(d, "INBOX")).toEqual(staying);
+    expect((await contents(d, "INBOX")).filter((m) => m.flags.includes("\\Deleted"))).toEqual([]);
+  });
+
+  it("reconnects after BYE Server Unavailable in the middle of a scan, and loses nothing", { timeout: 60_000 }, async () => {
+    const bye = { command: /^\S+ UID FETCH /i, times: 2 };
+    const { d, proxy, setup } = await server({ layout: "exchange" }, (d) => seed(d, placed), { bye }, retry);
+    const r = await setup.engine.scan({ accountId: setup.accountId, apply: true });
+    expect(proxy.byes).toHaveLength(2);
+    expect(r.errors).toEqual([]);
+    expect(r.moved).toBe(moving.length);
+    expect(await liveIds(d, "Backscatter")).toEqual(moving);
+    expect(await liveIds(d, "INBOX")).toEqual(staying);
   });
 });

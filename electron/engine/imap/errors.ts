@@ -18,11 +18,12 @@ export type ImapErrorKind =
   | "busy"
   | "signin"
   | "limit"
-  | "budget";
+  | "budget"
+  | "throttled";
 
 /** Failures worth a reconnect and another try: the connection dropped or the server went quiet. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof ImapError) return error.kind === "connection" || error.kind === "timeout" || error.kind === "limit";
+  if (error instanceof ImapError) return error.kind === "connection" || error.kind === "timeout" || error.kind === "limit" || error.kind === "throttled";
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
   return (
     typeof code === "string" &&
@@ -49,7 +50,22 @@ interface ErrorShape {
   authenticationFailed?: unknown;
   responseText?: unknown;
   serverResponseCode?: unknown;
+  /** The whole tagged answer, where imapflow keeps it. */
+  response?: unknown;
   fingerprint?: unknown;
+}
+
+/** A server asking its clients to slow down: [THROTTLED] (and Office 365's "Server Unavailable" and "throttled" words). */
+const THROTTLED = /\[THROTTLED\]|throttl|too many requests|server (?:is )?(?:unavailable|busy)|too busy|try again later/i;
+
+/** A command the server refused because the client goes too fast: waited out and tried again, slower (operations.ts). */
+export function throttledError(account: Pick<Account, "host">, said: string): ImapError {
+  return new ImapError("throttled", `${account.host} asked the app to slow down${said ? ` ("${said}")` : ""}. It waits and goes on; nothing was changed.`);
+}
+
+/** True when a refusal's code or words say the server is throttling. */
+export function isThrottling(code: unknown, said: string): boolean {
+  return code === "THROTTLED" || code === "UNAVAILABLE" || THROTTLED.test(said);
 }
 
 /** A server that takes no more connections from this user now (RFC 5530 [LIMIT]; Gmail's and Dovecot's own words). */
@@ -65,6 +81,14 @@ export function describeImapError(error: unknown, account: Pick<Account, "host" 
   const text = typeof e.message === "string" ? e.message : String(error);
   const where = `${account.host}:${account.port}`;
   const response = typeof e.responseText === "string" ? e.responseText : "";
+  // Office 365's BAD "Request is throttled", already waited out as often as uidFetch.ts does: said, not tried again.
+  if (code === "ETHROTTLE") {
+    return new ImapError(
+      "protocol",
+      `${where} is limiting how many requests it answers (throttling) and kept refusing after we waited as it asked. Nothing was changed; try again in a few minutes, and the scan goes on where it stopped.`,
+    );
+  }
+  if (isThrottling(e.serverResponseCode, `${response} ${typeof e.response === "string" ? e.response : ""}`)) return throttledError(account, response);
   if (e.serverResponseCode === "LIMIT" || CONNECTION_LIMIT.test(`${text} ${response}`)) {
     return new ImapError(
       "limit",
@@ -99,12 +123,6 @@ export function describeImapError(error: unknown, account: Pick<Account, "host" 
   }
   if (/STARTTLS/i.test(text))
     return new ImapError("tls", `${where} does not offer STARTTLS, so the password would travel unencrypted. Use the TLS port instead.`);
-  if (code === "ETHROTTLE") {
-    return new ImapError(
-      "protocol",
-      `${where} is limiting how many requests it answers (throttling) and kept refusing after we waited as it asked. Nothing was changed; try again in a few minutes, and the scan goes on where it stopped.`,
-    );
-  }
   if (
     code === "NoConnection" ||
     code === "EConnectionClosed" ||

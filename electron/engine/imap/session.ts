@@ -15,7 +15,7 @@ import type { Account } from "../../../shared/model.js";
 import type { EnvelopeRow, FetchedSections, FolderInfo, FolderStatus, ImapPort, SearchCriterion, TriageRow, WaitResult } from "../ports.js";
 import { envelopeTime } from "../mime/envelope.js";
 import { sectionKey, TRACE_FIELDS, type SectionRead } from "../mime/imapStructure.js";
-import { describeImapError, FailureRecorder, ImapError, type CommandFailure } from "./errors.js";
+import { describeImapError, FailureRecorder, ImapError, isThrottling, throttledError, type CommandFailure } from "./errors.js";
 import type { FetchAnswer, FetchItem } from "./fetchAnswer.js";
 import type { FetchLineCounts } from "./fetchLine.js";
 import { ArrivalWatch } from "./idle.js";
@@ -128,6 +128,7 @@ export class ImapSession implements ImapPort {
     if (!this.client.usable || code === "NoConnection" || code === "EConnectionClosed") {
       return new ImapError("connection", `The connection to ${this.account.host}:${this.account.port} was lost while trying to ${what}.`);
     }
+    if (isThrottling(e.serverResponseCode, said)) return throttledError(this.account, said);
     if (e.serverResponseCode === "OVERQUOTA" || /quota/i.test(said)) {
       return new ImapError(
         "quota",
