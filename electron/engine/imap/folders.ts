@@ -80,6 +80,23 @@ export function findJunkFolders(folders: readonly FolderInfo[]): string[] {
   return byRoleOrName(folders, "\\Junk", JUNK_NAMES);
 }
 
+/** Folders that show messages kept elsewhere (Gmail's All Mail, Important, Starred): never scanned as an inbox. */
+export function isAggregateFolder(folder: Pick<FolderInfo, "path" | "specialUse">): boolean {
+  return (
+    ["\\All", "\\Important", "\\Flagged"].includes(folder.specialUse ?? "") || /^\[(?:Gmail|Google Mail)\]\/(?:All Mail|Important|Starred)$/i.test(folder.path)
+  );
+}
+
+/**
+ * The folders to scan, INBOX unless the user chose ("Junk" stands for the server's junk folder),
+ * and those of the user's choice left out because they only show mail kept in other folders.
+ */
+export function scanFoldersOf(configured: readonly string[], folders: readonly FolderInfo[]): { scan: string[]; aggregates: string[] } {
+  const chosen = configured.flatMap((f) => (f.toLowerCase() === "junk" ? findJunkFolders(folders) : [f]));
+  const aggregate = (path: string): boolean => isAggregateFolder(folders.find((f) => f.path === path) ?? { path, specialUse: null });
+  return { scan: chosen.filter((f) => !aggregate(f)), aggregates: chosen.filter(aggregate) };
+}
+
 /**
  * The destination's full path: an existing folder of that name (with or without the personal
  * namespace prefix), else the name under the prefix with the server's delimiter

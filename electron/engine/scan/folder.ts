@@ -10,12 +10,11 @@ import type { MessageError, Report, VerdictKind } from "../../../shared/model.js
 import { EXTRA_FIELDS, withExtraFields } from "../bounce/envelope.js";
 import { parseRawMessage, parseReport, secondLook, selectParts, type SectionRead } from "../bounce/index.js";
 import { classify } from "../classify.js";
-import type { FetchedSections, FolderInfo, FolderStatus, IndexLookup } from "../ports.js";
+import type { FetchedSections, FolderStatus, IndexLookup } from "../ports.js";
 import { CancelledError, checkCancelled, type OperationContext } from "../context.js";
 import { describeDatabaseError } from "../db/open.js";
 import { diagnose, type Diagnosable, type Diagnosis } from "../diagnosis/diagnose.js";
 import { ImapError, isTransient } from "../imap/errors.js";
-import { findJunkFolders } from "../imap/folders.js";
 import { attachFetched } from "../mime/imapStructure.js";
 import type { PartNode } from "../mime/tree.js";
 import { resumeAfter, unchangedSince } from "../checkpoint.js";
@@ -35,11 +34,6 @@ export interface FolderScan {
   unchanged: boolean;
   /** Items this scan stored or updated. */
   itemIds: number[];
-}
-
-/** The folders to scan: INBOX unless the user chose; "Junk" stands for the server's junk folder. */
-export function scanFoldersOf(configured: readonly string[], folders: readonly FolderInfo[]): string[] {
-  return configured.flatMap((f) => (f.toLowerCase() === "junk" ? findJunkFolders(folders) : [f]));
 }
 
 function describe(error: unknown): string {

@@ -14,7 +14,8 @@ import { moveItems, settleJournal } from "../move/run.js";
 import type { OperationRunner } from "../operations.js";
 import type { StorePort } from "../ports.js";
 import { indexSent } from "../sentIndexer.js";
-import { scanFolderOrSay, scanFoldersOf, startScan, type ChunkScan, type ScanStart } from "./folder.js";
+import { scanFoldersOf } from "../imap/folders.js";
+import { scanFolderOrSay, startScan, type ChunkScan, type ScanStart } from "./folder.js";
 
 export interface ScanDeps {
   store: StorePort;
@@ -86,12 +87,16 @@ export function scanHandler({ store, withSession, fault }: ScanDeps): CoreApi["s
       let start: ScanStart | null = null;
       try {
         const settled = await settleJournal(ctx);
-        const folders = scanFoldersOf(ctx.account.scanFolders, await ctx.session.folders());
+        const { scan: folders, aggregates } = scanFoldersOf(ctx.account.scanFolders, await ctx.session.folders());
         // After the journal is settled (its moves change the folders), before Sent is indexed.
         start = await startScan(ctx, folders, { readAhead: !state.lostWithReadAhead });
         const indexed = await indexSent(ctx);
         const errors = await scanFolders(ctx, folders, start, state);
-        summary.warnings = [...settled, ...indexed.warnings];
+        summary.warnings = [
+          ...settled,
+          ...indexed.warnings,
+          ...aggregates.map((f) => `${f} is not scanned: it shows messages kept in your other folders (labels), not mail that arrived there.`),
+        ];
         if (apply || automatic) {
           const toMove = store.itemsWith(accountId, "backscatter", "flagged").filter((i) => !automatic || i.confidence === "high");
           if (toMove.length > 0 || state.moveRun !== null) {
