@@ -95,6 +95,10 @@ export interface ImapPort {
    * server has it, else by a NOOP at the end of the wait. Mail that arrived between two waits counts.
    */
   waitForNewMail(path: string, maxMs: number, signal: AbortSignal): Promise<WaitResult>;
+  /** Gmail (X-GM-EXT-1): the labels of each message of the selected folder (X-GM-LABELS). */
+  labels(uids: readonly number[]): Promise<Map<number, string[]>>;
+  /** Gmail: adds labels to messages of the selected folder (STORE +X-GM-LABELS). */
+  addLabels(uids: readonly number[], labels: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -262,6 +266,9 @@ export interface StorePort {
   itemAt(accountId: number, folder: string, uid: number): Item | null;
   itemUidvalidity(id: number): number | null;
   setItemState(id: number, state: ItemState, destFolder?: string | null, destUid?: number | null): void;
+  /** Gmail: the labels the message had before the app moved it (null: none recorded). */
+  setItemLabels(id: number, labels: readonly string[]): void;
+  itemLabels(id: number): string[] | null;
   /** After an undo the message lives in its old folder again, under a new UID. */
   relocateItem(id: number, folder: string, uidvalidity: number, uid: number, state: ItemState): void;
   /** After a UIDVALIDITY change: flagged items under the old UIDs are rescanned, so they go. */

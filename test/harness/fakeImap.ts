@@ -21,6 +21,8 @@ export interface FakeMessage {
   uid: number;
   raw: string;
   flags: Set<string>;
+  /** Gmail's labels (with X-GM-EXT-1): the folder's own is added and taken off by moves. */
+  labels?: Set<string>;
 }
 
 export interface FakeFolder {
@@ -35,6 +37,8 @@ export interface FakeBehaviour {
   before?: (verb: string, args: readonly unknown[]) => void;
   /** How UID MOVE answers: all moved with COPYUID (default), moved without COPYUID, or only the first half moved. */
   move?: "all" | "no-uids" | "half";
+  /** Gmail: a MOVE also loses the message's other labels (as when a label was taken off on the way). */
+  dropLabelsOnMove?: boolean;
 }
 
 const addressesOf = (list: { address?: string | undefined }[] | undefined): string[] =>
@@ -294,11 +298,33 @@ export class FakeSession implements ImapPort {
     const map = new Map<number, number>();
     for (const m of from.messages.filter((x) => uids.includes(x.uid))) {
       const uid = to.uidNext++;
-      to.messages.push({ uid, raw: m.raw, flags: new Set([...m.flags].filter((f) => f !== "\\Deleted")) });
+      to.messages.push({ uid, raw: m.raw, flags: new Set([...m.flags].filter((f) => f !== "\\Deleted")), ...this.labelsAfter(m, destination, remove) });
       map.set(m.uid, uid);
     }
     if (remove) from.messages = from.messages.filter((m) => !map.has(m.uid));
     return map;
+  }
+
+  /** Gmail's labels of a message copied or moved to `destination`: the source's label off (a move), the destination's on. */
+  private labelsAfter(m: FakeMessage, destination: string, move: boolean): Pick<FakeMessage, "labels"> {
+    if (!m.labels) return {};
+    const label = (path: string): string => (path === "INBOX" ? "\\Inbox" : path);
+    const kept = this.server.behaviour.dropLabelsOnMove && move ? [] : [...m.labels].filter((l) => !move || l !== label(this.open?.path ?? ""));
+    return { labels: new Set([...kept, label(destination)]) };
+  }
+
+  async labels(uids: readonly number[]): Promise<Map<number, string[]>> {
+    this.command("FETCH X-GM-LABELS", uids.join(","));
+    return new Map(
+      this.selected()
+        .messages.filter((m) => uids.includes(m.uid))
+        .map((m) => [m.uid, [...(m.labels ?? [])]]),
+    );
+  }
+
+  async addLabels(uids: readonly number[], labels: readonly string[]): Promise<void> {
+    this.command("STORE +X-GM-LABELS", uids.join(","), labels.join(" "));
+    for (const m of this.selected().messages) if (uids.includes(m.uid)) for (const l of labels) (m.labels ??= new Set()).add(l);
   }
 
   async move(uids: readonly number[], destination: string): Promise<Map<number, number> | null> {

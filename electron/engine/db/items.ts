@@ -74,6 +74,8 @@ export function createItems(db: Db, now: () => number) {
     forget: db.prepare("DELETE FROM item WHERE id = ? AND state = 'flagged'"),
     itemAt: db.prepare<[number, string, number], ItemRecord>("SELECT * FROM item WHERE account_id = ? AND folder = ? AND uid = ? ORDER BY id DESC LIMIT 1"),
     setItemState: db.prepare("UPDATE item SET state = @state, dest_folder = @destFolder, dest_uid = @destUid WHERE id = @id"),
+    setItemLabels: db.prepare<[string, number]>("UPDATE item SET labels = ? WHERE id = ?"),
+    itemLabels: db.prepare<[number], { labels: string | null }>("SELECT labels FROM item WHERE id = ?"),
     relocateItem: db.prepare(
       "UPDATE item SET folder = @folder, uidvalidity = @uidvalidity, uid = @uid, state = @state, dest_folder = NULL, dest_uid = NULL WHERE id = @id",
     ),
@@ -130,6 +132,14 @@ export function createItems(db: Db, now: () => number) {
     itemAt(accountId: number, folder: string, uid: number): Item | null {
       const r = q.itemAt.get(accountId, folder, uid);
       return r ? toItem(r) : null;
+    },
+    /** The labels (Gmail) the message had before the app moved it. */
+    setItemLabels(id: number, labels: readonly string[]): void {
+      q.setItemLabels.run(JSON.stringify(labels), id);
+    },
+    itemLabels(id: number): string[] | null {
+      const r = q.itemLabels.get(id);
+      return r?.labels ? (JSON.parse(r.labels) as string[]) : null;
     },
     setItemState(id: number, state: ItemState, destFolder: string | null = null, destUid: number | null = null): void {
       q.setItemState.run({ id, state, destFolder, destUid });

@@ -378,6 +378,17 @@ export class ImapSession implements ImapPort {
     (await this.internals.exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uidSet(uids) }])).next();
   }
 
+  async labels(uids: readonly number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    // Few messages (a batch of moves), on imapflow's public fetch: the fast path does not read X-GM-LABELS.
+    for await (const m of this.client.fetch(uidSet(uids), { uid: true, labels: true }, { uid: true })) out.set(m.uid, [...(m.labels ?? [])]);
+    return out;
+  }
+
+  async addLabels(uids: readonly number[], labels: readonly string[]): Promise<void> {
+    if (!(await this.client.messageFlagsAdd(uidSet(uids), [...labels], { uid: true, useLabels: true }))) throw this.refused("give back the messages' labels");
+  }
+
   waitForNewMail(path: string, maxMs: number, signal: AbortSignal): Promise<WaitResult> {
     this.arrivals ??= new ArrivalWatch(this.client, this.account);
     return this.arrivals.wait(path, maxMs, signal);

@@ -11,6 +11,7 @@ import type { Item, MessageError } from "../../../shared/model.js";
 import { checkCancelled, type OperationContext } from "../context.js";
 import { ImapError, isTransient } from "../imap/errors.js";
 import { MAX_SET_CHARS, uidBatches, uidSet } from "../imap/uidSet.js";
+import { recordLabels, restoreLabels } from "./labels.js";
 
 /** Messages per UID MOVE (or COPY). Few and large: a server's cost per command grows with the folder, while the journal covers a batch of any size. */
 export const BATCH = 2000;
@@ -190,6 +191,7 @@ async function moveBatch(ctx: OperationContext, runId: number, op: MoveOp, batch
         fail(i, "It has no Message-ID, so a copy could not be verified on this server; it was left in place.");
       else live.set(r.srcUid, id);
     });
+    if (op === "move") await recordLabels(ctx, new Map(batch.filter((r) => live.has(r.srcUid)).map((r) => [r.srcUid, r.item.id])));
   });
   if (missing.length > 0) await settleGone(ctx, op, batch, missing, journalIds, out, gone);
   if (live.size === 0) return;
@@ -239,6 +241,10 @@ async function moveBatch(ctx: OperationContext, runId: number, op: MoveOp, batch
       out.moved++;
     }),
   );
+  if (op === "undo") {
+    const restored = batch.flatMap((r) => (map.has(r.srcUid) ? [[r.item.id, map.get(r.srcUid) ?? 0] as const] : []));
+    await restoreLabels(ctx, destFolder, srcFolder, new Map(restored));
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { createLeases, processIdentity } from "../../../electron/engine/db/lease
 import { createTraits } from "../../../electron/engine/db/traits.js";
 import { createAccounts } from "../../../electron/engine/db/accounts.js";
 import { createBandwidth } from "../../../electron/engine/db/bandwidth.js";
+import { createItems } from "../../../electron/engine/db/items.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bss-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -221,6 +222,21 @@ describe("migrations", () => {
     expect(bandwidth.bytesOn(1, "2026-12-07")).toBe(7);
     db.prepare("DELETE FROM account").run();
     expect(db.prepare("SELECT count(*) AS n FROM bandwidth").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it("0013 keeps the Gmail labels a moved message had, per item", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 12));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    db.prepare(
+      "INSERT INTO item (id, account_id, folder, uidvalidity, uid, kind, verdict, confidence, reason, evidence, original_ids, recipients, scanned_at) VALUES (7, 1, 'INBOX', 1, 1, 'bounce', 'backscatter', 'high', 'r', '[]', '[]', '[]', 0)",
+    ).run();
+    expect(migrate(db, MIGRATIONS.slice(0, 13))).toBe(13);
+    const items = createItems(db, () => 5);
+    expect(items.itemLabels(7)).toBeNull();
+    items.setItemLabels(7, ["\\Inbox", "Work"]);
+    expect(items.itemLabels(7)).toEqual(["\\Inbox", "Work"]);
     db.close();
   });
 

@@ -11,6 +11,7 @@ import { migration0009 } from "./0009-sent-recipients.js";
 import { migration0010 } from "./0010-server-traits.js";
 import { migration0011 } from "./0011-watch.js";
 import { migration0012 } from "./0012-bandwidth.js";
+import { migration0013 } from "./0013-labels.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
