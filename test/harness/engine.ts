@@ -11,11 +11,16 @@ import { startDovecot, type Dovecot, type DovecotOptions } from "./dovecot.js";
 
 /** alice's account on `d`, over plain IMAP on loopback, as the store would give it (for sessions opened without an engine). */
 export function plainAccount(d: Dovecot, over: Partial<Account> = {}): Account {
+  return testAccount({ port: d.port, ...over });
+}
+
+/** alice's account with every setting at its default, as the store gives it back (port 143 on loopback unless `over` says). */
+export function testAccount(over: Partial<Account> = {}): Account {
   return {
     id: 1,
     name: "test",
     host: "127.0.0.1",
-    port: d.port,
+    port: 143,
     security: "plain",
     user: "alice@example.org",
     pinnedFingerprint: null,

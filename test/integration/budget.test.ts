@@ -7,12 +7,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayOf } from "../../electron/engine/budget.js";
 import { cli } from "../harness/cli.js";
-import { watchAccount } from "../../electron/engine/watch/watcher.js";
+
 import { startDovecot, writeMailbox, type Dovecot } from "../harness/dovecot.js";
 import { engineFor } from "../harness/engine.js";
 import { generateMailbox } from "../harness/generate.js";
 import { seed } from "../harness/imap.js";
 import { dsnBounce, expectedOf } from "../harness/mailbox.js";
+import { watchOn } from "../harness/watch.js";
 
 const box = generateMailbox(3000, 300, 23);
 let d: Dovecot;
@@ -65,24 +66,16 @@ describe("the daily download budget", () => {
     let clock = new Date(2026, 11, 6, 10).getTime();
     // Its scan folder is Sent here, the small folder of this shared mailbox, so the sweep after the wait is quick.
     const { engine, accountId, dispose } = await engineFor(d, { now: () => clock }, { dailyBudgetMb: 1, scanFolders: ["Sent"] });
-    const account = engine.store.account(accountId);
-    if (!account) throw new Error("no account");
     engine.store.addBytes(accountId, dayOf(clock), 2_000_000);
-    const notices: string[] = [];
-    const controller = new AbortController();
-    const watching = watchAccount({
-      account,
-      scan: (a) => engine.scan(a),
-      connect: (id) => engine.connect(id),
-      moves: "all",
-      signal: controller.signal,
+    const watching = watchOn(engine, accountId, {
       now: () => clock,
       onNotice: (text) => {
-        notices.push(text);
+        watching.notices.push(text);
         clock += 24 * 3_600_000; // the night passes while the watch waits
       },
       budgetWaitMs: 50,
     });
+    const { notices } = watching;
     try {
       await expect.poll(() => notices.length, { timeout: 10_000 }).toBeGreaterThan(0);
       expect(notices[0]).toMatch(/^Today's download budget for alice@example\.org is spent: 2 MB of 1 MB read today\. .* Watching goes on then\.$/);
@@ -98,8 +91,7 @@ describe("the daily download budget", () => {
       await expect.poll(() => engine.store.items(accountId).some((i) => i.messageId === "late@mx.example"), { timeout: 20_000 }).toBe(true);
       expect(notices).toHaveLength(1);
     } finally {
-      controller.abort();
-      await watching;
+      await watching.stop();
       dispose();
     }
   });

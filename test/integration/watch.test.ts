@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { watchAccount } from "../../electron/engine/watch/watcher.js";
 import { startDovecot, writeMailbox, writeMaildir, type Dovecot } from "../harness/dovecot.js";
 import { engineFor } from "../harness/engine.js";
 import { generateMailbox, prng } from "../harness/generate.js";
@@ -15,6 +14,7 @@ import { contents, multiAppend, withClient } from "../harness/imap.js";
 import { expectedOf } from "../harness/mailbox.js";
 import { REPO_ROOT } from "../harness/paths.js";
 import { startProxy } from "../harness/proxy.js";
+import { watchOn } from "../harness/watch.js";
 
 const BIN = join(REPO_ROOT, "bin", "backscatter-sweeper.js");
 
@@ -177,21 +177,9 @@ describe("watch: sweeping new mail as it arrives", () => {
     const box = generateMailbox(60, 100, 17);
     writeMailbox(d, { sent: box.sent, inbox: [] });
     const { engine, accountId, dispose } = await engineFor(d, { retry: { attempts: 2, baseMs: 10, maxMs: 10 } });
-    const account = engine.store.account(accountId);
-    if (!account) throw new Error("no account");
-    const notices: string[] = [];
-    const moved = new Set<string>();
-    const controller = new AbortController();
-    const watching = watchAccount({
-      account,
-      scan: (a) => engine.scan(a),
-      connect: (id) => engine.connect(id),
-      moves: "all",
-      signal: controller.signal,
-      onNotice: (text) => notices.push(text),
-      onSweep: (sweep) => sweep.items.filter((i) => i.state === "moved").forEach((i) => moved.add(i.messageId ?? "")),
-      pollMs: 300,
-    });
+    const watching = watchOn(engine, accountId, { pollMs: 300 });
+    const { notices } = watching;
+    const moved = (): Set<string> => new Set(watching.sweeps.flatMap((sw) => sw.items.filter((i) => i.state === "moved").map((i) => i.messageId ?? "")));
     try {
       // The only connection the server allows is the watch's own: mail arrives by delivery, not by APPEND.
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -204,14 +192,12 @@ describe("watch: sweeping new mail as it arrives", () => {
       expect(notices[0]).toMatch(/^127\.0\.0\.1 allows no second connection for alice@example\.org, so new mail is looked for every \d+ minutes/);
       const { moving } = expectedOf(box.inbox);
       // Looked at once the watch has stopped: the test has no connection of its own meanwhile.
-      await until("every backscatter message moved", () => moved.size >= moving.length, 30_000);
-      controller.abort();
-      await watching;
+      await until("every backscatter message moved", () => moved().size >= moving.length, 30_000);
+      await watching.stop();
       expect((await copies(d)).moved).toEqual(moving);
       expect(notices.some((n) => /password/.test(n))).toBe(false);
     } finally {
-      controller.abort();
-      await watching.catch(() => undefined);
+      await watching.stop();
       dispose();
     }
   }, 120_000);

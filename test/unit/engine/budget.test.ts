@@ -5,27 +5,9 @@ import { budgetFor, dayOf, untilNextDay } from "../../../electron/engine/budget.
 import { ImapError } from "../../../electron/engine/imap/errors.js";
 import { dailyBudgetMbOf } from "../../../shared/providers.js";
 import type { Account } from "../../../shared/model.js";
+import { testAccount } from "../../harness/engine.js";
 
-const account = (over: Partial<Account>): Account => ({
-  id: 1,
-  name: "a",
-  host: "imap.example.org",
-  port: 993,
-  security: "tls",
-  user: "alice@example.org",
-  pinnedFingerprint: null,
-  sentFolders: [],
-  scanFolders: ["INBOX"],
-  destination: "Backscatter",
-  trustedIdPatterns: [],
-  scheduleMinutes: null,
-  autoMove: "off",
-  watch: true,
-  dailyBudgetMb: null,
-  cleanupDays: null,
-  oauth: null,
-  ...over,
-});
+const account = (over: Partial<Account>): Account => testAccount({ host: "imap.example.org", port: 993, security: "tls", ...over });
 
 describe("the daily download budget", () => {
   it("counts by the local calendar day, and knows how long until the next one", () => {

@@ -3,10 +3,10 @@
 // its end, and a stop that finishes the sweep in hand.
 import { describe, expect, it } from "vitest";
 import { ImapError } from "../../../../electron/engine/imap/errors.js";
-import type { FloodChange } from "../../../../electron/engine/watch/flood.js";
-import { watchAccount, type Sweep, type WatchDeps } from "../../../../electron/engine/watch/watcher.js";
+import type { WatchDeps } from "../../../../electron/engine/watch/watcher.js";
 import { fakeEngines, type FakeSetup } from "../../../harness/fakeEngine.js";
 import { dsnBounce, expectedOf, scenario } from "../../../harness/mailbox.js";
+import { watchOn, type Watching } from "../../../harness/watch.js";
 
 const setup = fakeEngines();
 const messages = scenario(2);
@@ -22,40 +22,7 @@ async function until(what: string, done: () => boolean, ms = 5000): Promise<void
   }
 }
 
-interface Watching {
-  sweeps: Sweep[];
-  notices: string[];
-  floods: FloodChange[];
-  stop(): Promise<void>;
-  done: Promise<void>;
-}
-
-function watch(s: FakeSetup, over: Partial<WatchDeps> = {}): Watching {
-  const controller = new AbortController();
-  const w: Omit<Watching, "done" | "stop"> = { sweeps: [], notices: [], floods: [] };
-  const account = s.engine.store.account(s.accountId);
-  if (!account) throw new Error("no account");
-  const done = watchAccount({
-    account,
-    scan: (a) => s.engine.scan(a),
-    connect: (id) => s.engine.connect(id),
-    moves: "all",
-    signal: controller.signal,
-    onSweep: (sweep) => w.sweeps.push(sweep),
-    onNotice: (text) => w.notices.push(text),
-    onFlood: (change) => w.floods.push(change),
-    retry: { baseMs: 1, maxMs: 5 },
-    ...over,
-  });
-  return {
-    ...w,
-    done,
-    stop: async () => {
-      controller.abort();
-      await done;
-    },
-  };
-}
+const watch = (s: FakeSetup, over: Partial<WatchDeps> = {}): Watching => watchOn(s.engine, s.accountId, over);
 
 const movedIds = (w: Watching): string[] =>
   w.sweeps
