@@ -15,8 +15,8 @@ import { floodText, noFlood, noteArrivals, type FloodChange, type FloodState } f
 
 /** Re-IDLE before servers drop it (RFC 2177 asks for at least every 29 minutes). */
 export const IDLE_MS = 25 * 60_000;
-/** The clock moved this much further than the heartbeat: the computer slept. */
-const SLEPT_MS = 90_000;
+/** The clock moved this much further than the heartbeat's interval: the computer slept. */
+const SLEPT_MS = 60_000;
 const HEARTBEAT_MS = 30_000;
 
 export type WatchMoves = "all" | "automatic" | "none";
@@ -50,6 +50,8 @@ export interface WatchDeps {
   pollMs?: number;
   idleMs?: number;
   retry?: { baseMs: number; maxMs: number };
+  /** How often to look at the clock for a wake from sleep (default 30 s; tests shorter). */
+  heartbeatMs?: number;
   /** How long to wait once the day's download budget is spent (default: until a minute into the next day). */
   budgetWaitMs?: number;
   now?: () => number;
@@ -69,7 +71,8 @@ const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =>
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
+    if (signal.aborted) done();
+    else signal.addEventListener("abort", done, { once: true });
   });
 
 /** Watches until `signal` aborts (the sweep in hand finishes first); rejects only on an error a retry cannot mend. */
@@ -103,10 +106,11 @@ export async function watchAccount(deps: WatchDeps): Promise<void> {
   // A wake from sleep (the clock jumped past the heartbeat) cuts the wait: the connection is likely dead.
   let wake = new AbortController();
   let beat = now();
+  const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   const heartbeat = setInterval(() => {
-    if (now() - beat > SLEPT_MS) wake.abort();
+    if (now() - beat > heartbeatMs + SLEPT_MS) wake.abort();
     beat = now();
-  }, HEARTBEAT_MS);
+  }, heartbeatMs);
   heartbeat.unref();
 
   try {
@@ -122,6 +126,7 @@ export async function watchAccount(deps: WatchDeps): Promise<void> {
         if (signal.aborted) break;
         if (wake.signal.aborted) throw new ImapError("connection", "The computer woke from sleep.");
         if (poll) {
+          deps.onMode?.("polling");
           await abortableSleep(pollMs, AbortSignal.any([signal, wake.signal]));
           sweepDue = !signal.aborted;
         } else {

@@ -73,6 +73,24 @@ describe("watching an account", () => {
     expect(w.notices).toHaveLength(1);
   });
 
+  it("after a wake from sleep (the clock jumped), drops the waiting connection, opens another and sweeps what came meanwhile", async () => {
+    const s = await setup(sent);
+    let clock = Date.UTC(2026, 11, 6, 2);
+    const w = watch(s, { now: () => clock, heartbeatMs: 10 });
+    await until("the wait", () => s.server.commands.some((c) => c.startsWith("IDLE")));
+    const before = s.sessions.filter((x) => !x.closed);
+    expect(before).toHaveLength(1);
+    // Asleep for two hours: the wait never ended (the server dropped the connection without a word).
+    expect(w.sweeps).toHaveLength(1);
+    clock += 2 * 3_600_000;
+    await until("the old connection dropped and a new one waiting", () => before[0]?.closed === true && s.sessions.filter((x) => !x.closed).length === 1);
+    await until("a sweep after the wake", () => w.sweeps.length === 2);
+    for (const m of inbox) s.server.append("INBOX", m.raw);
+    await until("every backscatter message moved", () => s.server.liveIds("Backscatter").length === moving.length);
+    await w.stop();
+    expect(w.notices).toEqual([]);
+  });
+
   it("stops with the error when the password is refused", async () => {
     const s = await setup(sent);
     const refused = new ImapError("credentials", "The server at imap.fake.example refused the user name or password for alice@example.org.");
