@@ -97,6 +97,8 @@ export interface ImapPort {
   waitForNewMail(path: string, maxMs: number, signal: AbortSignal): Promise<WaitResult>;
   /** Gmail (X-GM-EXT-1): the labels of each message of the selected folder (X-GM-LABELS). */
   labels(uids: readonly number[]): Promise<Map<number, string[]>>;
+  /** Gmail (X-GM-EXT-1): each message's X-GM-MSGID, the same under every label. */
+  gmailIds(uids: readonly number[]): Promise<Map<number, string>>;
   /** Gmail: adds labels to messages of the selected folder (STORE +X-GM-LABELS). */
   addLabels(uids: readonly number[], labels: readonly string[]): Promise<void>;
   close(): Promise<void>;
@@ -157,6 +159,8 @@ export interface ItemRow {
   verdict: Verdict;
   /** The IP that handed the original to the outside world, where its header shows it. */
   originIp?: string | null;
+  /** Gmail's X-GM-MSGID: one message, whichever label (folder) it was seen under. */
+  gmailId?: string | null;
 }
 
 export interface JournalEntry {
@@ -266,6 +270,7 @@ export interface StorePort {
   itemAt(accountId: number, folder: string, uid: number): Item | null;
   itemUidvalidity(id: number): number | null;
   setItemState(id: number, state: ItemState, destFolder?: string | null, destUid?: number | null): void;
+  gmailIdElsewhere(accountId: number, gmailId: string, folder: string): boolean;
   /** Gmail: the labels the message had before the app moved it (null: none recorded). */
   setItemLabels(id: number, labels: readonly string[]): void;
   itemLabels(id: number): string[] | null;

@@ -23,6 +23,8 @@ export interface FakeMessage {
   flags: Set<string>;
   /** Gmail's labels (with X-GM-EXT-1): the folder's own is added and taken off by moves. */
   labels?: Set<string>;
+  /** Gmail's X-GM-MSGID: the same for one message under every label. */
+  gmailId?: string;
 }
 
 export interface FakeFolder {
@@ -298,7 +300,13 @@ export class FakeSession implements ImapPort {
     const map = new Map<number, number>();
     for (const m of from.messages.filter((x) => uids.includes(x.uid))) {
       const uid = to.uidNext++;
-      to.messages.push({ uid, raw: m.raw, flags: new Set([...m.flags].filter((f) => f !== "\\Deleted")), ...this.labelsAfter(m, destination, remove) });
+      to.messages.push({
+        uid,
+        raw: m.raw,
+        flags: new Set([...m.flags].filter((f) => f !== "\\Deleted")),
+        ...this.labelsAfter(m, destination, remove),
+        ...(m.gmailId ? { gmailId: m.gmailId } : {}),
+      });
       map.set(m.uid, uid);
     }
     if (remove) from.messages = from.messages.filter((m) => !map.has(m.uid));
@@ -320,6 +328,11 @@ export class FakeSession implements ImapPort {
         .messages.filter((m) => uids.includes(m.uid))
         .map((m) => [m.uid, [...(m.labels ?? [])]]),
     );
+  }
+
+  async gmailIds(uids: readonly number[]): Promise<Map<number, string>> {
+    this.command("FETCH X-GM-MSGID", uids.join(","));
+    return new Map(this.selected().messages.flatMap((m) => (uids.includes(m.uid) && m.gmailId ? [[m.uid, m.gmailId] as const] : [])));
   }
 
   async addLabels(uids: readonly number[], labels: readonly string[]): Promise<void> {

@@ -72,7 +72,7 @@ describe.each([
   ["Exchange-style names without SPECIAL-USE", "exchange", "Sent Items", "Junk Email"],
   ["Gmail-style [Gmail]/ folders", "gmail", "[Gmail]/Sent Mail", "[Gmail]/Spam"],
 ] as const)("%s", (_name, layout, sent, junk) => {
-  it(`indexes ${sent}, scans INBOX and ${junk}, and moves the backscatter of both`, { timeout: 60_000 }, async () => {
+  it(`indexes ${sent}, scans INBOX and ${junk}, moves the backscatter of both, and undo puts each back`, { timeout: 60_000 }, async () => {
     const placed = messages.map((m, i) => (m.folder === "Sent" ? { ...m, folder: sent } : m.expect === "move" && i % 2 === 0 ? { ...m, folder: junk } : m));
     const { d, setup } = await server({ layout }, (d) => seed(d, placed as SeedMessage[]));
     // On Gmail, All Mail (named by mistake) shows every message again: it is left out, and said so.
@@ -87,6 +87,17 @@ describe.each([
     expect(await liveIds(d, "Backscatter")).toEqual(moving);
     expect(await liveIds(d, junk)).toEqual([]);
     expect(await liveIds(d, "INBOX")).toEqual(staying);
+    // Undo puts each message back where it was found (INBOX, or the junk folder).
+    const undone = await setup.engine.undo({ accountId: setup.accountId });
+    expect(undone.failed).toEqual([]);
+    const placedIn = (folder: string): string[] =>
+      placed
+        .filter((m) => m.folder === folder)
+        .map((m) => m.messageId)
+        .sort();
+    expect(await liveIds(d, "Backscatter")).toEqual([]);
+    expect(await liveIds(d, junk)).toEqual(placedIn(junk));
+    expect(await liveIds(d, "INBOX")).toEqual(placedIn("INBOX"));
   });
 });
 

@@ -55,9 +55,9 @@ export function createItems(db: Db, now: () => number) {
   const q = {
     upsertItem:
       db.prepare(`INSERT INTO item (account_id, folder, uidvalidity, uid, message_id, date, subject, from_address, kind, format, verdict, confidence, reason,
-        evidence, original_ids, recipients, original_subject, reporting_mta, origin_ip, scanned_at)
+        evidence, original_ids, recipients, original_subject, reporting_mta, origin_ip, gmail_id, scanned_at)
       VALUES (@accountId, @folder, @uidvalidity, @uid, @messageId, @date, @subject, @from, @kind, @format, @verdict, @confidence, @reason,
-        @evidence, @originalIds, @recipients, @originalSubject, @reportingMta, @originIp, @now)
+        @evidence, @originalIds, @recipients, @originalSubject, @reportingMta, @originIp, @gmailId, @now)
       ON CONFLICT (account_id, folder, uidvalidity, uid) DO UPDATE SET verdict = excluded.verdict, confidence = excluded.confidence,
         reason = excluded.reason, evidence = excluded.evidence, scanned_at = excluded.scanned_at
       WHERE item.state = 'flagged'
@@ -76,6 +76,7 @@ export function createItems(db: Db, now: () => number) {
     setItemState: db.prepare("UPDATE item SET state = @state, dest_folder = @destFolder, dest_uid = @destUid WHERE id = @id"),
     setItemLabels: db.prepare<[string, number]>("UPDATE item SET labels = ? WHERE id = ?"),
     itemLabels: db.prepare<[number], { labels: string | null }>("SELECT labels FROM item WHERE id = ?"),
+    gmailIdElsewhere: db.prepare<[number, string, string], { id: number }>("SELECT id FROM item WHERE account_id = ? AND gmail_id = ? AND folder <> ? LIMIT 1"),
     relocateItem: db.prepare(
       "UPDATE item SET folder = @folder, uidvalidity = @uidvalidity, uid = @uid, state = @state, dest_folder = NULL, dest_uid = NULL WHERE id = @id",
     ),
@@ -103,6 +104,7 @@ export function createItems(db: Db, now: () => number) {
         originalSubject: row.report.original.subject,
         reportingMta: row.report.reportingMta,
         originIp: row.originIp ?? null,
+        gmailId: row.gmailId ?? null,
         now: now(),
       }) as { id: number } | undefined;
       return r?.id ?? null;
@@ -133,6 +135,8 @@ export function createItems(db: Db, now: () => number) {
       const r = q.itemAt.get(accountId, folder, uid);
       return r ? toItem(r) : null;
     },
+    /** Gmail: whether a message with this X-GM-MSGID is already an item from another folder (the same message under another label). */
+    gmailIdElsewhere: (accountId: number, gmailId: string, folder: string): boolean => q.gmailIdElsewhere.get(accountId, gmailId, folder) !== undefined,
     /** The labels (Gmail) the message had before the app moved it. */
     setItemLabels(id: number, labels: readonly string[]): void {
       q.setItemLabels.run(JSON.stringify(labels), id);

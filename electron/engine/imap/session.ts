@@ -18,6 +18,7 @@ import { sectionKey, TRACE_FIELDS, type SectionRead } from "../mime/imapStructur
 import { describeImapError, FailureRecorder, ImapError, isThrottling, throttledError, type CommandFailure } from "./errors.js";
 import type { FetchAnswer, FetchItem } from "./fetchAnswer.js";
 import type { FetchLineCounts } from "./fetchLine.js";
+import { gmailLabels, gmailMessageIds } from "./gmail.js";
 import { ArrivalWatch } from "./idle.js";
 import { imapflowInternals, type Internals } from "./imapflowInternals.js";
 import { searchGroups, searchQuery } from "./search.js";
@@ -378,11 +379,12 @@ export class ImapSession implements ImapPort {
     (await this.internals.exec("UID EXPUNGE", [{ type: "SEQUENCE", value: uidSet(uids) }])).next();
   }
 
-  async labels(uids: readonly number[]): Promise<Map<number, string[]>> {
-    const out = new Map<number, string[]>();
-    // Few messages (a batch of moves), on imapflow's public fetch: the fast path does not read X-GM-LABELS.
-    for await (const m of this.client.fetch(uidSet(uids), { uid: true, labels: true }, { uid: true })) out.set(m.uid, [...(m.labels ?? [])]);
-    return out;
+  labels(uids: readonly number[]): Promise<Map<number, string[]>> {
+    return gmailLabels(this.client, uids);
+  }
+
+  gmailIds(uids: readonly number[]): Promise<Map<number, string>> {
+    return gmailMessageIds(this.client, uids);
   }
 
   async addLabels(uids: readonly number[], labels: readonly string[]): Promise<void> {

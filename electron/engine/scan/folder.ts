@@ -160,6 +160,8 @@ function diagnosable(candidates: readonly Candidate[], reports: ReadonlyMap<numb
   return out;
 }
 
+const NO_IDS: ReadonlyMap<number, string> = new Map();
+
 /** Classifies each candidate's report and stores every verdict but not-automated; counts all. */
 function recordVerdicts(
   ctx: OperationContext,
@@ -168,9 +170,13 @@ function recordVerdicts(
   reports: ReadonlyMap<number, Report | Error>,
   lookup: IndexLookup,
   diagnoses: ReadonlyMap<number, Diagnosis>,
+  gmailIds: ReadonlyMap<number, string>,
   result: ChunkScan,
 ): void {
   for (const { row, headers } of candidates) {
+    const gmailId = gmailIds.get(row.uid) ?? null;
+    // On Gmail a folder is a label: a message already seen under another scanned label is that item.
+    if (gmailId !== null && ctx.store.gmailIdElsewhere(ctx.account.id, gmailId, at.folder)) continue;
     const report = reports.get(row.uid);
     if (!report || report instanceof Error) {
       result.errors.push({ folder: at.folder, uid: row.uid, error: `This message could not be read: ${report?.message ?? "no answer from the server"}` });
@@ -191,6 +197,7 @@ function recordVerdicts(
       report,
       verdict,
       originIp: diagnosis?.originIp ?? null,
+      gmailId,
     });
     if (id !== null) result.itemIds.push(id);
   }
@@ -312,9 +319,10 @@ export async function scanFolder(
       const reports = await reportsFor(ctx, candidates);
       ctx.progress({ phase: "parse", done: candidates.length, total: candidates.length, folder });
       const facts = await diagnose(ctx, diagnosable(candidates, reports), lookup);
+      const gmailIds = session.has("X-GM-EXT-1") && candidates.length > 0 ? await session.gmailIds(candidates.map((c) => c.row.uid)) : NO_IDS;
       // uidnext 0 until the folder is finished: a half-scanned folder never looks unchanged.
       store.batch(() => {
-        recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, facts, chunk);
+        recordVerdicts(ctx, { folder, uidvalidity: open.uidValidity }, candidates, reports, lookup, facts, gmailIds, chunk);
         store.setCheckpoint(account.id, folder, "scan", { uidValidity: uidvalidity, lastUid: chunkMax, uidNext: 0, messages, highestModseq: null });
       });
       maxUid = chunkMax;

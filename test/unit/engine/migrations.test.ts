@@ -233,10 +233,28 @@ describe("migrations", () => {
       "INSERT INTO item (id, account_id, folder, uidvalidity, uid, kind, verdict, confidence, reason, evidence, original_ids, recipients, scanned_at) VALUES (7, 1, 'INBOX', 1, 1, 'bounce', 'backscatter', 'high', 'r', '[]', '[]', '[]', 0)",
     ).run();
     expect(migrate(db, MIGRATIONS.slice(0, 13))).toBe(13);
+    expect(db.prepare("SELECT labels FROM item WHERE id = 7").get()).toEqual({ labels: null });
+    migrate(db);
     const items = createItems(db, () => 5);
     expect(items.itemLabels(7)).toBeNull();
     items.setItemLabels(7, ["\\Inbox", "Work"]);
     expect(items.itemLabels(7)).toEqual(["\\Inbox", "Work"]);
+    db.close();
+  });
+
+  it("0014 keeps each item's Gmail message id, found again from any folder but its own", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 13));
+    db.prepare("INSERT INTO account (id, name, host, port, security, user, created_at) VALUES (1, 'a', 'h', 143, 'plain', 'u', 0)").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 14))).toBe(14);
+    migrate(db);
+    db.prepare(
+      "INSERT INTO item (account_id, folder, uidvalidity, uid, kind, verdict, confidence, reason, scanned_at, gmail_id) VALUES (1, 'INBOX', 1, 1, 'bounce', 'backscatter', 'high', 'r', 0, '17')",
+    ).run();
+    const items = createItems(db, () => 5);
+    expect(items.gmailIdElsewhere(1, "17", "Work")).toBe(true);
+    expect(items.gmailIdElsewhere(1, "17", "INBOX")).toBe(false);
+    expect(items.gmailIdElsewhere(1, "18", "Work")).toBe(false);
     db.close();
   });
 

@@ -12,6 +12,7 @@ import { migration0010 } from "./0010-server-traits.js";
 import { migration0011 } from "./0011-watch.js";
 import { migration0012 } from "./0012-bandwidth.js";
 import { migration0013 } from "./0013-labels.js";
+import { migration0014 } from "./0014-gmail-id.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
-// Gmail's labels across a move and its undo, on the in-memory server with X-GM-EXT-1: the labels
-// are recorded before the move, and an undo gives back those the message lost on the way, but
-// never the destination's. Without X-GM-EXT-1 no label is asked for.
+// Gmail on the in-memory server with X-GM-EXT-1: the labels are recorded before a move, and an
+// undo gives back those the message lost on the way, but never the destination's; a message seen
+// under two scanned labels (X-GM-MSGID) is one item, moved once. Without X-GM-EXT-1 nothing of it is asked.
 import { describe, expect, it } from "vitest";
 import { labelsToRestore } from "../../../../electron/engine/move/labels.js";
 import { fakeEngines, type FakeSetup } from "../../../harness/fakeEngine.js";
@@ -56,5 +56,22 @@ describe("Gmail labels", () => {
     await plain.engine.scan({ accountId: plain.accountId, apply: true });
     await plain.engine.undo({ accountId: plain.accountId });
     expect(plain.server.commands.filter((c) => c.includes("X-GM-LABELS"))).toEqual([]);
+  });
+
+  it("counts a message under two scanned labels once (X-GM-MSGID), and moves it once", async () => {
+    const s = await setup(messages, {}, new FakeImapServer(new Set(GMAIL)));
+    const work = s.server.addFolder("Work");
+    const inbox = s.server.folders.get("INBOX")?.messages ?? [];
+    inbox.forEach((m, i) => (m.gmailId = String(1_700_000_000 + i)));
+    // The same messages carry the label Work too.
+    for (const m of inbox) work.messages.push({ ...m, uid: work.uidNext++, flags: new Set() });
+    await s.engine.accountUpdate({ accountId: s.accountId, changes: { scanFolders: ["INBOX", "Work"] } });
+    const r = await s.engine.scan({ accountId: s.accountId, apply: true });
+    expect(r.errors).toEqual([]);
+    const items = s.engine.store.items(s.accountId);
+    expect(items.filter((i) => i.folder === "Work")).toEqual([]);
+    expect(r.moved).toBe(moving.length);
+    expect(s.server.liveIds("Backscatter")).toEqual(moving);
+    expect(s.server.commands.filter((c) => c.startsWith("FETCH X-GM-MSGID")).length).toBeGreaterThan(0);
   });
 });
