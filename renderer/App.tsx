@@ -64,13 +64,10 @@ export function App({ bridge }: { bridge: Bridge }): React.JSX.Element {
     });
   }, [bridge, loadAccounts]);
 
-  useEffect(() => {
-    if (backgroundAt > 0 && accountId !== null) void refresh(accountId);
-  }, [backgroundAt, accountId, refresh]);
-
+  // The account's numbers: when it is chosen, and again after each background scan or sweep.
   useEffect(() => {
     if (accountId !== null) void refresh(accountId);
-  }, [accountId, refresh]);
+  }, [accountId, refresh, backgroundAt]);
 
   const scan = async (id: number | null, apply: boolean): Promise<void> => {
     if (id === null) return;

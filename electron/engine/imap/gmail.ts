@@ -18,3 +18,8 @@ export async function gmailMessageIds(client: ImapFlow, uids: readonly number[])
   for await (const m of client.fetch(uidSet(uids), { uid: true, emailId: true }, { uid: true })) if (m.emailId) out.set(m.uid, m.emailId);
   return out;
 }
+
+/** Adds labels to messages of the selected folder (STORE +X-GM-LABELS); false when the server refused. */
+export async function addGmailLabels(client: ImapFlow, uids: readonly number[], labels: readonly string[]): Promise<boolean> {
+  return client.messageFlagsAdd(uidSet(uids), [...labels], { uid: true, useLabels: true });
+}

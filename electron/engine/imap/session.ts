@@ -18,7 +18,7 @@ import { sectionKey, TRACE_FIELDS, type SectionRead } from "../mime/imapStructur
 import { describeImapError, FailureRecorder, ImapError, isThrottling, throttledError, type CommandFailure } from "./errors.js";
 import type { FetchAnswer, FetchItem } from "./fetchAnswer.js";
 import type { FetchLineCounts } from "./fetchLine.js";
-import { gmailLabels, gmailMessageIds } from "./gmail.js";
+import { addGmailLabels, gmailLabels, gmailMessageIds } from "./gmail.js";
 import { ArrivalWatch } from "./idle.js";
 import { imapflowInternals, type Internals } from "./imapflowInternals.js";
 import { searchGroups, searchQuery } from "./search.js";
@@ -388,7 +388,7 @@ export class ImapSession implements ImapPort {
   }
 
   async addLabels(uids: readonly number[], labels: readonly string[]): Promise<void> {
-    if (!(await this.client.messageFlagsAdd(uidSet(uids), [...labels], { uid: true, useLabels: true }))) throw this.refused("give back the messages' labels");
+    if (!(await addGmailLabels(this.client, uids, labels))) throw this.refused("give back the messages' labels");
   }
 
   waitForNewMail(path: string, maxMs: number, signal: AbortSignal): Promise<WaitResult> {
