@@ -140,9 +140,9 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
           );
         }
         const throttled = error instanceof ImapError && error.kind === "throttled";
-        const delay = throttled
-          ? Math.min(10 * (retry.throttledMs ?? retry.baseMs), (retry.throttledMs ?? retry.baseMs) * 2 ** attempt.number)
-          : Math.min(retry.maxMs, retry.baseMs * 2 ** attempt.number);
+        // A server that said to slow down waits from its own floor, up to ten times it.
+        const first = throttled ? (retry.throttledMs ?? retry.baseMs) : retry.baseMs;
+        const delay = Math.min(throttled ? 10 * first : retry.maxMs, first * 2 ** attempt.number);
         attempt.reconnects.push(
           throttled
             ? `${account.host} asked the app to slow down; it waited ${(delay / 1000).toFixed(1)} s and went on.`
